@@ -1,0 +1,1 @@
+"""Beyond the Raid: accountability for anti-trafficking law-enforcement operations."""

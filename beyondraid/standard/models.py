@@ -1,0 +1,796 @@
+"""The uniform data standard: operations and the people they encounter.
+
+Privacy shapes every model here (BRIEF §4 rule 1): an encountered person is an ``Encounter`` with
+a random code and coded attributes only. There is no field for a name, a date of birth, an
+address, a phone number, a photograph or free text about a person, and
+``tests/test_no_identifying_fields.py`` fails if one is ever added.
+
+Vocabulary fields carry their codes as choices for forms *and* as a check constraint in the
+database, so that nothing (not the API, not an import, not a raw SQL fix) can store a role or a
+category outside the closed lists.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from beyondraid.core.codes import new_code
+
+from .vocabulary import vocabulary
+
+
+def coded(vocabulary_name: str, *, blank: bool = False, **options) -> models.CharField:
+    """A field whose value is a code of the named vocabulary."""
+    vocab = vocabulary(vocabulary_name)
+    return models.CharField(
+        max_length=max(40, vocab.max_code_length()),
+        choices=vocab.choices,
+        blank=blank,
+        **options,
+    )
+
+
+def in_vocabulary(
+    field: str, vocabulary_name: str, *, blank: bool = False
+) -> models.CheckConstraint:
+    codes = list(vocabulary(vocabulary_name).codes) + ([""] if blank else [])
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__in": codes}),
+        name=f"%(app_label)s_%(class)s_{field}_in_vocabulary",
+        violation_error_message=f"{field} must be a code of the {vocabulary_name} vocabulary.",
+    )
+
+
+class Recorded(models.Model):
+    """Timestamps and provenance every record of the standard carries."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The person who entered the record; empty for imports run from the command line.",
+    )
+    source = coded("provenance_source", default="form")
+    source_reference = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Where the record came from: import file and row, API client or published table.",
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [in_vocabulary("source", "provenance_source")]
+
+
+class Agency(Recorded):
+    name = models.CharField(max_length=200, unique=True)
+    kind = coded("agency_kind")
+    state = models.CharField(
+        max_length=2, blank=True, help_text="Two-letter state code; empty for federal agencies."
+    )
+    county = models.CharField(max_length=100, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    population_served = models.PositiveIntegerField(null=True, blank=True)
+    member_agencies = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="task_forces",
+        help_text="For a task force: the agencies that belong to it.",
+    )
+
+    class Meta:
+        verbose_name_plural = "agencies"
+        ordering = ["name"]
+        constraints = [
+            *Recorded.Meta.constraints,
+            in_vocabulary("kind", "agency_kind"),
+            models.CheckConstraint(
+                condition=Q(state="") | Q(state__regex=r"^[A-Z]{2}$"),
+                name="standard_agency_state_is_two_capitals",
+                violation_error_message="State must be a two-letter code such as CA, or empty.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Statute(models.Model):
+    """An entry of the statute catalogue; shipped as data and extensible per state."""
+
+    code = models.SlugField(max_length=60, unique=True)
+    jurisdiction = models.CharField(max_length=60)
+    citation = models.CharField(max_length=120, unique=True)
+    title = models.CharField(max_length=300)
+    category = coded("statute_category")
+    level = coded("statute_level")
+    source = models.CharField(
+        max_length=200, help_text="Where the statute is cited in the sources."
+    )
+
+    class Meta:
+        ordering = ["jurisdiction", "citation"]
+        constraints = [
+            in_vocabulary("category", "statute_category"),
+            in_vocabulary("level", "statute_level"),
+        ]
+
+    def __str__(self) -> str:
+        return self.citation
+
+
+class Operation(Recorded):
+    code = models.CharField(max_length=20, unique=True, editable=False)
+    name = models.CharField(max_length=200)
+    initiative = coded("initiative")
+    operation_type = coded("operation_type")
+    start_date = models.DateField()
+    end_date = models.DateField()
+    stated_objective = models.TextField(
+        help_text="The objective as the plan states it. No names or details of people."
+    )
+    trigger = coded("operation_trigger", help_text="What made the operation happen.")
+    data_origin = coded("data_origin", default="recorded")
+    agencies = models.ManyToManyField(
+        Agency, through="OperationParticipant", related_name="operations"
+    )
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        constraints = [
+            *Recorded.Meta.constraints,
+            in_vocabulary("initiative", "initiative"),
+            in_vocabulary("operation_type", "operation_type"),
+            in_vocabulary("trigger", "operation_trigger"),
+            in_vocabulary("data_origin", "data_origin"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="standard_operation_ends_after_it_starts",
+                violation_error_message="An operation cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.start_date:%Y-%m-%d})"
+
+    def save(self, *args, **kwargs):
+        if not self.code:
+            self.code = new_code("OP")
+        super().save(*args, **kwargs)
+
+    @property
+    def lead_agency(self) -> Agency | None:
+        participant = next(
+            (p for p in self.participants.all() if p.part == "lead"),
+            None,
+        )
+        return participant.agency if participant else None
+
+
+class OperationParticipant(Recorded):
+    operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="participants")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="participations")
+    part = coded("participation_part")
+
+    class Meta:
+        ordering = ["operation", "part", "agency__name"]
+        constraints = [
+            *Recorded.Meta.constraints,
+            in_vocabulary("part", "participation_part"),
+            models.UniqueConstraint(
+                fields=["operation", "agency", "part"],
+                name="standard_participant_once_per_part",
+                violation_error_message="This agency already has this part in the operation.",
+            ),
+            models.UniqueConstraint(
+                fields=["operation"],
+                condition=Q(part="lead"),
+                name="standard_operation_has_one_lead",
+                violation_error_message="An operation has exactly one lead agency.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} — {self.get_part_display()}"
+
+
+class OperationPlace(Recorded):
+    operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="places")
+    state = models.CharField(max_length=2)
+    county = models.CharField(max_length=100, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    venue_type = coded("venue_type")
+
+    class Meta:
+        ordering = ["operation", "state", "county", "city"]
+        constraints = [
+            *Recorded.Meta.constraints,
+            in_vocabulary("venue_type", "venue_type"),
+            models.CheckConstraint(
+                condition=Q(state__regex=r"^[A-Z]{2}$"),
+                name="standard_place_state_is_two_capitals",
+                violation_error_message="State must be a two-letter code such as CA.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = ", ".join(part for part in (self.city, self.county, self.state) if part)
+        return f"{self.get_venue_type_display()} — {where}"
+
+
+class Encounter(Recorded):
+    """One person encountered in an operation, pseudonymous by construction."""
+
+    code = models.CharField(max_length=20, unique=True, editable=False)
+    operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="encounters")
+    encountered_on = models.DateField()
+    age_group = coded("age_group", default="unknown")
+    age_determination = coded("age_determination", default="not_recorded")
+    entered_as_minor = coded(
+        "yes_no_unknown",
+        default="unknown",
+        help_text="Whether the person entered commercial sex as a minor (a de facto victim, R36).",
+    )
+    gender_identity = coded("gender_identity", default="not_recorded")
+    race_ethnicity = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Codes of the race_ethnicity vocabulary; several allowed, 'not_recorded' alone.",
+    )
+    citizenship_status = coded("citizenship_status", default="unknown")
+    primary_language = coded("language", default="unknown")
+    interpreter = coded("interpreter", default="unknown")
+
+    class Meta:
+        ordering = ["operation", "code"]
+        constraints = [
+            *Recorded.Meta.constraints,
+            in_vocabulary("age_group", "age_group"),
+            in_vocabulary("age_determination", "age_determination"),
+            in_vocabulary("entered_as_minor", "yes_no_unknown"),
+            in_vocabulary("gender_identity", "gender_identity"),
+            in_vocabulary("citizenship_status", "citizenship_status"),
+            in_vocabulary("primary_language", "language"),
+            in_vocabulary("interpreter", "interpreter"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def save(self, *args, **kwargs):
+        if not self.code:
+            self.code = new_code("E")
+        super().save(*args, **kwargs)
+
+    @property
+    def is_minor(self) -> bool:
+        return self.age_group in vocabulary("age_group").codes_where("is_minor", True)
+
+    @property
+    def is_foreign_national(self) -> bool | None:
+        """True or False when the status tells; None when it is unknown."""
+        flag = vocabulary("citizenship_status").term(self.citizenship_status).attributes
+        return flag.get("foreign_national")
+
+    @property
+    def current_role_assessment(self) -> "RoleAssessment | None":
+        return self.role_assessments.order_by("-assessed_on", "-created_at", "-pk").first()
+
+    @property
+    def current_role(self) -> str:
+        assessment = self.current_role_assessment
+        return assessment.role if assessment else "unknown"
+
+    def clean(self):
+        super().clean()
+        errors: dict[str, list[str]] = {}
+        race_codes = vocabulary("race_ethnicity")
+        if not isinstance(self.race_ethnicity, list) or not all(
+            isinstance(code, str) for code in self.race_ethnicity
+        ):
+            errors["race_ethnicity"] = ["Give a list of race and ethnicity codes."]
+        else:
+            unknown = [code for code in self.race_ethnicity if code not in race_codes.codes]
+            if unknown:
+                errors["race_ethnicity"] = [
+                    f"Unknown race and ethnicity code(s) {', '.join(unknown)}; "
+                    f"use: {', '.join(race_codes.codes)}."
+                ]
+            elif len(set(self.race_ethnicity)) != len(self.race_ethnicity):
+                errors["race_ethnicity"] = ["A race and ethnicity code is listed twice."]
+            elif "not_recorded" in self.race_ethnicity and len(self.race_ethnicity) > 1:
+                errors["race_ethnicity"] = ["'Not recorded' cannot be combined with a category."]
+        if self.operation_id and self.encountered_on:
+            operation = self.operation
+            if not operation.start_date <= self.encountered_on <= operation.end_date:
+                errors["encountered_on"] = [
+                    f"The encounter date must fall within the operation "
+                    f"({operation.start_date} to {operation.end_date})."
+                ]
+        if self.pk and self.is_minor and self.current_role == "adult_in_commercial_sex":
+            errors["age_group"] = [
+                "This person's current role is 'adult in commercial sex'; a minor can never have "
+                "that role. Record a new role assessment first (a minor in commercial sex is a "
+                "trafficking victim in law)."
+            ]
+        if errors:
+            raise ValidationError(errors)
+
+
+class EncounterRecord(Recorded):
+    """A dated record about one encounter; its date can never precede the encounter."""
+
+    encounter = models.ForeignKey(Encounter, on_delete=models.CASCADE)
+    date_fields: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if not self.encounter_id:
+            return
+        start = self.encounter.encountered_on
+        errors = {
+            name: [f"This date cannot be before the encounter ({start})."]
+            for name in self.date_fields
+            if getattr(self, name) is not None and getattr(self, name) < start
+        }
+        if errors:
+            raise ValidationError(errors)
+
+
+class RoleAssessment(EncounterRecord):
+    """A dated judgement of the person's role; the latest one is the current role."""
+
+    encounter = models.ForeignKey(
+        Encounter, on_delete=models.CASCADE, related_name="role_assessments"
+    )
+    role = coded("role")
+    basis = coded("role_basis")
+    stage = coded("role_stage", default="at_encounter")
+    assessed_on = models.DateField()
+    date_fields = ("assessed_on",)
+
+    class Meta:
+        ordering = ["encounter", "assessed_on", "created_at"]
+        constraints = [
+            *Recorded.Meta.constraints,
+            in_vocabulary("role", "role"),
+            in_vocabulary("basis", "role_basis"),
+            in_vocabulary("stage", "role_stage"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} on {self.assessed_on}"
+
+    def clean(self):
+        super().clean()
+        if not self.encounter_id:
+            return
+        adults_only = vocabulary("role").codes_where("adults_only", True)
+        if self.role in adults_only and self.encounter.is_minor:
+            raise ValidationError(
+                {
+                    "role": "A minor can never be recorded as an adult in commercial sex: a minor "
+                    "in commercial sex is a trafficking victim in law (22 U.S.C. § 7102). Choose "
+                    "'suspected victim' or 'confirmed victim'."
+                }
+            )
+        if self.basis == "minor_by_age" and not self.encounter.is_minor:
+            raise ValidationError(
+                {"basis": "'Minor, by age' needs an age group under 18 on the encounter."}
+            )
+
+
+class TreatmentEvent(EncounterRecord):
+    encounter = models.ForeignKey(
+        Encounter, on_delete=models.CASCADE, related_name="treatment_events"
+    )
+    kind = coded("treatment_kind")
+    occurred_on = models.DateField()
+    screener = coded("screener", blank=True, help_text="For a screening: who screened.")
+    screening_tool = coded("screening_tool", blank=True, help_text="For a screening: the tool.")
+    screening_result = coded(
+        "screening_result", blank=True, help_text="For a screening: the result."
+    )
+    interview_location = coded("interview_location", blank=True, help_text="For an interview.")
+    advocate_present = coded("yes_no_unknown", blank=True, help_text="For an interview.")
+    basic_needs_before = coded(
+        "yes_no_unknown", blank=True, help_text="For an interview: food, water, clothing first?"
+    )
+    attorney_present = coded("yes_no_unknown", blank=True, help_text="For an interview.")
+    arrest_basis = coded("arrest_basis", blank=True, help_text="For an arrest.")
+    date_fields = ("occurred_on",)
+
+    SCREENING_FIELDS = ("screener", "screening_tool", "screening_result")
+    INTERVIEW_FIELDS = (
+        "interview_location",
+        "advocate_present",
+        "basic_needs_before",
+        "attorney_present",
+    )
+    ARREST_FIELDS = ("arrest_basis",)
+
+    class Meta:
+        ordering = ["encounter", "occurred_on", "created_at"]
+        constraints = [
+            *Recorded.Meta.constraints,
+            in_vocabulary("kind", "treatment_kind"),
+            in_vocabulary("screener", "screener", blank=True),
+            in_vocabulary("screening_tool", "screening_tool", blank=True),
+            in_vocabulary("screening_result", "screening_result", blank=True),
+            in_vocabulary("interview_location", "interview_location", blank=True),
+            in_vocabulary("advocate_present", "yes_no_unknown", blank=True),
+            in_vocabulary("basic_needs_before", "yes_no_unknown", blank=True),
+            in_vocabulary("attorney_present", "yes_no_unknown", blank=True),
+            in_vocabulary("arrest_basis", "arrest_basis", blank=True),
+            models.CheckConstraint(
+                condition=Q(
+                    kind="screened", screener__gt="", screening_tool__gt="", screening_result__gt=""
+                )
+                | (~Q(kind="screened") & Q(screener="", screening_tool="", screening_result="")),
+                name="standard_treatment_screening_details_only_on_screenings",
+                violation_error_message=(
+                    "A screening needs who screened, the tool and the result; "
+                    "other events have none."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    kind="interviewed",
+                    interview_location__gt="",
+                    advocate_present__gt="",
+                    basic_needs_before__gt="",
+                    attorney_present__gt="",
+                )
+                | (
+                    ~Q(kind="interviewed")
+                    & Q(
+                        interview_location="",
+                        advocate_present="",
+                        basic_needs_before="",
+                        attorney_present="",
+                    )
+                ),
+                name="standard_treatment_interview_details_only_on_interviews",
+                violation_error_message=(
+                    "An interview needs where it happened and whether an advocate, basic needs and "
+                    "an attorney came first; other events have none."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="arrested", arrest_basis__gt="")
+                | (~Q(kind="arrested") & Q(arrest_basis="")),
+                name="standard_treatment_arrest_basis_only_on_arrests",
+                violation_error_message="An arrest needs its basis; other events have none.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.occurred_on}"
+
+    def clean(self):
+        super().clean()
+        detail_fields = {
+            "screened": self.SCREENING_FIELDS,
+            "interviewed": self.INTERVIEW_FIELDS,
+            "arrested": self.ARREST_FIELDS,
+        }
+        errors = {}
+        for kind, fields in detail_fields.items():
+            for name in fields:
+                value = getattr(self, name)
+                if self.kind == kind and not value:
+                    errors[name] = [f"Required for the event '{self.get_kind_display()}'."]
+                elif self.kind != kind and value:
+                    label = vocabulary("treatment_kind").label(kind)
+                    errors[name] = [f"Only recorded for the event '{label}'."]
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_punitive(self) -> bool:
+        return self.kind in vocabulary("treatment_kind").codes_where("punitive", True)
+
+
+class Charge(EncounterRecord):
+    encounter = models.ForeignKey(Encounter, on_delete=models.CASCADE, related_name="charges")
+    statute = models.ForeignKey(Statute, on_delete=models.PROTECT, related_name="charges")
+    charged_on = models.DateField()
+    disposition = coded("charge_disposition", default="pending")
+    disposition_on = models.DateField(null=True, blank=True)
+    date_fields = ("charged_on",)
+
+    class Meta:
+        ordering = ["encounter", "charged_on", "created_at"]
+        constraints = [
+            *Recorded.Meta.constraints,
+            in_vocabulary("disposition", "charge_disposition"),
+            models.CheckConstraint(
+                condition=Q(disposition="pending", disposition_on__isnull=True)
+                | (~Q(disposition="pending") & Q(disposition_on__isnull=False)),
+                name="standard_charge_disposition_dated_unless_pending",
+                violation_error_message="A decided charge needs its date; a pending one has none.",
+            ),
+            models.CheckConstraint(
+                condition=Q(disposition_on__isnull=True) | Q(disposition_on__gte=F("charged_on")),
+                name="standard_charge_disposed_after_charged",
+                violation_error_message="A charge cannot be decided before it was filed.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.statute} on {self.charged_on}"
+
+    def effective_category(self, role: str | None = None) -> str:
+        """The statute's category, read through the person's role where the statute covers both
+        selling and buying sex (Cal. Penal Code § 647(b))."""
+        if self.statute.category != "selling_or_buying_sex":
+            return self.statute.category
+        role = role if role is not None else self.encounter.current_role
+        return "buying_sex" if role == "buyer" else "selling_sex"
+
+
+class ServiceOffer(EncounterRecord):
+    """An offer of a service. Deliberately has no link to cooperation (BRIEF §4 rule 3)."""
+
+    encounter = models.ForeignKey(
+        Encounter, on_delete=models.CASCADE, related_name="service_offers"
+    )
+    service_type = coded("service_type")
+    offered_on = models.DateField()
+    offered_by = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="service_offers_made"
+    )
+    response = coded("offer_response", default="no_answer_yet")
+    provider = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="service_offers_received",
+        help_text="The victim-service provider the person was referred to, if any.",
+    )
+    date_fields = ("offered_on",)
+
+    class Meta:
+        ordering = ["encounter", "offered_on", "created_at"]
+        constraints = [
+            *Recorded.Meta.constraints,
+            in_vocabulary("service_type", "service_type"),
+            in_vocabulary("response", "offer_response"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_service_type_display()} offered on {self.offered_on}"
+
+    def clean(self):
+        super().clean()
+        if self.provider_id and self.provider.kind != "victim_service_provider":
+            raise ValidationError(
+                {"provider": "Referrals go to a victim-service provider; this agency is not one."}
+            )
+
+
+class CooperationRecord(EncounterRecord):
+    """Cooperation with law enforcement, dated, and kept apart from services."""
+
+    encounter = models.ForeignKey(
+        Encounter, on_delete=models.CASCADE, related_name="cooperation_records"
+    )
+    status = coded("cooperation_status")
+    recorded_on = models.DateField()
+    date_fields = ("recorded_on",)
+
+    class Meta:
+        ordering = ["encounter", "recorded_on", "created_at"]
+        constraints = [*Recorded.Meta.constraints, in_vocabulary("status", "cooperation_status")]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} on {self.recorded_on}"
+
+
+class FollowUp(EncounterRecord):
+    encounter = models.ForeignKey(Encounter, on_delete=models.CASCADE, related_name="follow_ups")
+    due_on = models.DateField()
+    done_on = models.DateField(null=True, blank=True)
+    reached = coded("yes_no_unknown", blank=True, help_text="Whether the person was reached.")
+    still_receiving_services = coded("yes_no_unknown", default="unknown")
+    re_trafficking = coded("re_trafficking", default="unknown")
+    deported = coded("yes_no_unknown", default="unknown")
+    prosecuted = coded("yes_no_unknown", default="unknown")
+    prosecuted_for = models.ManyToManyField(Statute, blank=True, related_name="+")
+    date_fields = ("due_on", "done_on")
+
+    class Meta:
+        ordering = ["encounter", "due_on"]
+        constraints = [
+            *Recorded.Meta.constraints,
+            in_vocabulary("reached", "yes_no_unknown", blank=True),
+            in_vocabulary("still_receiving_services", "yes_no_unknown"),
+            in_vocabulary("re_trafficking", "re_trafficking"),
+            in_vocabulary("deported", "yes_no_unknown"),
+            in_vocabulary("prosecuted", "yes_no_unknown"),
+            models.CheckConstraint(
+                condition=Q(done_on__isnull=True, reached="")
+                | Q(done_on__isnull=False, reached__gt=""),
+                name="standard_follow_up_done_says_whether_reached",
+                violation_error_message=(
+                    "A follow-up that was done says whether the person was reached; one not yet "
+                    "done says nothing about it."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Follow-up due {self.due_on}"
+
+
+class FundingSource(Recorded):
+    funder = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="funding_given")
+    programme = models.CharField(max_length=200, help_text="Grant or budget line, e.g. ECM.")
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    period_start = models.DateField()
+    period_end = models.DateField()
+
+    class Meta:
+        ordering = ["-period_start", "programme"]
+        constraints = [
+            *Recorded.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="standard_funding_amount_not_negative",
+                violation_error_message="An amount cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="standard_funding_period_ordered",
+                violation_error_message="A funding period cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} ({self.funder})"
+
+
+class FundingAllocation(Recorded):
+    funding_source = models.ForeignKey(
+        FundingSource, on_delete=models.PROTECT, related_name="allocations"
+    )
+    operation = models.ForeignKey(
+        Operation, on_delete=models.PROTECT, related_name="funding_allocations"
+    )
+    category = coded("funding_category")
+    amount_allocated = models.DecimalField(max_digits=14, decimal_places=2)
+    amount_spent = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, help_text="Empty until reported."
+    )
+
+    class Meta:
+        ordering = ["operation", "category"]
+        constraints = [
+            *Recorded.Meta.constraints,
+            in_vocabulary("category", "funding_category"),
+            models.CheckConstraint(
+                condition=Q(amount_allocated__gte=0)
+                & (Q(amount_spent__isnull=True) | Q(amount_spent__gte=0)),
+                name="standard_allocation_amounts_not_negative",
+                violation_error_message="Amounts cannot be negative.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.amount_allocated}"
+
+    def clean(self):
+        super().clean()
+        if not self.funding_source_id or self.amount_allocated is None:
+            return
+        others = (
+            self.funding_source.allocations.exclude(pk=self.pk).aggregate(
+                total=models.Sum("amount_allocated")
+            )["total"]
+            or 0
+        )
+        if others + self.amount_allocated > self.funding_source.amount:
+            raise ValidationError(
+                {
+                    "amount_allocated": (
+                        f"Allocations would total {others + self.amount_allocated}, more than the "
+                        f"{self.funding_source.amount} the funding source provides."
+                    )
+                }
+            )
+
+
+class NonPunishmentAlert(models.Model):
+    """A victim (or a minor) who was arrested, cited, charged or referred to immigration.
+
+    Raised by the services whenever the facts meet; never removed when the facts change, because a
+    harm that happened stays a harm that happened (BRIEF §4 rule 4).
+    """
+
+    encounter = models.ForeignKey(
+        Encounter, on_delete=models.CASCADE, related_name="non_punishment_alerts"
+    )
+    trigger = coded("non_punishment_trigger")
+    treatment_event = models.OneToOneField(
+        TreatmentEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="alert"
+    )
+    charge = models.OneToOneField(
+        Charge, null=True, blank=True, on_delete=models.CASCADE, related_name="alert"
+    )
+    role_when_raised = coded("role")
+    raised_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-raised_at"]
+        constraints = [
+            in_vocabulary("trigger", "non_punishment_trigger"),
+            in_vocabulary("role_when_raised", "role"),
+            models.CheckConstraint(
+                condition=Q(treatment_event__isnull=False, charge__isnull=True)
+                | Q(treatment_event__isnull=True, charge__isnull=False),
+                name="standard_alert_points_at_one_event",
+                violation_error_message="An alert points at exactly one event or one charge.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_trigger_display()} — {self.encounter}"
+
+
+class AggregateFigure(Recorded):
+    """A count an agency or a report published for an operation, kept with its printed form.
+
+    The printed label and value stay verbatim (a blank cell is not 0; 'N/A' and '?' are kept) so
+    that the mapping to the standard's measures can always be checked against the source.
+    """
+
+    operation = models.ForeignKey(
+        Operation, on_delete=models.CASCADE, related_name="aggregate_figures"
+    )
+    measure = coded("aggregate_measure")
+    printed_label = models.CharField(max_length=200)
+    printed_value = models.CharField(max_length=40, blank=True)
+    value = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Empty when the printed cell is blank, 'N/A' or '?'."
+    )
+    citation = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["operation", "measure"]
+        constraints = [
+            *Recorded.Meta.constraints,
+            in_vocabulary("measure", "aggregate_measure"),
+            models.UniqueConstraint(
+                fields=["operation", "measure"],
+                name="standard_aggregate_one_figure_per_measure",
+                violation_error_message="This operation already has a figure for this measure.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.printed_label}: {self.printed_value or '(blank)'}"
+
+    def clean(self):
+        super().clean()
+        printed = self.printed_value.strip()
+        if printed.isdigit() and self.value != int(printed):
+            raise ValidationError(
+                {"value": f"The printed value is {printed}; the value must match."}
+            )
+        if not printed.isdigit() and self.value is not None:
+            raise ValidationError(
+                {
+                    "value": f"The printed value {printed or '(blank)'} is not a number; "
+                    "leave the value empty."
+                }
+            )

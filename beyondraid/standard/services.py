@@ -1,0 +1,443 @@
+"""Every write to the data standard goes through these functions.
+
+Forms, the API and imports all call them, so the same validation and the same alerts apply
+whichever way a record arrives. Each takes keyword-only arguments, validates the whole record
+(``full_clean``), and runs in a transaction so that nothing is half-written.
+"""
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from .models import (
+    Agency,
+    AggregateFigure,
+    Charge,
+    CooperationRecord,
+    Encounter,
+    FollowUp,
+    FundingAllocation,
+    FundingSource,
+    NonPunishmentAlert,
+    Operation,
+    OperationParticipant,
+    OperationPlace,
+    RoleAssessment,
+    ServiceOffer,
+    Statute,
+    TreatmentEvent,
+)
+from .vocabulary import vocabulary
+
+
+def _provenance(entered_by, source: str, source_reference: str) -> dict:
+    return {"entered_by": entered_by, "source": source, "source_reference": source_reference}
+
+
+def _saved(instance):
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def record_agency(
+    *,
+    name: str,
+    kind: str,
+    state: str = "",
+    county: str = "",
+    city: str = "",
+    population_served: int | None = None,
+    member_agencies: Iterable[Agency] = (),
+    entered_by=None,
+    source: str = "form",
+    source_reference: str = "",
+) -> Agency:
+    members = list(member_agencies)
+    if members and kind != "task_force":
+        raise ValidationError({"member_agencies": "Only a task force has member agencies."})
+    agency = _saved(
+        Agency(
+            name=name,
+            kind=kind,
+            state=state,
+            county=county,
+            city=city,
+            population_served=population_served,
+            **_provenance(entered_by, source, source_reference),
+        )
+    )
+    agency.member_agencies.set(members)
+    return agency
+
+
+@transaction.atomic
+def record_operation(
+    *,
+    name: str,
+    initiative: str,
+    operation_type: str,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    stated_objective: str,
+    trigger: str,
+    lead_agency: Agency,
+    participants: Iterable[tuple[Agency, str]] = (),
+    places: Iterable[dict] = (),
+    data_origin: str = "recorded",
+    entered_by=None,
+    source: str = "form",
+    source_reference: str = "",
+) -> Operation:
+    """Record an operation with its lead agency, other participants and places."""
+    provenance = _provenance(entered_by, source, source_reference)
+    operation = _saved(
+        Operation(
+            name=name,
+            initiative=initiative,
+            operation_type=operation_type,
+            start_date=start_date,
+            end_date=end_date,
+            stated_objective=stated_objective,
+            trigger=trigger,
+            data_origin=data_origin,
+            **provenance,
+        )
+    )
+    for agency, part in [(lead_agency, "lead"), *participants]:
+        _saved(OperationParticipant(operation=operation, agency=agency, part=part, **provenance))
+    for place in places:
+        _saved(OperationPlace(operation=operation, **place, **provenance))
+    return operation
+
+
+@transaction.atomic
+def record_encounter(
+    *,
+    operation: Operation,
+    encountered_on: datetime.date,
+    role: str = "unknown",
+    role_basis: str = "other",
+    age_group: str = "unknown",
+    age_determination: str = "not_recorded",
+    entered_as_minor: str = "unknown",
+    gender_identity: str = "not_recorded",
+    race_ethnicity: Iterable[str] = ("not_recorded",),
+    citizenship_status: str = "unknown",
+    primary_language: str = "unknown",
+    interpreter: str = "unknown",
+    code: str = "",
+    entered_by=None,
+    source: str = "form",
+    source_reference: str = "",
+) -> Encounter:
+    """Record a person encountered, with the role assessed at the encounter.
+
+    ``code`` is given only when an exchange file brings its own pseudonymous code; otherwise a
+    fresh random one is drawn.
+    """
+    provenance = _provenance(entered_by, source, source_reference)
+    encounter = _saved(
+        Encounter(
+            code=code,
+            operation=operation,
+            encountered_on=encountered_on,
+            age_group=age_group,
+            age_determination=age_determination,
+            entered_as_minor=entered_as_minor,
+            gender_identity=gender_identity,
+            race_ethnicity=list(race_ethnicity),
+            citizenship_status=citizenship_status,
+            primary_language=primary_language,
+            interpreter=interpreter,
+            **provenance,
+        )
+    )
+    _saved(
+        RoleAssessment(
+            encounter=encounter,
+            role=role,
+            basis=role_basis,
+            stage="at_encounter",
+            assessed_on=encountered_on,
+            **provenance,
+        )
+    )
+    return encounter
+
+
+@transaction.atomic
+def assess_role(
+    *,
+    encounter: Encounter,
+    role: str,
+    basis: str,
+    assessed_on: datetime.date,
+    stage: str = "later",
+    entered_by=None,
+    source: str = "form",
+    source_reference: str = "",
+) -> RoleAssessment:
+    """Record a new, dated role assessment; it becomes the current role."""
+    assessment = _saved(
+        RoleAssessment(
+            encounter=encounter,
+            role=role,
+            basis=basis,
+            stage=stage,
+            assessed_on=assessed_on,
+            **_provenance(entered_by, source, source_reference),
+        )
+    )
+    refresh_non_punishment_alerts(encounter=encounter)
+    return assessment
+
+
+@transaction.atomic
+def record_treatment_event(
+    *,
+    encounter: Encounter,
+    kind: str,
+    occurred_on: datetime.date,
+    entered_by=None,
+    source: str = "form",
+    source_reference: str = "",
+    **details: str,
+) -> TreatmentEvent:
+    """Record what was done to or for the person, as it happened.
+
+    ``details`` are the kind-specific fields (screening, interview or arrest details).
+    """
+    event = _saved(
+        TreatmentEvent(
+            encounter=encounter,
+            kind=kind,
+            occurred_on=occurred_on,
+            **details,
+            **_provenance(entered_by, source, source_reference),
+        )
+    )
+    refresh_non_punishment_alerts(encounter=encounter)
+    return event
+
+
+@transaction.atomic
+def record_charge(
+    *,
+    encounter: Encounter,
+    statute: Statute,
+    charged_on: datetime.date,
+    disposition: str = "pending",
+    disposition_on: datetime.date | None = None,
+    entered_by=None,
+    source: str = "form",
+    source_reference: str = "",
+) -> Charge:
+    charge = _saved(
+        Charge(
+            encounter=encounter,
+            statute=statute,
+            charged_on=charged_on,
+            disposition=disposition,
+            disposition_on=disposition_on,
+            **_provenance(entered_by, source, source_reference),
+        )
+    )
+    refresh_non_punishment_alerts(encounter=encounter)
+    return charge
+
+
+@transaction.atomic
+def offer_service(
+    *,
+    encounter: Encounter,
+    service_type: str,
+    offered_on: datetime.date,
+    offered_by: Agency,
+    response: str = "no_answer_yet",
+    provider: Agency | None = None,
+    entered_by=None,
+    source: str = "form",
+    source_reference: str = "",
+) -> ServiceOffer:
+    """Offer a service. The signature has no cooperation argument, by design (BRIEF §4 rule 3)."""
+    return _saved(
+        ServiceOffer(
+            encounter=encounter,
+            service_type=service_type,
+            offered_on=offered_on,
+            offered_by=offered_by,
+            response=response,
+            provider=provider,
+            **_provenance(entered_by, source, source_reference),
+        )
+    )
+
+
+@transaction.atomic
+def record_cooperation(
+    *,
+    encounter: Encounter,
+    status: str,
+    recorded_on: datetime.date,
+    entered_by=None,
+    source: str = "form",
+    source_reference: str = "",
+) -> CooperationRecord:
+    return _saved(
+        CooperationRecord(
+            encounter=encounter,
+            status=status,
+            recorded_on=recorded_on,
+            **_provenance(entered_by, source, source_reference),
+        )
+    )
+
+
+@transaction.atomic
+def record_follow_up(
+    *,
+    encounter: Encounter,
+    due_on: datetime.date,
+    done_on: datetime.date | None = None,
+    reached: str = "",
+    still_receiving_services: str = "unknown",
+    re_trafficking: str = "unknown",
+    deported: str = "unknown",
+    prosecuted: str = "unknown",
+    prosecuted_for: Iterable[Statute] = (),
+    entered_by=None,
+    source: str = "form",
+    source_reference: str = "",
+) -> FollowUp:
+    follow_up = _saved(
+        FollowUp(
+            encounter=encounter,
+            due_on=due_on,
+            done_on=done_on,
+            reached=reached,
+            still_receiving_services=still_receiving_services,
+            re_trafficking=re_trafficking,
+            deported=deported,
+            prosecuted=prosecuted,
+            **_provenance(entered_by, source, source_reference),
+        )
+    )
+    follow_up.prosecuted_for.set(list(prosecuted_for))
+    return follow_up
+
+
+@transaction.atomic
+def record_funding_source(
+    *,
+    funder: Agency,
+    programme: str,
+    amount: Decimal,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    entered_by=None,
+    source: str = "form",
+    source_reference: str = "",
+) -> FundingSource:
+    return _saved(
+        FundingSource(
+            funder=funder,
+            programme=programme,
+            amount=amount,
+            period_start=period_start,
+            period_end=period_end,
+            **_provenance(entered_by, source, source_reference),
+        )
+    )
+
+
+@transaction.atomic
+def allocate_funding(
+    *,
+    funding_source: FundingSource,
+    operation: Operation,
+    category: str,
+    amount_allocated: Decimal,
+    amount_spent: Decimal | None = None,
+    entered_by=None,
+    source: str = "form",
+    source_reference: str = "",
+) -> FundingAllocation:
+    # Lock the source so two allocations written at once cannot both pass the total check.
+    FundingSource.objects.select_for_update().filter(pk=funding_source.pk).first()
+    return _saved(
+        FundingAllocation(
+            funding_source=funding_source,
+            operation=operation,
+            category=category,
+            amount_allocated=amount_allocated,
+            amount_spent=amount_spent,
+            **_provenance(entered_by, source, source_reference),
+        )
+    )
+
+
+@transaction.atomic
+def record_aggregate_figure(
+    *,
+    operation: Operation,
+    measure: str,
+    printed_label: str,
+    printed_value: str,
+    citation: str,
+    entered_by=None,
+    source: str = "import",
+    source_reference: str = "",
+) -> AggregateFigure:
+    printed = printed_value.strip()
+    return _saved(
+        AggregateFigure(
+            operation=operation,
+            measure=measure,
+            printed_label=printed_label,
+            printed_value=printed_value,
+            value=int(printed) if printed.isdigit() else None,
+            citation=citation,
+            **_provenance(entered_by, source, source_reference),
+        )
+    )
+
+
+def _is_protected_by_non_punishment(encounter: Encounter, role: str) -> bool:
+    """A suspected or confirmed victim, or any minor: the people the principle protects."""
+    return role in vocabulary("role").codes_where("is_victim", True) or encounter.is_minor
+
+
+@transaction.atomic
+def refresh_non_punishment_alerts(*, encounter: Encounter) -> list[NonPunishmentAlert]:
+    """Raise an alert for every arrest, citation, charge or immigration referral of a protected
+    person that has none yet. Returns the alerts raised now.
+
+    Called after every write that can change the facts: a new event, a new charge, a new role.
+    A person first arrested and later identified as a victim is alerted on that later assessment.
+    """
+    role = encounter.current_role
+    if not _is_protected_by_non_punishment(encounter, role):
+        return []
+    raised = []
+    punitive_kinds = vocabulary("treatment_kind").codes_where("punitive", True)
+    for event in encounter.treatment_events.filter(kind__in=punitive_kinds, alert__isnull=True):
+        raised.append(
+            NonPunishmentAlert.objects.create(
+                encounter=encounter,
+                trigger=event.kind,
+                treatment_event=event,
+                role_when_raised=role,
+            )
+        )
+    for charge in encounter.charges.filter(alert__isnull=True):
+        raised.append(
+            NonPunishmentAlert.objects.create(
+                encounter=encounter, trigger="charged", charge=charge, role_when_raised=role
+            )
+        )
+    return raised

@@ -1,0 +1,56 @@
+# Two commands for a fresh clone: `make demo` and `make test`. Everything else is for developers
+# and CI. Only Python 3.11+, Node.js and npm are assumed; the rest is installed here.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+ASSETS := node_modules/@uswds/uswds/package.json
+
+.PHONY: demo test test-browser lint dictionary check bench clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed; set PYTHON=python3.11 (or newer).") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@ $(VENV)/.installed
+
+$(ASSETS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## Set up, load the demo data and serve http://127.0.0.1:$(PORT)
+demo: $(VENV)/.installed $(ASSETS)
+	PORT=$(PORT) $(BIN)/beyondraid demo --port $(PORT)
+
+## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL points at it)
+test: $(VENV)/.installed-dev $(ASSETS)
+	$(BIN)/pytest -m "not browser" -q
+	@echo "Browser tests run with 'make test-browser' (they need Chromium: apt-get install chromium)."
+
+## Run the browser tests in a real Chromium (Debian's /usr/bin/chromium)
+test-browser: $(VENV)/.installed-dev $(ASSETS)
+	$(BIN)/pytest -m browser -q
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## Regenerate docs/standard.md and the Table Schemas from the models and vocabularies
+dictionary: $(VENV)/.installed
+	$(BIN)/beyondraid dictionary
+
+## Checks CI runs besides the tests: generated files current, no missing migration
+check: $(VENV)/.installed
+	$(BIN)/beyondraid dictionary --check
+	$(BIN)/beyondraid makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) var node_modules

@@ -64,7 +64,7 @@ def _vocabulary_of(field: models.Field) -> str | None:
 
 
 def _column_for(field: models.Field, description: str | None = None) -> Column:
-    text = description or str(field.help_text or field.verbose_name).rstrip(".") + "."
+    text = description or str(field.help_text or field.verbose_name.capitalize()).rstrip(".") + "."
     required = not (field.blank or field.null or field.has_default())
     if isinstance(field, models.ForeignKey):
         column_name, table, key = _REFERENCE_COLUMNS[field.related_model]

@@ -68,14 +68,19 @@ class Recorded(models.Model):
 
 
 class Agency(Recorded):
-    name = models.CharField(max_length=200, unique=True)
-    kind = coded("agency_kind")
+    """An organisation: a police or sheriff's department, a prosecutor, a task force, a
+    victim-service provider, an oversight body or a funder."""
+
+    name = models.CharField(max_length=200, unique=True, help_text="The agency's full name.")
+    kind = coded("agency_kind", help_text="What sort of organisation it is.")
     state = models.CharField(
         max_length=2, blank=True, help_text="Two-letter state code; empty for federal agencies."
     )
-    county = models.CharField(max_length=100, blank=True)
-    city = models.CharField(max_length=100, blank=True)
-    population_served = models.PositiveIntegerField(null=True, blank=True)
+    county = models.CharField(max_length=100, blank=True, help_text="County, if local.")
+    city = models.CharField(max_length=100, blank=True, help_text="City, if local.")
+    population_served = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Population of the area the agency serves, if known."
+    )
     member_agencies = models.ManyToManyField(
         "self",
         symmetrical=False,
@@ -126,17 +131,25 @@ class Statute(models.Model):
 
 
 class Operation(Recorded):
+    """An anti-trafficking law-enforcement operation: the unit of accountability."""
+
     code = models.CharField(max_length=20, unique=True, editable=False)
-    name = models.CharField(max_length=200)
-    initiative = coded("initiative")
-    operation_type = coded("operation_type")
-    start_date = models.DateField()
-    end_date = models.DateField()
+    name = models.CharField(
+        max_length=200, help_text="The operation's name as the agency gives it."
+    )
+    initiative = coded("initiative", help_text="The initiative it ran under.")
+    operation_type = coded("operation_type", help_text="Sting, reverse sting, raid, sweep...")
+    start_date = models.DateField(help_text="First day of the operation.")
+    end_date = models.DateField(help_text="Last day of the operation.")
     stated_objective = models.TextField(
         help_text="The objective as the plan states it. No names or details of people."
     )
     trigger = coded("operation_trigger", help_text="What made the operation happen.")
-    data_origin = coded("data_origin", default="recorded")
+    data_origin = coded(
+        "data_origin",
+        default="recorded",
+        help_text="Recorded by an agency, a published aggregate, or synthetic demo data.",
+    )
     agencies = models.ManyToManyField(
         Agency, through="OperationParticipant", related_name="operations"
     )
@@ -174,9 +187,11 @@ class Operation(Recorded):
 
 
 class OperationParticipant(Recorded):
+    """The part an agency took in an operation; exactly one agency leads."""
+
     operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="participants")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="participations")
-    part = coded("participation_part")
+    part = coded("participation_part", help_text="The part the agency took.")
 
     class Meta:
         ordering = ["operation", "part", "agency__name"]
@@ -201,11 +216,13 @@ class OperationParticipant(Recorded):
 
 
 class OperationPlace(Recorded):
+    """Where an operation took place, to the city and the kind of venue; never an address."""
+
     operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="places")
-    state = models.CharField(max_length=2)
-    county = models.CharField(max_length=100, blank=True)
-    city = models.CharField(max_length=100, blank=True)
-    venue_type = coded("venue_type")
+    state = models.CharField(max_length=2, help_text="Two-letter state code.")
+    county = models.CharField(max_length=100, blank=True, help_text="County.")
+    city = models.CharField(max_length=100, blank=True, help_text="City.")
+    venue_type = coded("venue_type", help_text="The kind of place.")
 
     class Meta:
         ordering = ["operation", "state", "county", "city"]
@@ -229,23 +246,31 @@ class Encounter(Recorded):
 
     code = models.CharField(max_length=20, unique=True, editable=False)
     operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="encounters")
-    encountered_on = models.DateField()
-    age_group = coded("age_group", default="unknown")
-    age_determination = coded("age_determination", default="not_recorded")
+    encountered_on = models.DateField(help_text="The day of the encounter, within the operation.")
+    age_group = coded("age_group", default="unknown", help_text="Age band; never a birth date.")
+    age_determination = coded(
+        "age_determination", default="not_recorded", help_text="How the age was determined."
+    )
     entered_as_minor = coded(
         "yes_no_unknown",
         default="unknown",
         help_text="Whether the person entered commercial sex as a minor (a de facto victim, R36).",
     )
-    gender_identity = coded("gender_identity", default="not_recorded")
+    gender_identity = coded(
+        "gender_identity", default="not_recorded", help_text="As the person states it."
+    )
     race_ethnicity = models.JSONField(
         default=list,
         blank=True,
         help_text="Codes of the race_ethnicity vocabulary; several allowed, 'not_recorded' alone.",
     )
-    citizenship_status = coded("citizenship_status", default="unknown")
-    primary_language = coded("language", default="unknown")
-    interpreter = coded("interpreter", default="unknown")
+    citizenship_status = coded(
+        "citizenship_status", default="unknown", help_text="Citizenship or immigration status."
+    )
+    primary_language = coded("language", default="unknown", help_text="Primary language.")
+    interpreter = coded(
+        "interpreter", default="unknown", help_text="Whether an interpreter was provided."
+    )
 
     class Meta:
         ordering = ["operation", "code"]
@@ -288,6 +313,8 @@ class Encounter(Recorded):
         return assessment.role if assessment else "unknown"
 
     def clean(self):
+        """Race and ethnicity are known codes, 'not recorded' alone; the encounter date falls
+        within the operation; a minor's current role is never 'adult in commercial sex'."""
         super().clean()
         errors: dict[str, list[str]] = {}
         race_codes = vocabulary("race_ethnicity")
@@ -333,6 +360,7 @@ class EncounterRecord(Recorded):
         abstract = True
 
     def clean(self):
+        """Its dates can never precede the encounter."""
         super().clean()
         if not self.encounter_id:
             return
@@ -352,10 +380,10 @@ class RoleAssessment(EncounterRecord):
     encounter = models.ForeignKey(
         Encounter, on_delete=models.CASCADE, related_name="role_assessments"
     )
-    role = coded("role")
-    basis = coded("role_basis")
-    stage = coded("role_stage", default="at_encounter")
-    assessed_on = models.DateField()
+    role = coded("role", help_text="One role from the closed list.")
+    basis = coded("role_basis", help_text="Why the person was given this role.")
+    stage = coded("role_stage", default="at_encounter", help_text="At the encounter or later.")
+    assessed_on = models.DateField(help_text="The day of the assessment.")
     date_fields = ("assessed_on",)
 
     class Meta:
@@ -371,6 +399,8 @@ class RoleAssessment(EncounterRecord):
         return f"{self.get_role_display()} on {self.assessed_on}"
 
     def clean(self):
+        """A minor can never be an adult in commercial sex (a minor in commercial sex is a
+        trafficking victim in law); 'minor, by age' needs an age group under 18."""
         super().clean()
         if not self.encounter_id:
             return
@@ -390,11 +420,13 @@ class RoleAssessment(EncounterRecord):
 
 
 class TreatmentEvent(EncounterRecord):
+    """What was done to or for the person, dated, recorded as it happened."""
+
     encounter = models.ForeignKey(
         Encounter, on_delete=models.CASCADE, related_name="treatment_events"
     )
-    kind = coded("treatment_kind")
-    occurred_on = models.DateField()
+    kind = coded("treatment_kind", help_text="What happened.")
+    occurred_on = models.DateField(help_text="The day it happened.")
     screener = coded("screener", blank=True, help_text="For a screening: who screened.")
     screening_tool = coded("screening_tool", blank=True, help_text="For a screening: the tool.")
     screening_result = coded(
@@ -477,6 +509,8 @@ class TreatmentEvent(EncounterRecord):
         return f"{self.get_kind_display()} on {self.occurred_on}"
 
     def clean(self):
+        """Screening, interview and arrest details are given with their own kind of event, and
+        only with it."""
         super().clean()
         detail_fields = {
             "screened": self.SCREENING_FIELDS,
@@ -501,6 +535,8 @@ class TreatmentEvent(EncounterRecord):
 
 
 class Charge(EncounterRecord):
+    """A charge under a statute of the catalogue, with its disposition."""
+
     encounter = models.ForeignKey(Encounter, on_delete=models.CASCADE, related_name="charges")
     statute = models.ForeignKey(Statute, on_delete=models.PROTECT, related_name="charges")
     charged_on = models.DateField()
@@ -544,12 +580,17 @@ class ServiceOffer(EncounterRecord):
     encounter = models.ForeignKey(
         Encounter, on_delete=models.CASCADE, related_name="service_offers"
     )
-    service_type = coded("service_type")
-    offered_on = models.DateField()
+    service_type = coded("service_type", help_text="The service offered.")
+    offered_on = models.DateField(help_text="The day of the offer.")
     offered_by = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="service_offers_made"
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="service_offers_made",
+        help_text="The agency that made the offer.",
     )
-    response = coded("offer_response", default="no_answer_yet")
+    response = coded(
+        "offer_response", default="no_answer_yet", help_text="The person's answer, if any."
+    )
     provider = models.ForeignKey(
         Agency,
         on_delete=models.PROTECT,
@@ -572,6 +613,7 @@ class ServiceOffer(EncounterRecord):
         return f"{self.get_service_type_display()} offered on {self.offered_on}"
 
     def clean(self):
+        """A referral goes to a victim-service provider."""
         super().clean()
         if self.provider_id and self.provider.kind != "victim_service_provider":
             raise ValidationError(
@@ -585,8 +627,8 @@ class CooperationRecord(EncounterRecord):
     encounter = models.ForeignKey(
         Encounter, on_delete=models.CASCADE, related_name="cooperation_records"
     )
-    status = coded("cooperation_status")
-    recorded_on = models.DateField()
+    status = coded("cooperation_status", help_text="Cooperation with law enforcement.")
+    recorded_on = models.DateField(help_text="The day it was recorded.")
     date_fields = ("recorded_on",)
 
     class Meta:
@@ -598,18 +640,24 @@ class CooperationRecord(EncounterRecord):
 
 
 class FollowUp(EncounterRecord):
+    """A follow-up with the person: when it was due and done, and the outcomes the uniform
+    indicators need (still receiving services, re-trafficked, deported, prosecuted)."""
+
     encounter = models.ForeignKey(Encounter, on_delete=models.CASCADE, related_name="follow_ups")
-    due_on = models.DateField()
-    done_on = models.DateField(null=True, blank=True)
+    due_on = models.DateField(help_text="When the follow-up is due.")
+    done_on = models.DateField(null=True, blank=True, help_text="When it was done, if it was.")
     reached = coded("yes_no_unknown", blank=True, help_text="Whether the person was reached.")
-    still_receiving_services = coded("yes_no_unknown", default="unknown")
-    re_trafficking = coded("re_trafficking", default="unknown")
-    deported = coded("yes_no_unknown", default="unknown")
-    prosecuted = coded("yes_no_unknown", default="unknown")
+    still_receiving_services = coded(
+        "yes_no_unknown", default="unknown", help_text="Still receiving services at follow-up."
+    )
+    re_trafficking = coded("re_trafficking", default="unknown", help_text="Re-trafficked since.")
+    deported = coded("yes_no_unknown", default="unknown", help_text="Deported since.")
+    prosecuted = coded("yes_no_unknown", default="unknown", help_text="Prosecuted since.")
     prosecuted_for = models.ManyToManyField(Statute, blank=True, related_name="+")
     date_fields = ("due_on", "done_on")
 
     class Meta:
+        verbose_name = "follow-up"
         ordering = ["encounter", "due_on"]
         constraints = [
             *Recorded.Meta.constraints,
@@ -634,11 +682,14 @@ class FollowUp(EncounterRecord):
 
 
 class FundingSource(Recorded):
+    """Money received for operations: who gave it, under which programme, for which period
+    (Rec 3.2 funding indicator)."""
+
     funder = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="funding_given")
     programme = models.CharField(max_length=200, help_text="Grant or budget line, e.g. ECM.")
-    amount = models.DecimalField(max_digits=14, decimal_places=2)
-    period_start = models.DateField()
-    period_end = models.DateField()
+    amount = models.DecimalField(max_digits=14, decimal_places=2, help_text="Amount in dollars.")
+    period_start = models.DateField(help_text="First day of the funding period.")
+    period_end = models.DateField(help_text="Last day of the funding period.")
 
     class Meta:
         ordering = ["-period_start", "programme"]
@@ -661,14 +712,19 @@ class FundingSource(Recorded):
 
 
 class FundingAllocation(Recorded):
+    """How much of a funding source went to an operation, by spending category, and how much was
+    actually spent."""
+
     funding_source = models.ForeignKey(
         FundingSource, on_delete=models.PROTECT, related_name="allocations"
     )
     operation = models.ForeignKey(
         Operation, on_delete=models.PROTECT, related_name="funding_allocations"
     )
-    category = coded("funding_category")
-    amount_allocated = models.DecimalField(max_digits=14, decimal_places=2)
+    category = coded("funding_category", help_text="What the money was for.")
+    amount_allocated = models.DecimalField(
+        max_digits=14, decimal_places=2, help_text="Amount allocated, in dollars."
+    )
     amount_spent = models.DecimalField(
         max_digits=14, decimal_places=2, null=True, blank=True, help_text="Empty until reported."
     )
@@ -690,6 +746,7 @@ class FundingAllocation(Recorded):
         return f"{self.get_category_display()}: {self.amount_allocated}"
 
     def clean(self):
+        """The allocations of a funding source never add up to more than it provides."""
         super().clean()
         if not self.funding_source_id or self.amount_allocated is None:
             return
@@ -731,6 +788,7 @@ class NonPunishmentAlert(models.Model):
     raised_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = "non-punishment alert"
         ordering = ["-raised_at"]
         constraints = [
             in_vocabulary("trigger", "non_punishment_trigger"),
@@ -757,13 +815,17 @@ class AggregateFigure(Recorded):
     operation = models.ForeignKey(
         Operation, on_delete=models.CASCADE, related_name="aggregate_figures"
     )
-    measure = coded("aggregate_measure")
-    printed_label = models.CharField(max_length=200)
-    printed_value = models.CharField(max_length=40, blank=True)
+    measure = coded(
+        "aggregate_measure", help_text="What the figure counts, in the standard's terms."
+    )
+    printed_label = models.CharField(max_length=200, help_text="The row label as printed.")
+    printed_value = models.CharField(
+        max_length=40, blank=True, help_text="The cell as printed; blank is not zero."
+    )
     value = models.PositiveIntegerField(
         null=True, blank=True, help_text="Empty when the printed cell is blank, 'N/A' or '?'."
     )
-    citation = models.CharField(max_length=300)
+    citation = models.CharField(max_length=300, help_text="The table and lines it comes from.")
 
     class Meta:
         ordering = ["operation", "measure"]
@@ -781,6 +843,7 @@ class AggregateFigure(Recorded):
         return f"{self.printed_label}: {self.printed_value or '(blank)'}"
 
     def clean(self):
+        """The value is the printed number, or empty when the printed cell is not a number."""
         super().clean()
         printed = self.printed_value.strip()
         if printed.isdigit() and self.value != int(printed):

@@ -1,12 +1,123 @@
-"""Staff accounts.
+"""Staff accounts and the audit log.
 
-A project-owned user model from the start, so that roles, organisation membership and two-factor
-settings can be added without swapping the user model later.
+Every user belongs to one organisation (an Agency) and has one role of the ``staff_role``
+vocabulary; what they may see follows from the two (``beyondraid.standard.access``). Users are
+deactivated, never deleted, so that the audit log keeps pointing at them.
 """
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from beyondraid.standard.models import Agency, coded, in_vocabulary
+from beyondraid.standard.vocabulary import vocabulary
 
 
 class User(AbstractUser):
+    organisation = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        help_text="The organisation the person works for; they see only what it may see.",
+    )
+    role = coded("staff_role", blank=True, help_text="What the person does in the system.")
+    is_organisation_admin = models.BooleanField(
+        default=False,
+        help_text="May invite and deactivate the users of their own organisation.",
+    )
+
     class Meta:
         ordering = ["username"]
+        constraints = [
+            in_vocabulary("role", "staff_role", blank=True),
+            models.CheckConstraint(
+                condition=models.Q(role="") | models.Q(organisation__isnull=False),
+                name="accounts_user_with_a_role_has_an_organisation",
+                violation_error_message="A user with a role belongs to an organisation.",
+            ),
+        ]
+
+    @property
+    def sees_person_level_data(self) -> bool:
+        return bool(self.role) and vocabulary("staff_role").term(self.role).attributes.get(
+            "sees_person_level", False
+        )
+
+    def clean(self):
+        """A user with a role belongs to an organisation."""
+        super().clean()
+        if self.role and not self.organisation_id:
+            raise ValidationError(
+                {"organisation": "Choose the organisation this person works for."}
+            )
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Users are deactivated, never deleted, so the audit log stays whole.")
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValidationError("The audit log is append-only: entries are never changed.")
+
+    def delete(self):
+        raise ValidationError("The audit log is append-only: entries are never deleted.")
+
+
+class AuditEntry(models.Model):
+    """One thing that happened: a record created, changed or deleted, a person-level page viewed,
+    an export downloaded, a sign-in, a change to a user.
+
+    Append-only: the application has no path to change or remove an entry, and on PostgreSQL a
+    trigger refuses UPDATE and DELETE as well. Values of fields are never copied here, only
+    their names, so the log holds nothing more sensitive than the records it points at.
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create", "Created"
+        UPDATE = "update", "Changed"
+        DELETE = "delete", "Deleted"
+        VIEW = "view", "Viewed"
+        EXPORT = "export", "Exported"
+        SIGN_IN = "sign_in", "Signed in"
+        SIGN_IN_FAILED = "sign_in_failed", "Failed to sign in"
+        SIGN_OUT = "sign_out", "Signed out"
+        USER_INVITED = "user_invited", "Invited a user"
+        USER_DEACTIVATED = "user_deactivated", "Deactivated a user"
+        TWO_FACTOR_RESET = "two_factor_reset", "Reset two-factor sign-in"
+        TWO_FACTOR_ENROLLED = "two_factor_enrolled", "Set up two-factor sign-in"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(
+        max_length=150, help_text="The username, or the command that acted when nobody signed in."
+    )
+    action = models.CharField(max_length=30, choices=Action.choices)
+    object_type = models.CharField(max_length=100, blank=True, db_index=True)
+    object_id = models.CharField(max_length=64, blank=True, db_index=True)
+    object_label = models.CharField(
+        max_length=200, blank=True, help_text="A code or name; never anything identifying a person."
+    )
+    changed_fields = models.JSONField(default=list, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name_plural = "audit entries"
+        indexes = [models.Index(fields=["object_type", "object_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("The audit log is append-only: entries are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("The audit log is append-only: entries are never deleted.")

@@ -1,0 +1,137 @@
+"""Writing the audit log.
+
+Writes to the standard's records are captured when they reach the database, whichever path they
+took (a form, the admin, an import, the shell), so none can be forgotten; the person acting is
+known from the request (``AuditActorMiddleware``) or named by a command (``acting_as``). Reads of
+person-level pages and exports are recorded by the views that serve them (``record_view``,
+``record_export``).
+"""
+
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.apps import apps
+from django.db import models
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from .models import AuditEntry
+
+_actor: contextvars.ContextVar = contextvars.ContextVar("audit_actor", default=None)
+_label: contextvars.ContextVar = contextvars.ContextVar("audit_label", default="system")
+
+# Bookkeeping columns that change on every save and say nothing about the record.
+_IGNORED_FIELDS = {"updated_at", "created_at", "last_login"}
+
+
+@contextmanager
+def acting_as(user=None, *, label: str | None = None) -> Iterator[None]:
+    """Attribute everything logged inside the block to ``user`` (or to ``label`` when no one is
+    signed in, e.g. ``"command: load_exchange"``)."""
+    actor = user if user is not None and user.is_authenticated else None
+    actor_token = _actor.set(actor)
+    label_token = _label.set(label or (actor.get_username() if actor else "system"))
+    try:
+        yield
+    finally:
+        _actor.reset(actor_token)
+        _label.reset(label_token)
+
+
+def _object_label(instance: models.Model) -> str:
+    # Person-level records are named by their pseudonymous code, everything else by str().
+    code = getattr(instance, "code", "")
+    return str(code or instance)[:200]
+
+
+def record(
+    action: str,
+    *,
+    instance: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_label: str = "",
+    changed_fields=(),
+    user=None,
+) -> AuditEntry:
+    actor = user if user is not None and user.is_authenticated else _actor.get()
+    if instance is not None:
+        object_type = instance._meta.label_lower
+        object_id = str(instance.pk)
+        object_label = _object_label(instance)
+    return AuditEntry.objects.create(
+        actor=actor,
+        actor_label=actor.get_username() if actor else _label.get(),
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_label=object_label,
+        changed_fields=sorted(changed_fields),
+    )
+
+
+def record_view(user, instance: models.Model) -> AuditEntry:
+    return record(AuditEntry.Action.VIEW, instance=instance, user=user)
+
+
+def record_export(user, *, what: str, count: int) -> AuditEntry:
+    return record(
+        AuditEntry.Action.EXPORT,
+        object_type=what,
+        object_label=f"{count} rows",
+        user=user,
+    )
+
+
+def _changed_fields(instance: models.Model) -> list[str]:
+    before = getattr(instance, "_audit_before", None)
+    if before is None:
+        return []
+    return [
+        name
+        for name, value in before.items()
+        if getattr(instance, name, None) != value and name not in _IGNORED_FIELDS
+    ]
+
+
+def _remember_before(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        return
+    names = [f.attname for f in sender._meta.concrete_fields]
+    instance._audit_before = sender.objects.filter(pk=instance.pk).values(*names).first()
+
+
+def _on_save(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    if created:
+        record(AuditEntry.Action.CREATE, instance=instance)
+        return
+    changed = _changed_fields(instance)
+    if changed:
+        record(AuditEntry.Action.UPDATE, instance=instance, changed_fields=changed)
+
+
+def _on_delete(sender, instance, **kwargs):
+    record(AuditEntry.Action.DELETE, instance=instance)
+
+
+def connect_write_capture() -> None:
+    """Log every create, change and delete of the standard's records and of user accounts."""
+    audited = [*apps.get_app_config("standard").get_models(), apps.get_model("accounts", "User")]
+    for model in audited:
+        uid = f"audit-{model._meta.label_lower}"
+        pre_save.connect(_remember_before, sender=model, dispatch_uid=f"{uid}-before")
+        post_save.connect(_on_save, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_on_delete, sender=model, dispatch_uid=f"{uid}-delete")
+
+
+class AuditActorMiddleware:
+    """Attribute the writes of a request to the user who made it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with acting_as(getattr(request, "user", None)):
+            return self.get_response(request)

@@ -1,0 +1,134 @@
+"""Personas shared by every test module (ARCHITECTURE.md, Habits).
+
+Agency A runs an operation jointly with a prosecutor's office; agency B is another police
+department whose steward must see nothing of A's. A victim-service provider receives one
+referral, accepted, from A's operation.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+
+from beyondraid.accounts.models import User
+from beyondraid.standard import services
+from beyondraid.standard.tests.builders import make_agency, make_encounter, make_operation
+
+PASSWORD = "correct horse battery staple 42"  # noqa: S105 - test personas only
+
+
+@dataclass
+class World:
+    agency_a: object
+    agency_b: object
+    prosecutor_office: object
+    provider: object
+    oversight: object
+    operation_a: object
+    operation_b: object
+    encounter_a: object
+    referred_encounter: object
+    encounter_b: object
+    steward_a: User
+    steward_b: User
+    prosecutor: User
+    caseworker: User
+    analyst: User
+    investigator: User
+    administrator: User
+
+    @property
+    def personas(self) -> dict[str, User | None]:
+        return {
+            "steward_a": self.steward_a,
+            "steward_b": self.steward_b,
+            "prosecutor": self.prosecutor,
+            "caseworker": self.caseworker,
+            "analyst": self.analyst,
+            "investigator": self.investigator,
+            "administrator": self.administrator,
+            "anonymous": None,
+        }
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is slow on purpose; tests that are not about hashing use a fast hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _user(username, organisation, role, **extra) -> User:
+    return User.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        organisation=organisation,
+        role=role,
+        **extra,
+    )
+
+
+@pytest.fixture
+def world(db) -> World:
+    agency_a = make_agency(name="Agency A Police Department")
+    agency_b = make_agency(name="Agency B Police Department")
+    prosecutor_office = make_agency(name="County District Attorney", kind="prosecutor")
+    provider = make_agency(name="Harbor Survivor Services", kind="victim_service_provider")
+    oversight = make_agency(name="Civilian Oversight Commission", kind="oversight_body")
+    operation_a = make_operation(
+        lead_agency=agency_a, participants=[(prosecutor_office, "prosecutor")]
+    )
+    operation_b = make_operation(lead_agency=agency_b)
+    encounter_a = make_encounter(operation=operation_a, role="buyer", age_group="35_and_over")
+    referred = make_encounter(
+        operation=operation_a, role="suspected_victim", role_basis="self_identified"
+    )
+    services.offer_service(
+        encounter=referred,
+        service_type="trafficking_shelter",
+        offered_on=referred.encountered_on,
+        offered_by=agency_a,
+        provider=provider,
+        response="accepted",
+    )
+    encounter_b = make_encounter(operation=operation_b, role="suspected_victim")
+    return World(
+        agency_a=agency_a,
+        agency_b=agency_b,
+        prosecutor_office=prosecutor_office,
+        provider=provider,
+        oversight=oversight,
+        operation_a=operation_a,
+        operation_b=operation_b,
+        encounter_a=encounter_a,
+        referred_encounter=referred,
+        encounter_b=encounter_b,
+        steward_a=_user("steward.a", agency_a, "steward"),
+        steward_b=_user("steward.b", agency_b, "steward"),
+        prosecutor=_user("prosecutor", prosecutor_office, "prosecutor"),
+        caseworker=_user("caseworker", provider, "caseworker"),
+        analyst=_user("analyst", oversight, "analyst"),
+        investigator=_user("investigator", oversight, "investigator"),
+        administrator=_user("administrator", oversight, "administrator", is_staff=True),
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """PostgreSQL-only tests are deselected, visibly, when the suite runs on SQLite; CI runs the
+    suite on PostgreSQL too, where they run."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    only_postgresql = [item for item in items if item.get_closest_marker("postgresql")]
+    if only_postgresql:
+        config.hook.pytest_deselected(items=only_postgresql)
+        items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
+        config._postgresql_only_deselected = len(only_postgresql)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    count = getattr(config, "_postgresql_only_deselected", 0)
+    if count:
+        terminalreporter.write_line(
+            f"{count} PostgreSQL-only test(s) deselected on SQLite; run them with "
+            "DATABASE_URL=postgres://… make test (CI does)."
+        )

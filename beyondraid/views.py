@@ -6,10 +6,12 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from beyondraid.standard.selectors import standard_overview
+
 
 @require_GET
 def home(request):
-    return render(request, "home.html")
+    return render(request, "home.html", {"overview": standard_overview()})
 
 
 @never_cache

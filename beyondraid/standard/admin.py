@@ -1,0 +1,573 @@
+"""Records administration: where a data steward enters an operation end to end.
+
+The admin writes through model forms, which run ``full_clean``, so the rules of the models apply
+here as everywhere else. Around them this module adds only what a web form needs:
+
+- provenance: a record created here is marked as entered by the signed-in person through a form;
+- non-punishment alerts are refreshed after an encounter or any of its records is saved, exactly
+  as the services do after every write;
+- rules that span several rows of one page (one lead agency, allocations within the funding) are
+  checked on the page, so that a mistake gets a message instead of a database error.
+
+Records that hang on an encounter or on a funding source are entered on the parent's page once
+the parent is saved. Their model checks compare them with the parent (dates not before the
+encounter, a minor never an adult in commercial sex, allocations within the amount), and those
+checks can only run against a parent that is already in the database.
+"""
+
+from functools import cache
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+
+from . import services
+from .catalogue import SHIPPED_STATUTES, read_statutes
+from .models import (
+    Agency,
+    AggregateFigure,
+    Charge,
+    CooperationRecord,
+    Encounter,
+    FollowUp,
+    FundingAllocation,
+    FundingSource,
+    NonPunishmentAlert,
+    Operation,
+    OperationParticipant,
+    OperationPlace,
+    RoleAssessment,
+    ServiceOffer,
+    Statute,
+    TreatmentEvent,
+)
+from .selectors import with_current_role
+from .vocabulary import vocabulary
+
+PROVENANCE_FIELDS = ("entered_by", "source", "source_reference", "created_at", "updated_at")
+
+
+def _mark_as_entered_here(record, request) -> None:
+    if record._state.adding:
+        record.entered_by = request.user
+        record.source = "form"
+
+
+class RecordedAdmin(admin.ModelAdmin):
+    """For the models that carry provenance. Subclasses list their ``fields``; provenance is
+    shown read-only, after them, once the record exists."""
+
+    add_description = ""
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        # A code is drawn when the record is first saved; the add page has none to show.
+        return fields if obj is not None else [name for name in fields if name != "code"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), *PROVENANCE_FIELDS)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [
+                (None, {"fields": self.get_fields(request), "description": self.add_description})
+            ]
+        return [
+            *super().get_fieldsets(request, obj),
+            ("Provenance", {"fields": PROVENANCE_FIELDS, "classes": ["collapse"]}),
+        ]
+
+    def save_model(self, request, obj, form, change):
+        _mark_as_entered_here(obj, request)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        records = formset.save(commit=False)
+        # Deletions first, so that a row replaced on the same page (a new lead agency for the old
+        # one) does not collide with the row it replaces.
+        for record in formset.deleted_objects:
+            record.delete()
+        for record in records:
+            _mark_as_entered_here(record, request)
+            record.save()
+        formset.save_m2m()
+
+
+class ShowsDataOrigin:
+    """Puts the origin of the data in the title of a synthetic or published-aggregate record, so
+    that nobody mistakes it for what an agency recorded. Subclasses say which operation a record
+    belongs to with ``operation_of(obj)``."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and self.operation_of(obj).data_origin != "recorded":
+            action = "Change" if self.has_change_permission(request, obj) else "View"
+            origin = self.operation_of(obj).get_data_origin_display()
+            extra_context = {
+                **(extra_context or {}),
+                "title": f"{origin} data: {action.lower()} {self.opts.verbose_name}",
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+class RecordsAfterParent:
+    """Shows the inlines only once the parent is saved, and takes the steward straight there."""
+
+    after_add_message = ""
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if IS_POPUP_VAR in request.POST or "_addanother" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        self.message_user(
+            request,
+            f"The {self.opts.verbose_name} “{obj}” was added. {self.after_add_message}",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(
+            reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                args=[obj.pk],
+                current_app=self.admin_site.name,
+            )
+        )
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# Agencies and statutes
+
+
+class AgencyForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        # The same rule as services.record_agency; many-to-many values never reach model clean().
+        if cleaned.get("member_agencies") and cleaned.get("kind") != "task_force":
+            self.add_error("member_agencies", "Only a task force has member agencies.")
+        return cleaned
+
+
+@admin.register(Agency)
+class AgencyAdmin(RecordedAdmin):
+    form = AgencyForm
+    fields = ("name", "kind", "state", "county", "city", "population_served", "member_agencies")
+    filter_horizontal = ("member_agencies",)
+    list_display = ("name", "kind", "state", "county", "city")
+    list_filter = ("kind", "state")
+    search_fields = ("name", "county", "city")
+
+
+@cache
+def _shipped_statute_codes() -> frozenset[str]:
+    return frozenset(entry["code"] for entry in read_statutes(SHIPPED_STATUTES))
+
+
+@admin.register(Statute)
+class StatuteAdmin(admin.ModelAdmin):
+    """The shipped catalogue is rewritten from its file after every migration, so its entries are
+    shown read-only; a state's own statutes can be added and corrected here."""
+
+    fields = ("code", "jurisdiction", "citation", "title", "category", "level", "source")
+    list_display = ("citation", "title", "category", "level", "jurisdiction")
+    list_filter = ("category", "level", "jurisdiction")
+    search_fields = ("citation", "title", "code")
+
+    def get_readonly_fields(self, request, obj=None):
+        # Exchange files and releases refer to a statute by its code.
+        return ("code",) if obj is not None else ()
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.code in _shipped_statute_codes():
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # Charges and follow-ups cite statutes; a citation must never silently disappear.
+        return False
+
+
+# Operations
+
+
+class ParticipantFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        # The database allows at most one lead; "exactly one" needs every row of the page.
+        leads = sum(
+            1
+            for form in self.forms
+            if form.cleaned_data
+            and not self._should_delete_form(form)
+            and form.cleaned_data.get("part") == "lead"
+        )
+        if leads != 1:
+            lead = vocabulary("participation_part").label("lead")
+            raise ValidationError(
+                f"An operation has exactly one lead agency: mark one agency as “{lead}” "
+                f"({leads} marked now)."
+            )
+
+
+class ParticipantInline(admin.TabularInline):
+    model = OperationParticipant
+    formset = ParticipantFormSet
+    fields = ("agency", "part")
+    min_num = 1
+    extra = 0
+
+
+class PlaceInline(admin.TabularInline):
+    model = OperationPlace
+    fields = ("venue_type", "state", "county", "city")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "state":
+            kwargs["widget"] = forms.TextInput(attrs={"size": 2})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if obj is not None and obj.places.exists() else 1
+
+
+class AggregateFigureInline(ReadOnlyInline):
+    """Figures come from imports of published tables, each with its citation."""
+
+    model = AggregateFigure
+    fields = ("measure", "printed_label", "printed_value", "value", "citation", "source_reference")
+
+
+@admin.register(Operation)
+class OperationAdmin(ShowsDataOrigin, RecordedAdmin):
+    add_description = (
+        "Enter the operation as planned and the agencies that took part: exactly one lead agency. "
+        "Records entered here are recorded data; synthetic and published figures arrive by import."
+    )
+    fields = (
+        "code",
+        "data_origin",
+        "name",
+        "initiative",
+        "operation_type",
+        "trigger",
+        "start_date",
+        "end_date",
+        "stated_objective",
+    )
+    readonly_fields = ("code", "data_origin")
+    inlines = (ParticipantInline, PlaceInline, AggregateFigureInline)
+    # The origin comes right after the name, where a narrow screen still shows it.
+    list_display = (
+        "name",
+        "data_origin",
+        "operation_type",
+        "initiative",
+        "start_date",
+        "end_date",
+        "lead_agency",
+    )
+    list_filter = ("data_origin", "initiative", "operation_type", "trigger")
+    date_hierarchy = "start_date"
+    search_fields = ("name", "code", "participants__agency__name")
+
+    def operation_of(self, obj):
+        return obj
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch(
+                    "participants", queryset=OperationParticipant.objects.select_related("agency")
+                )
+            )
+        )
+
+    def get_inlines(self, request, obj):
+        if obj is None or not obj.aggregate_figures.exists():
+            return [inline for inline in self.inlines if inline is not AggregateFigureInline]
+        return self.inlines
+
+    @admin.display(description="Lead agency")
+    def lead_agency(self, operation):
+        return operation.lead_agency or "—"
+
+
+# Encounters
+
+
+class RoleAssessmentInline(admin.TabularInline):
+    model = RoleAssessment
+    fields = ("role", "basis", "stage", "assessed_on")
+    # A role change is a new dated record; the history of roles is never rewritten by deletion.
+    can_delete = False
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if obj is not None and obj.role_assessments.exists() else 1
+
+
+def _only_for(kind: str) -> str:
+    return f"Only for “{vocabulary('treatment_kind').label(kind)}”"
+
+
+class TreatmentEventInline(admin.StackedInline):
+    model = TreatmentEvent
+    extra = 0
+    # Harms are recorded, not hidden: an arrest or a citation stays, with its alert.
+    can_delete = False
+    fieldsets = (
+        (None, {"fields": (("kind", "occurred_on"),)}),
+        (_only_for("screened"), {"fields": (("screener", "screening_tool", "screening_result"),)}),
+        (
+            _only_for("interviewed"),
+            {
+                "fields": (
+                    ("interview_location", "advocate_present"),
+                    ("basic_needs_before", "attorney_present"),
+                )
+            },
+        ),
+        (_only_for("arrested"), {"fields": ("arrest_basis",)}),
+    )
+
+
+class ChargeInline(admin.TabularInline):
+    model = Charge
+    fields = ("statute", "charged_on", "disposition", "disposition_on")
+    extra = 0
+    can_delete = False
+
+
+class ServiceOfferInline(admin.TabularInline):
+    model = ServiceOffer
+    fields = ("service_type", "offered_on", "offered_by", "response", "provider")
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "provider":
+            kwargs["queryset"] = Agency.objects.filter(kind="victim_service_provider")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class CooperationRecordInline(admin.TabularInline):
+    model = CooperationRecord
+    fields = ("status", "recorded_on")
+    extra = 0
+
+
+class FollowUpInline(admin.StackedInline):
+    model = FollowUp
+    extra = 0
+    fields = (
+        ("due_on", "done_on", "reached"),
+        ("still_receiving_services", "re_trafficking"),
+        ("deported", "prosecuted"),
+        "prosecuted_for",
+    )
+
+
+class NonPunishmentAlertInline(ReadOnlyInline):
+    """Alerts are raised by the services, never typed in."""
+
+    model = NonPunishmentAlert
+    fields = ("trigger", "treatment_event", "charge", "role_when_raised", "raised_at")
+
+
+class EncounterForm(forms.ModelForm):
+    race_ethnicity = forms.MultipleChoiceField(
+        label="Race and ethnicity",
+        choices=vocabulary("race_ethnicity").choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick every category that applies, or “Not recorded” alone.",
+    )
+
+
+class CurrentRoleFilter(admin.SimpleListFilter):
+    title = "current role"
+    parameter_name = "current_role"
+
+    def lookups(self, request, model_admin):
+        return vocabulary("role").choices
+
+    def queryset(self, request, queryset):
+        role = self.value()
+        if role is None:
+            return queryset
+        matches = Q(current_role_code=role)
+        if role == "unknown":
+            matches |= Q(current_role_code__isnull=True)
+        return queryset.filter(matches)
+
+
+@admin.register(Encounter)
+class EncounterAdmin(RecordsAfterParent, ShowsDataOrigin, RecordedAdmin):
+    form = EncounterForm
+    add_description = (
+        "A person is recorded under a random code with coded facts only: never a name or anything "
+        "else that identifies them. After saving, record on the next page the role assessed at "
+        "the encounter, what was done, charges, services offered, cooperation and follow-up."
+    )
+    after_add_message = (
+        "Now record below the role assessed at the encounter, what was done, charges, services "
+        "offered, cooperation and follow-up."
+    )
+    fields = (
+        "code",
+        "operation",
+        "encountered_on",
+        "age_group",
+        "age_determination",
+        "entered_as_minor",
+        "gender_identity",
+        "race_ethnicity",
+        "citizenship_status",
+        "primary_language",
+        "interpreter",
+    )
+    readonly_fields = ("code",)
+    autocomplete_fields = ("operation",)
+    inlines = (
+        RoleAssessmentInline,
+        TreatmentEventInline,
+        ChargeInline,
+        ServiceOfferInline,
+        CooperationRecordInline,
+        FollowUpInline,
+        NonPunishmentAlertInline,
+    )
+    list_display = ("code", "current_role", "age_group", "data_origin", "operation")
+    list_filter = (
+        CurrentRoleFilter,
+        "age_group",
+        "operation__data_origin",
+        "operation__initiative",
+        "operation__operation_type",
+    )
+    list_select_related = ("operation",)
+    search_fields = ("code", "operation__name", "operation__code")
+
+    def operation_of(self, obj):
+        return obj.operation
+
+    def get_queryset(self, request):
+        return with_current_role(super().get_queryset(request))
+
+    def get_changeform_initial_data(self, request):
+        return {"race_ethnicity": ["not_recorded"], **super().get_changeform_initial_data(request)}
+
+    @admin.display(description="Current role", ordering="current_role_code")
+    def current_role(self, encounter):
+        return vocabulary("role").label(encounter.current_role_code or "unknown")
+
+    @admin.display(description="Data origin", ordering="operation__data_origin")
+    def data_origin(self, encounter):
+        return encounter.operation.get_data_origin_display()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for alert in services.refresh_non_punishment_alerts(encounter=form.instance):
+            self.message_user(
+                request,
+                f"Non-punishment alert raised: {alert}. A victim or a minor was arrested, cited, "
+                "charged or referred to immigration enforcement; the record stands as entered.",
+                messages.WARNING,
+            )
+
+
+@admin.register(NonPunishmentAlert)
+class NonPunishmentAlertAdmin(admin.ModelAdmin):
+    """Every alert across operations, for review. Alerts are never edited or deleted here, and so
+    Django also refuses to delete an encounter, event or charge that carries one."""
+
+    list_display = ("encounter", "operation", "trigger", "role_when_raised", "raised_at")
+    list_filter = (
+        "trigger",
+        "role_when_raised",
+        "encounter__operation__data_origin",
+        "encounter__operation__initiative",
+    )
+    list_select_related = ("encounter__operation",)
+    search_fields = ("encounter__code", "encounter__operation__name")
+    fields = ("encounter", "trigger", "treatment_event", "charge", "role_when_raised", "raised_at")
+    readonly_fields = fields
+
+    @admin.display(description="Operation", ordering="encounter__operation__start_date")
+    def operation(self, alert):
+        return alert.encounter.operation
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# Funding
+
+
+class AllocationFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        # Each allocation's own check sees only the rows already saved; rows entered together on
+        # this page must fit within the funding as well.
+        total = sum(
+            form.cleaned_data["amount_allocated"]
+            for form in self.forms
+            if form.cleaned_data and not self._should_delete_form(form)
+        )
+        if total > self.instance.amount:
+            raise ValidationError(
+                f"Allocations would total {total}, more than the {self.instance.amount} the "
+                "funding source provides."
+            )
+
+
+class AllocationInline(admin.TabularInline):
+    model = FundingAllocation
+    formset = AllocationFormSet
+    fields = ("operation", "category", "amount_allocated", "amount_spent")
+    autocomplete_fields = ("operation",)
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if obj is not None and obj.allocations.exists() else 1
+
+
+@admin.register(FundingSource)
+class FundingSourceAdmin(RecordsAfterParent, RecordedAdmin):
+    add_description = "After saving, record on the next page how the money went to operations."
+    after_add_message = "Now record below how it was allocated to operations."
+    fields = ("funder", "programme", "amount", "period_start", "period_end")
+    inlines = (AllocationInline,)
+    list_display = ("programme", "funder", "amount", "period_start", "period_end")
+    list_filter = ("funder__kind",)
+    list_select_related = ("funder",)
+    search_fields = ("programme", "funder__name")

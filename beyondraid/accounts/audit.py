@@ -3,8 +3,8 @@
 Writes to the standard's records are captured when they reach the database, whichever path they
 took (a form, the admin, an import, the shell), so none can be forgotten; the person acting is
 known from the request (``AuditActorMiddleware``) or named by a command (``acting_as``). Reads of
-person-level pages and exports are recorded by the views that serve them (``record_view``,
-``record_export``).
+person-level pages are recorded from the marks views leave on the request
+(``PersonLevelReadsMiddleware``, ``beyondraid.standard.person_level``).
 """
 
 import contextvars
@@ -14,6 +14,9 @@ from contextlib import contextmanager
 from django.apps import apps
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils.cache import patch_cache_control
+
+from beyondraid.standard.person_level import records_shown
 
 from .models import AuditEntry
 
@@ -135,3 +138,20 @@ class AuditActorMiddleware:
     def __call__(self, request):
         with acting_as(getattr(request, "user", None)):
             return self.get_response(request)
+
+
+class PersonLevelReadsMiddleware:
+    """Log every person-level record a page showed, and keep such pages out of every cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        shown = records_shown(request)
+        if shown:
+            patch_cache_control(response, no_store=True, no_cache=True, private=True)
+            if 200 <= response.status_code < 300:
+                for record in shown:
+                    record_view(request.user, record)
+        return response

@@ -1,0 +1,733 @@
+"""Load a directory of exchange-format CSV files into the data standard, all or nothing.
+
+BRIEF §4 rule 8: bad input gets a message naming the file, the row as a spreadsheet shows it (the
+header is row 1), the column, the bad value and the fix; never a traceback, never a partial import.
+Every problem in the directory is collected before anything is kept: the records are written
+through the services inside one transaction, so that the model rules are checked as well, and the
+transaction is rolled back when any problem was found.
+
+Provenance comes from the loader, never from the file: source ``import`` and a reference naming
+the file and the row.
+"""
+
+import csv
+import datetime
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from django.apps import apps
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.db.models import CheckConstraint
+
+from . import services
+from .exchange import TABLES, Column, Table, vocabulary_for
+from .models import Agency, Encounter, Operation, OperationPlace, RoleAssessment, Statute
+
+REQUIRED_TABLES = ("agencies", "operations", "operation_agencies", "encounters", "role_assessments")
+MAX_LISTED_PROBLEMS = 100
+MAX_REFERENCE_PREFIX = 150
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_WHOLE_NUMBER = re.compile(r"[0-9]+")
+_TABLE_ORDER = {f"{table.name}.csv": position for position, table in enumerate(TABLES)}
+# Model fields whose exchange column carries another name.
+_COLUMN_OF_FIELD = {
+    "operation": "operation_code",
+    "encounter": "encounter_code",
+    "statute": "statute_code",
+}
+_ROLE_FIELDS = ("role", "basis", "stage", "assessed_on")
+# A blank stage means the model's default, whichever row of the encounter it is on.
+_DEFAULT_STAGE = RoleAssessment._meta.get_field("stage").default
+# Tables about one encounter, with the date that places each record in the encounter's history.
+_ENCOUNTER_RECORDS = {
+    "role_assessments": "assessed_on",
+    "treatment_events": "occurred_on",
+    "charges": "charged_on",
+    "service_offers": "offered_on",
+    "cooperation_records": "recorded_on",
+    "follow_ups": "due_on",
+}
+_WRITERS = {
+    "role_assessments": services.assess_role,
+    "treatment_events": services.record_treatment_event,
+    "charges": services.record_charge,
+    "service_offers": services.offer_service,
+    "cooperation_records": services.record_cooperation,
+    "follow_ups": services.record_follow_up,
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    row: int | None
+    columns: tuple[str, ...]
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.row is None else f"{self.file} row {self.row}"
+        if self.columns:
+            *others, last = self.columns
+            named = f"{', '.join(others)} and {last}" if others else last
+            where += f", {_plural(len(self.columns), 'column', 'columns')} {named}"
+        return f"{where}: {self.message}"
+
+
+class ExchangeLoadError(ValueError):
+    """Nothing was loaded; ``problems`` lists every reason, one line each."""
+
+    def __init__(self, directory: Path, problems: list[Problem]):
+        self.directory = directory
+        self.problems = problems
+        count = len(problems)
+        lines = [
+            f"Nothing was loaded from {directory}: {count} problem{'s' if count != 1 else ''} "
+            "to fix, then load the directory again."
+        ]
+        lines += [f"  {problem}" for problem in problems[:MAX_LISTED_PROBLEMS]]
+        if count > MAX_LISTED_PROBLEMS:
+            lines.append(f"  … and {count - MAX_LISTED_PROBLEMS} more.")
+        super().__init__("\n".join(lines))
+
+
+@dataclass
+class LoadResult:
+    created: Counter = field(default_factory=Counter)
+    agencies_reused: int = 0
+
+    def summary(self) -> str:
+        made = ", ".join(
+            f"{self.created[table.name]} {table.title.lower()}"
+            for table in TABLES
+            if self.created[table.name]
+        )
+        reused = (
+            f"; {self.agencies_reused} agencies were already present and reused"
+            if self.agencies_reused
+            else ""
+        )
+        return f"{made or 'nothing'}{reused}"
+
+
+def load_exchange(directory: Path, *, source_reference: str = "") -> LoadResult:
+    """Validate every file of ``directory`` and load it in one transaction, or raise
+    ``ExchangeLoadError`` and write nothing."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise ExchangeLoadError(
+            directory,
+            [Problem(str(directory), None, (), "is not a directory of exchange CSV files.")],
+        )
+    if len(source_reference) > MAX_REFERENCE_PREFIX:
+        raise ExchangeLoadError(
+            directory,
+            [
+                Problem(
+                    "--source-reference",
+                    None,
+                    (),
+                    f"is {len(source_reference)} characters long; "
+                    f"keep it to {MAX_REFERENCE_PREFIX}.",
+                )
+            ],
+        )
+    return _Loader(directory, source_reference).run()
+
+
+@cache
+def _fields_of_rules() -> dict[str, frozenset[str]]:
+    """The fields each check constraint is about, by its message, so that a broken rule can name
+    its columns."""
+    return {
+        str(constraint.violation_error_message): frozenset(
+            constraint.condition.referenced_base_fields
+        )
+        for model in apps.get_app_config("standard").get_models()
+        for constraint in model._meta.constraints
+        if isinstance(constraint, CheckConstraint)
+    }
+
+
+def _plural(count: int, singular: str, plural: str) -> str:
+    return singular if count == 1 else plural
+
+
+def _shown(value: str) -> str:
+    return repr(value) if value else "(empty)"
+
+
+@dataclass
+class _Row:
+    table: Table
+    number: int
+    raw: dict[str, str]
+    values: dict = field(default_factory=dict)
+    ok: bool = True
+
+    @property
+    def file(self) -> str:
+        return f"{self.table.name}.csv"
+
+
+class _Loader:
+    def __init__(self, directory: Path, source_reference: str):
+        self.directory = directory
+        if source_reference:
+            self.reference = f"{source_reference}, {{file}} row {{row}}"
+        else:
+            self.reference = (
+                f"{directory.resolve().name[:MAX_REFERENCE_PREFIX]}/{{file}} row {{row}}"
+            )
+        self.problems: list[Problem] = []
+        self.statutes = {statute.code: statute for statute in Statute.objects.all()}
+        self.rows: dict[str, list[_Row]] = {}
+        self.agencies: dict[str, Agency] = {}
+        self.operations: dict[str, Operation] = {}
+        self.encounters: dict[str, Encounter] = {}
+        self.first_role: dict[str, _Row] = {}
+        # Tables whose file is missing or unusable: checks against them would only repeat that.
+        self.unread: set[str] = set()
+        self.result = LoadResult()
+
+    def run(self) -> LoadResult:
+        self._read()
+        self._check_across_files()
+        with transaction.atomic():
+            self._write()
+            if self.problems:
+                transaction.set_rollback(True)
+        if self.problems:
+            self.problems.sort(key=lambda p: (_TABLE_ORDER.get(p.file, -1), p.row or 0))
+            raise ExchangeLoadError(self.directory, self.problems)
+        return self.result
+
+    def _report(self, row: _Row, columns: str | tuple[str, ...], message: str) -> None:
+        row.ok = False
+        columns = (columns,) if isinstance(columns, str) else columns
+        self.problems.append(Problem(row.file, row.number, columns, message))
+
+    # Reading each file --------------------------------------------------------------------------
+
+    def _read(self) -> None:
+        expected = {f"{table.name}.csv" for table in TABLES}
+        for path in sorted(self.directory.glob("*.csv")):
+            if path.name not in expected:
+                self.problems.append(
+                    Problem(
+                        path.name,
+                        None,
+                        (),
+                        "is not a table of the exchange format; name each file after its "
+                        f"table: {', '.join(sorted(expected))}.",
+                    )
+                )
+        for table in TABLES:
+            self.rows[table.name] = self._read_table(table)
+
+    def _read_table(self, table: Table) -> list[_Row]:
+        self.unread.add(table.name)
+        path = self.directory / f"{table.name}.csv"
+        if not path.is_file():
+            if table.name in REQUIRED_TABLES:
+                needed = ", ".join(f"{name}.csv" for name in REQUIRED_TABLES)
+                self.problems.append(
+                    Problem(path.name, None, (), f"is missing; every load needs {needed}.")
+                )
+            return []
+        try:
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                records = list(csv.reader(handle))
+        except UnicodeDecodeError:
+            self.problems.append(
+                Problem(path.name, None, (), "is not UTF-8 text; save it as 'CSV UTF-8'.")
+            )
+            return []
+        except csv.Error as error:
+            self.problems.append(
+                Problem(path.name, None, (), f"cannot be read as CSV ({error}); check quotes.")
+            )
+            return []
+        if not records or not any(cell.strip() for cell in records[0]):
+            self.problems.append(
+                Problem(
+                    path.name,
+                    1,
+                    (),
+                    f"the first row must name the columns: {', '.join(table.column_names)}.",
+                )
+            )
+            return []
+        header = [cell.strip() for cell in records[0]]
+        if not self._header_is_usable(table, path.name, header):
+            return []
+        self.unread.discard(table.name)
+        rows = []
+        for number, cells in enumerate(records[1:], start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            if any(cell.strip() for cell in cells[len(header) :]):
+                self.problems.append(
+                    Problem(
+                        path.name,
+                        number,
+                        (),
+                        f"has {len(cells)} cells but the header names {len(header)} columns; "
+                        "remove the extra cells or name their columns in row 1.",
+                    )
+                )
+                continue
+            raw = {
+                name: cells[position].strip() if position < len(cells) else ""
+                for position, name in enumerate(header)
+            }
+            rows.append(self._parse_row(table, number, raw))
+        return rows
+
+    def _header_is_usable(self, table: Table, file: str, header: list[str]) -> bool:
+        before = len(self.problems)
+        seen: set[str] = set()
+        for name in header:
+            if name not in table.column_names:
+                self.problems.append(
+                    Problem(
+                        file,
+                        1,
+                        (name or "(no name)",),
+                        f"not a column of {file}; its columns are: "
+                        f"{', '.join(table.column_names)}.",
+                    )
+                )
+            elif name in seen:
+                self.problems.append(Problem(file, 1, (name,), "appears twice; keep one."))
+            seen.add(name)
+        for column in table.columns:
+            if column.required and column.name not in seen:
+                self.problems.append(
+                    Problem(
+                        file,
+                        1,
+                        (column.name,),
+                        f"this required column is missing; add it ({column.description})",
+                    )
+                )
+        return len(self.problems) == before
+
+    def _parse_row(self, table: Table, number: int, raw: dict[str, str]) -> _Row:
+        row = _Row(table, number, raw)
+        for column in table.columns:
+            text = raw.get(column.name, "")
+            if not text:
+                if column.required:
+                    self._report(
+                        row, column.name, f"is empty; it is required ({column.description})"
+                    )
+                continue
+            try:
+                row.values[column.name] = self._parse_cell(column, text)
+            except ValueError as error:
+                self._report(row, column.name, str(error))
+        return row
+
+    def _parse_cell(self, column: Column, text: str):
+        if column.pattern and not re.fullmatch(column.pattern, text):
+            raise ValueError(
+                f"{text!r} is not a code; codes look like OP-7K3M-9QX2 or E-7K3M-9QX2 (one to "
+                "three capital letters, then two groups of four letters or digits, without I, "
+                "L, O or U)."
+            )
+        if column.type == "date":
+            if not _ISO_DATE.fullmatch(text):
+                raise ValueError(
+                    f"{text!r} is not a date; write dates as YYYY-MM-DD, e.g. 2020-10-12."
+                )
+            try:
+                return datetime.date.fromisoformat(text)
+            except ValueError:
+                raise ValueError(
+                    f"{text!r} is not a real date; check the month and the day (YYYY-MM-DD)."
+                ) from None
+        if column.type == "integer":
+            if not _WHOLE_NUMBER.fullmatch(text):
+                raise ValueError(f"{text!r} is not a whole number; write digits only, e.g. 410000.")
+            return int(text)
+        vocab = vocabulary_for(column)
+        if vocab:
+            allowed, listed = vocab.codes, f"in the list '{vocab.title}'"
+        elif column.name in {"statute_code", "prosecuted_for"}:
+            allowed, listed = tuple(self.statutes), "in the statute catalogue"
+        else:
+            return text
+        if column.list_of_codes:
+            codes = [code.strip() for code in text.split(";") if code.strip()]
+        else:
+            codes = [text]
+        unknown = [code for code in codes if code not in allowed]
+        if unknown:
+            shown = ", ".join(map(repr, unknown))
+            verb = _plural(len(unknown), "is", "are")
+            choose = _plural(len(allowed), "the code", "one of")
+            separated = " (separate several with semicolons)" if column.list_of_codes else ""
+            raise ValueError(
+                f"{shown} {verb} not {listed}; use {choose}: {', '.join(allowed)}{separated}."
+            )
+        return codes if column.list_of_codes else text
+
+    # Checks across files ------------------------------------------------------------------------
+
+    def _check_across_files(self) -> None:
+        self._check_repeated_keys()
+        self._resolve_agencies()
+        self._check_not_loaded_before()
+        self._check_references()
+        self._check_leads()
+        self._check_roles_at_encounter()
+
+    def _check_repeated_keys(self) -> None:
+        for table in TABLES:
+            if not table.primary_key:
+                continue
+            first_seen: dict[tuple, int] = {}
+            for row in self.rows[table.name]:
+                key = tuple(row.values.get(name) for name in table.primary_key)
+                if None in key:
+                    continue
+                if key in first_seen:
+                    single = len(table.primary_key) == 1
+                    self._report(
+                        row,
+                        table.primary_key[:1] if single else (),
+                        f"repeats row {first_seen[key]} ({' / '.join(key)}); list it once.",
+                    )
+                else:
+                    first_seen[key] = row.number
+
+    def _resolve_agencies(self) -> None:
+        listed = {row.values["name"]: row for row in self.rows["agencies"] if "name" in row.values}
+        referenced = {
+            row.values[column.name]
+            for table in TABLES
+            for column in table.columns
+            if column.references == ("agencies", "name")
+            for row in self.rows[table.name]
+            if column.name in row.values
+        }
+        for agency in Agency.objects.filter(name__in=set(listed) | referenced):
+            row = listed.get(agency.name)
+            kind = row.values.get("kind") if row else None
+            if row and kind and kind != agency.kind:
+                self._report(
+                    row,
+                    "kind",
+                    f"{kind!r} — an agency named {agency.name!r} already exists as "
+                    f"{agency.kind!r}; give the same kind, or another name.",
+                )
+            else:
+                self.agencies[agency.name] = agency
+                if row:
+                    self.result.agencies_reused += 1
+
+    def _check_not_loaded_before(self) -> None:
+        operation_rows = {
+            row.values["operation_code"]: row
+            for row in self.rows["operations"]
+            if "operation_code" in row.values
+        }
+        loaded = set()
+        for operation in Operation.objects.filter(code__in=list(operation_rows)):
+            loaded.add(operation.code)
+            self._report(
+                operation_rows[operation.code],
+                "operation_code",
+                f"operation {operation.code} is already loaded (as {operation.name!r}); loading "
+                "it again would duplicate it. Remove it from the files, or load them into "
+                "another database.",
+            )
+        # The encounters of an operation already loaded are not listed again: its row says it all.
+        encounter_rows = {
+            row.values["encounter_code"]: row
+            for row in self.rows["encounters"]
+            if "encounter_code" in row.values and row.values.get("operation_code") not in loaded
+        }
+        codes = list(encounter_rows)
+        for start in range(0, len(codes), 500):
+            taken = Encounter.objects.filter(code__in=codes[start : start + 500])
+            for code, operation_code in taken.values_list("code", "operation__code"):
+                self._report(
+                    encounter_rows[code],
+                    "encounter_code",
+                    f"encounter {code} already exists in the database (in operation "
+                    f"{operation_code}); an encounter code is used once, so give this row a new "
+                    "code.",
+                )
+
+    def _check_references(self) -> None:
+        listed = {
+            "operations": {row.values.get("operation_code") for row in self.rows["operations"]},
+            "encounters": {row.values.get("encounter_code") for row in self.rows["encounters"]},
+        }
+        listed["agencies"] = {row.values.get("name") for row in self.rows["agencies"]} | set(
+            self.agencies
+        )
+        for table in TABLES:
+            for column in table.columns:
+                if not column.references:
+                    continue
+                target, _ = column.references
+                # Agencies may already be in the database, so they are checked whatever happened
+                # to agencies.csv.
+                if target in self.unread and target != "agencies":
+                    continue
+                for row in self.rows[table.name]:
+                    value = row.values.get(column.name)
+                    if value is not None and value not in listed[target]:
+                        self._report(
+                            row,
+                            column.name,
+                            f"{value!r} is not in {target}.csv; add it there or correct it here.",
+                        )
+
+    def _check_leads(self) -> None:
+        if "operation_agencies" in self.unread:
+            return
+        leads = defaultdict(list)
+        for row in self.rows["operation_agencies"]:
+            if row.values.get("part") == "lead":
+                leads[row.values.get("operation_code")].append(row)
+        for row in self.rows["operations"]:
+            code = row.values.get("operation_code")
+            found = leads.get(code, [])
+            if code and not found:
+                self._report(
+                    row,
+                    "operation_code",
+                    f"operation {code} has no lead agency; add a row to operation_agencies.csv "
+                    "with part 'lead'.",
+                )
+            for extra in found[1:]:
+                self._report(
+                    extra,
+                    "part",
+                    f"'lead' — operation {code} already has its lead in row {found[0].number}; "
+                    "an operation has one lead, so give this agency another part, such as "
+                    "'participant'.",
+                )
+
+    def _check_roles_at_encounter(self) -> None:
+        if "role_assessments" in self.unread:
+            return
+        for row in self.rows["role_assessments"]:
+            code = row.values.get("encounter_code")
+            if row.values.get("stage", _DEFAULT_STAGE) == "at_encounter" and code:
+                self.first_role.setdefault(code, row)
+        for row in self.rows["encounters"]:
+            code = row.values.get("encounter_code")
+            if code and code not in self.first_role:
+                self._report(
+                    row,
+                    "encounter_code",
+                    f"encounter {code} has no role assessed at the encounter; add a row to "
+                    "role_assessments.csv with stage 'at_encounter'.",
+                )
+
+    # Writing through the services ---------------------------------------------------------------
+
+    def _provenance(self, row: _Row) -> dict:
+        return {
+            "source": "import",
+            "source_reference": self.reference.format(file=row.file, row=row.number),
+        }
+
+    def _column_of(self, table: Table, field_name: str) -> str | None:
+        if field_name == "code" and table.primary_key:
+            name = table.primary_key[0]
+        else:
+            name = _COLUMN_OF_FIELD.get(field_name, field_name)
+        return name if name in table.column_names else None
+
+    def _call(self, row: _Row, service, *, elsewhere=None, **arguments):
+        """Run one service; report its validation errors against the cells they concern."""
+        try:
+            return service(**arguments, **self._provenance(row))
+        except ValidationError as error:
+            self._report_validation(row, error, elsewhere or {})
+            return None
+
+    def _report_validation(self, row: _Row, error: ValidationError, elsewhere: dict) -> None:
+        if hasattr(error, "error_dict"):
+            by_field = error.message_dict
+        else:
+            by_field = {NON_FIELD_ERRORS: error.messages}
+        for field_name, messages in by_field.items():
+            target = elsewhere.get(field_name, row)
+            if field_name == NON_FIELD_ERRORS:
+                for message in messages:
+                    named = {
+                        self._column_of(target.table, name)
+                        for name in _fields_of_rules().get(message, ())
+                    }
+                    columns = tuple(c for c in target.table.column_names if c in named)
+                    self._report_cells(target, columns, message)
+                continue
+            column = self._column_of(target.table, field_name)
+            text = " ".join(messages)
+            if column:
+                self._report_cells(target, (column,), text)
+            else:
+                self._report_cells(target, (), f"{field_name.replace('_', ' ')}: {text}")
+
+    def _report_cells(self, row: _Row, columns: tuple[str, ...], message: str) -> None:
+        if columns:
+            shown = ", ".join(_shown(row.raw.get(column, "")) for column in columns)
+            message = f"{shown} — {message}"
+        self._report(row, columns, message)
+
+    def _agencies_resolved(self, row: _Row) -> bool:
+        """Whether every agency the row names was found or created; one that failed is reported
+        on its own row."""
+        return all(
+            row.values.get(column.name) in self.agencies
+            for column in row.table.columns
+            if column.references == ("agencies", "name") and column.name in row.values
+        )
+
+    def _arguments(self, row: _Row) -> dict:
+        """The row's values as service arguments, references turned into records."""
+        arguments = {}
+        for column in row.table.columns:
+            if column.name not in row.values or column.name in {"operation_code", "encounter_code"}:
+                continue
+            value = row.values[column.name]
+            if column.references == ("agencies", "name"):
+                value = self.agencies[value]
+            elif column.name == "statute_code":
+                arguments["statute"] = self.statutes[value]
+                continue
+            elif column.name == "prosecuted_for":
+                value = [self.statutes[code] for code in value]
+            arguments[column.name] = value
+        return arguments
+
+    def _write(self) -> None:
+        self._write_agencies()
+        self._write_operations()
+        self._write_encounters()
+        self._write_encounter_records()
+
+    def _write_agencies(self) -> None:
+        for row in self.rows["agencies"]:
+            if row.ok and row.values["name"] not in self.agencies:
+                agency = self._call(row, services.record_agency, **self._arguments(row))
+                if agency:
+                    self.agencies[agency.name] = agency
+                    self.result.created["agencies"] += 1
+
+    def _place_is_valid(self, row: _Row) -> bool:
+        # record_operation validates places with the operation; checked first, alone, so that a
+        # problem is reported on the place's own row rather than on the operation's.
+        try:
+            OperationPlace(**self._arguments(row)).full_clean(exclude=["operation"])
+        except ValidationError as error:
+            self._report_validation(row, error, {})
+            return False
+        return True
+
+    def _write_operations(self) -> None:
+        parts = defaultdict(list)
+        for row in self.rows["operation_agencies"]:
+            if row.ok and self._agencies_resolved(row):
+                parts[row.values["operation_code"]].append(row)
+        places = defaultdict(list)
+        for row in self.rows["operation_places"]:
+            if row.ok and self._place_is_valid(row):
+                places[row.values["operation_code"]].append(row)
+        for row in self.rows["operations"]:
+            code = row.values.get("operation_code")
+            lead = next((part for part in parts[code] if part.values["part"] == "lead"), None)
+            if not row.ok or lead is None:
+                continue
+            # A faulty agency or place row is reported on its own and left out here, so that the
+            # operation's encounters are still checked; nothing is kept while any problem stands.
+            operation = self._call(
+                row,
+                services.record_operation,
+                **self._arguments(row),
+                lead_agency=self.agencies[lead.values["agency"]],
+                participants=[
+                    (self.agencies[part.values["agency"]], part.values["part"])
+                    for part in parts[code]
+                    if part is not lead
+                ],
+                places=[self._arguments(place) for place in places[code]],
+            )
+            if operation is None:
+                continue
+            # record_operation draws a fresh code; the file's code is kept because it is how the
+            # file, its other tables and any later load refer to this operation.
+            operation.code = code
+            operation.save(update_fields=["code"])
+            self.operations[code] = operation
+            self.result.created["operations"] += 1
+            self.result.created["operation_agencies"] += len(parts[code])
+            self.result.created["operation_places"] += len(places[code])
+
+    def _write_encounters(self) -> None:
+        for row in self.rows["encounters"]:
+            code = row.values.get("encounter_code")
+            operation = self.operations.get(row.values.get("operation_code"))
+            role = self.first_role.get(code)
+            if not row.ok or operation is None or role is None or not role.ok:
+                continue
+            encounter = self._call(
+                row,
+                services.record_encounter,
+                elsewhere=dict.fromkeys(_ROLE_FIELDS, role),
+                **self._arguments(row),
+                operation=operation,
+                code=code,
+                role=role.values["role"],
+                role_basis=role.values["basis"],
+            )
+            if encounter is None:
+                continue
+            self.encounters[code] = encounter
+            self.result.created["encounters"] += 1
+            self.result.created["role_assessments"] += 1
+            # record_encounter dates the first assessment on the encounter; a file that dates it
+            # otherwise is asked to choose, after the encounter itself was found valid.
+            if role.values["assessed_on"] != encounter.encountered_on:
+                self._report(
+                    role,
+                    "assessed_on",
+                    f"{role.raw['assessed_on']!r} — the role at the encounter is assessed on the "
+                    f"day of the encounter, {encounter.encountered_on}; give that date, or stage "
+                    "'later'.",
+                )
+
+    def _write_encounter_records(self) -> None:
+        # Replayed in date order, so that each non-punishment alert is raised with the role the
+        # person had when they were arrested, cited or charged.
+        first_roles = {id(row) for row in self.first_role.values()}
+        pending = []
+        for position, (table_name, date_column) in enumerate(_ENCOUNTER_RECORDS.items()):
+            for row in self.rows[table_name]:
+                encounter = self.encounters.get(row.values.get("encounter_code"))
+                if (
+                    row.ok
+                    and encounter
+                    and id(row) not in first_roles
+                    and self._agencies_resolved(row)
+                ):
+                    pending.append((row.values[date_column], position, row.number, row, encounter))
+        pending.sort(key=lambda item: item[:3])
+        for *_, row, encounter in pending:
+            arguments = self._arguments(row)
+            if row.table.name == "role_assessments":
+                arguments.setdefault("stage", _DEFAULT_STAGE)
+            record = self._call(row, _WRITERS[row.table.name], encounter=encounter, **arguments)
+            if record:
+                self.result.created[row.table.name] += 1

@@ -1,0 +1,120 @@
+"""``beyondraid serve``: serve the site with gunicorn, or with Django's server without it."""
+
+import errno
+import importlib.util
+import os
+import socket
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
+from django.utils.module_loading import import_string
+
+WSGI_APPLICATION = "beyondraid.wsgi.application"
+WORKERS = 2
+
+
+def default_port() -> int:
+    value = os.environ.get("PORT", "8000")
+    try:
+        return checked_port(int(value))
+    except ValueError:
+        raise CommandError(f"PORT is {value!r}; set it to a port number such as 8000.") from None
+
+
+def checked_port(port: int) -> int:
+    if not 1 <= port <= 65535:
+        raise CommandError(f"Port {port} is out of range; choose a number from 1 to 65535.")
+    return port
+
+
+def ensure_port_free(host: str, port: int) -> None:
+    """Fail in one line, before anything starts, when the address cannot be served."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror:
+        raise CommandError(
+            f"Cannot serve on host {host!r}: no such address; use 127.0.0.1, or 0.0.0.0 for "
+            "every interface."
+        ) from None
+    with socket.socket(family, kind, proto) as probe:
+        # As gunicorn binds: a port left in TIME_WAIT by a server just stopped is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise CommandError(
+                    f"Port {port} on {host} is already in use; stop the program using it or "
+                    "choose another port with --port."
+                ) from None
+            raise CommandError(
+                f"Cannot serve on {host}:{port} ({error.strerror}); choose another port with "
+                "--port."
+            ) from None
+
+
+class GunicornServer:
+    """gunicorn run in this process, so that it receives Ctrl+C and stops its workers itself."""
+
+    def __init__(self, bind: str):
+        from gunicorn.app.base import BaseApplication
+
+        options = {"bind": bind, "workers": WORKERS, "accesslog": "-"}
+
+        class Application(BaseApplication):
+            def load_config(self):
+                for key, value in options.items():
+                    self.cfg.set(key, value)
+
+            def load(self):
+                return import_string(WSGI_APPLICATION)
+
+        self.options = options
+        self.application = Application()
+
+    def run(self) -> None:
+        # Workers are forked from this process: none may inherit its database connections.
+        connections.close_all()
+        self.application.run()
+
+
+def ensure_static_files() -> None:
+    if settings.PRODUCTION:
+        if not (Path(settings.STATIC_ROOT) / "staticfiles.json").is_file():
+            raise CommandError(
+                f"Static files are not collected in {settings.STATIC_ROOT}; run "
+                "`beyondraid collectstatic --noinput` first."
+            )
+        return
+    # Outside production whitenoise serves static files from the finders; the empty folder only
+    # spares it a warning that STATIC_ROOT is missing.
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
+def serve(host: str, port: int, *, stdout) -> None:
+    ensure_port_free(host, port)
+    ensure_static_files()
+    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    if importlib.util.find_spec("gunicorn") is None:
+        stdout.write(f"Serving with Django's server on http://{bind}/ (gunicorn is not installed).")
+        call_command("runserver", bind, ipv6=":" in host, use_reloader=False)
+        return
+    stdout.write(f"Serving with gunicorn ({WORKERS} workers) on http://{bind}/ — Ctrl+C stops it.")
+    GunicornServer(bind).run()
+
+
+class Command(BaseCommand):
+    help = "Serve Beyond the Raid over HTTP (gunicorn with 2 workers, or Django's server)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, help="Port; default: $PORT, else 8000.")
+        parser.add_argument(
+            "--host", default="127.0.0.1", help="Address to listen on; default 127.0.0.1."
+        )
+
+    def handle(self, *args, port: int | None, host: str, **options):
+        port = default_port() if port is None else checked_port(port)
+        serve(host, port, stdout=self.stdout)

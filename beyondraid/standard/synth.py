@@ -1,0 +1,777 @@
+"""Synthetic encounter-level data in the exchange format, for the demo and for tests.
+
+Everything made here is invented and labelled so: every operation has the data origin
+``synthetic`` and a name that begins with "Synthetic", every agency's name too, and the directory
+carries a README saying so. No real person, place or operation is described.
+
+The proportions follow the published figures (``requirements-over-policing.md`` §3): most people
+encountered are selling or buying sex, pimping/pandering/supervising is a few per cent of arrests,
+suspected traffickers fewer still, identified victims about one encounter in ten, and some of
+those victims are arrested or cited, as Table 9 of the 2021 report shows.
+
+The output depends on the seed alone: a ``random.Random(seed)`` draws every value, the codes
+included, so the same seed always writes the same bytes.
+"""
+
+import csv
+import datetime
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from beyondraid.core.codes import ALPHABET, GROUP_LENGTH, GROUPS
+
+from .exchange import TABLES, TABLES_BY_NAME
+from .vocabulary import vocabulary
+
+MAX_OPERATIONS = 10_000
+README_NAME = "README.txt"
+WRITTEN_FILES = frozenset({README_NAME, *(f"{table.name}.csv" for table in TABLES)})
+
+Rows = dict[str, list[dict[str, str]]]
+
+_FIRST_DAY = datetime.date(2021, 1, 4)
+# Operations end by mid-2024 so that six-month follow-ups recorded as done lie in the past.
+_LAST_DAY = datetime.date(2024, 6, 28)
+_SIX_MONTHS = 182
+
+
+@dataclass(frozen=True)
+class _Agency:
+    name: str
+    kind: str
+    county: str
+    city: str = ""
+    population: int | None = None
+
+
+_POLICE = (
+    _Agency(
+        "Synthetic Bayview Police Department", "local_police", "Harbor County", "Bayview", 410_000
+    ),
+    _Agency(
+        "Synthetic Harbor County Sheriff's Department",
+        "sheriff",
+        "Harbor County",
+        population=1_250_000,
+    ),
+    _Agency(
+        "Synthetic Mesa Alta Police Department",
+        "local_police",
+        "Sierra Norte County",
+        "Mesa Alta",
+        180_000,
+    ),
+)
+_PROSECUTOR = _Agency(
+    "Synthetic Harbor County District Attorney", "prosecutor", "Harbor County", population=1_250_000
+)
+_PROVIDER = _Agency(
+    "Synthetic Safe Passage Survivor Services",
+    "victim_service_provider",
+    "Harbor County",
+    "Bayview",
+)
+_CITIES_OF = {
+    "Harbor County": ("Bayview", "Port Linden", "Cedar Flats"),
+    "Sierra Norte County": ("Mesa Alta",),
+}
+
+_VICTIM_ROLES = frozenset(vocabulary("role").codes_where("is_victim", True))
+
+
+@dataclass(frozen=True)
+class _Profile:
+    """How one type of operation goes: its size, whom it meets, where and why."""
+
+    label: str
+    weight: int
+    encounters: tuple[int, int]
+    roles: dict[str, int]
+    venues: tuple[str, ...]
+    triggers: tuple[str, ...]
+    objective: str
+
+
+_PROFILES = {
+    "sweep": _Profile(
+        "sweep",
+        34,
+        (12, 28),
+        {
+            "adult_in_commercial_sex": 52,
+            "buyer": 34,
+            "other_third_party": 5,
+            "suspected_trafficker": 1,
+            "suspected_victim": 7,
+            "witness": 1,
+        },
+        ("street",),
+        ("patrol_known_area", "community_complaint_sex_work"),
+        "Arrest people selling and buying sex on a corridor named in community complaints.",
+    ),
+    "reverse_sting": _Profile(
+        "reverse sting",
+        26,
+        (8, 22),
+        {
+            "buyer": 88,
+            "adult_in_commercial_sex": 4,
+            "other_third_party": 3,
+            "suspected_trafficker": 1,
+            "suspected_victim": 4,
+        },
+        ("online", "hotel"),
+        ("community_complaint_sex_work", "patrol_known_area"),
+        "Arrest buyers who answer a decoy advertisement placed by officers.",
+    ),
+    "sting": _Profile(
+        "sting",
+        25,
+        (6, 16),
+        {
+            "adult_in_commercial_sex": 74,
+            "suspected_victim": 13,
+            "other_third_party": 6,
+            "suspected_trafficker": 3,
+            "buyer": 4,
+        },
+        ("online", "hotel"),
+        ("tip", "patrol_known_area"),
+        "Contact people advertising sex online and screen them for trafficking indicators.",
+    ),
+    "raid": _Profile(
+        "raid",
+        10,
+        (3, 10),
+        {
+            "adult_in_commercial_sex": 42,
+            "suspected_victim": 30,
+            "suspected_trafficker": 14,
+            "other_third_party": 12,
+            "witness": 2,
+        },
+        ("massage_business", "residence"),
+        ("tip", "targeted_investigation"),
+        "Execute a search warrant at a business where a tip alleged forced commercial sex.",
+    ),
+    "investigation_led_contact": _Profile(
+        "investigation-led contact",
+        5,
+        (1, 4),
+        {
+            "suspected_victim": 60,
+            "adult_in_commercial_sex": 20,
+            "suspected_trafficker": 10,
+            "witness": 10,
+        },
+        ("residence", "hotel"),
+        ("targeted_investigation", "victim_self_report", "service_provider_referral"),
+        "Approach people named in an investigation, voluntarily, with an advocate present.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class _Operation:
+    code: str
+    operation_type: str
+    profile: _Profile
+    start: datetime.date
+    end: datetime.date
+    lead: _Agency
+    city: str
+    services_present: bool
+
+
+_INITIATIVES = {"local": 70, "operation_reclaim_and_rebuild": 20, "operation_cross_country": 10}
+_DAYS = {
+    "local": (0, 2),
+    "operation_reclaim_and_rebuild": (4, 6),
+    "operation_cross_country": (2, 2),
+}
+
+_ADULT_AGES = {
+    "seller": {"18_24": 38, "25_34": 36, "35_and_over": 14, "adult_group_unknown": 9, "unknown": 3},
+    "buyer": {"18_24": 9, "25_34": 30, "35_and_over": 54, "adult_group_unknown": 5, "unknown": 2},
+    "third": {"18_24": 24, "25_34": 46, "35_and_over": 25, "adult_group_unknown": 5},
+}
+_MINOR_AGES = {"15_17": 70, "12_14": 20, "minor_group_unknown": 10}
+_GENDERS = {
+    "seller": {"woman": 82, "transgender_woman": 8, "man": 6, "non_binary": 2, "not_recorded": 2},
+    "buyer": {"man": 94, "woman": 2, "not_recorded": 4},
+    "third": {"man": 70, "woman": 27, "not_recorded": 3},
+}
+_RACES = {
+    "black_african_american": 30,
+    "hispanic_latino": 34,
+    "white": 20,
+    "asian": 10,
+    "american_indian_alaska_native": 2,
+    "native_hawaiian_pacific_islander": 1,
+    "middle_eastern_north_african": 3,
+}
+_FOREIGN_LANGUAGES = {"es": 40, "zh": 18, "ko": 14, "th": 6, "vi": 6, "tl": 6, "ru": 5, "other": 5}
+
+_CHARGES = {
+    "seller": {"ca-pc-647b": 80, "ca-pc-653-22": 15, "other-drug-possession": 5},
+    "buyer": {"ca-pc-647b": 1},
+    "other_third_party": {"ca-pc-266h": 35, "ca-pc-266i": 25, "ca-pc-653-23": 40},
+    "suspected_trafficker": {"ca-pc-266h": 40, "ca-pc-236-1": 40, "us-18-1591": 20},
+    "minor": {"other-curfew": 1},
+}
+_DISPOSITIONS = {
+    "pending": 28,
+    "dismissed": 30,
+    "diverted": 20,
+    "convicted_as_charged": 10,
+    "convicted_lesser": 10,
+    "acquitted": 2,
+}
+_VICTIM_SERVICES = (
+    "emergency_shelter",
+    "trafficking_shelter",
+    "basic_needs",
+    "medical_care",
+    "crisis_counselling",
+    "legal_services",
+)
+_ADULT_SERVICES = (
+    "substance_use",
+    "record_clearing",
+    "basic_needs",
+    "medical_care",
+    "job_training",
+)
+_RESPONSES = {"accepted": 45, "declined": 25, "deferred": 15, "no_answer_yet": 15}
+
+_README = """\
+SYNTHETIC DATA - describes no real person, operation or agency.
+
+Made by `beyondraid synth --operations {operations} --seed {seed}` for demonstration and testing
+of Beyond the Raid. Every operation has data_origin "synthetic" and a name beginning with
+"Synthetic"; every agency's name begins with "Synthetic". The proportions imitate published
+figures (most people encountered sell or buy sex; few identified victims; some victims arrested),
+but no row is a record of anything that happened.
+
+The CSV files follow the exchange format: one file per table, the header names its columns, lists
+are separated by semicolons and dates are written YYYY-MM-DD. Load them with
+`beyondraid load_exchange DIRECTORY`.
+"""
+
+
+class SynthError(ValueError):
+    """An option or an output directory synth cannot use; the message says what to change."""
+
+
+def generate(*, operations: int, seed: int) -> Rows:
+    """Return the rows of every exchange table, as strings, for ``operations`` operations."""
+    if not 1 <= operations <= MAX_OPERATIONS:
+        raise SynthError(
+            f"--operations must be between 1 and {MAX_OPERATIONS}; {operations} was given."
+        )
+    return _Generator(random.Random(seed)).run(operations)
+
+
+def check_output_directory(directory: Path) -> None:
+    """Refuse a file, or a directory holding files synth does not write; whether the directory
+    can be written is found when writing."""
+    if directory.exists() and not directory.is_dir():
+        raise SynthError(f"{directory} is a file, not a directory; choose a directory for --out.")
+    if directory.is_dir():
+        foreign = sorted(p.name for p in directory.iterdir() if p.name not in WRITTEN_FILES)
+        if foreign:
+            shown = ", ".join(foreign[:5]) + (", …" if len(foreign) > 5 else "")
+            raise SynthError(
+                f"{directory} already holds files synth does not write ({shown}); "
+                "choose an empty or new directory for --out."
+            )
+
+
+def write(rows: Rows, directory: Path, *, operations: int, seed: int) -> list[Path]:
+    """Write one CSV per exchange table and the README into ``directory``."""
+    check_output_directory(directory)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        written = []
+        for table in TABLES:
+            path = directory / f"{table.name}.csv"
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.DictWriter(handle, fieldnames=table.column_names)
+                writer.writeheader()
+                writer.writerows(rows[table.name])
+            written.append(path)
+        readme = directory / README_NAME
+        readme.write_text(_README.format(operations=operations, seed=seed), encoding="utf-8")
+    except OSError as error:
+        raise SynthError(
+            f"Cannot write to {directory}: {error.strerror or error}; "
+            "choose a directory you can write to."
+        ) from None
+    return [*written, readme]
+
+
+def _iso(day: datetime.date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+class _Generator:
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.rows: Rows = {table.name: [] for table in TABLES}
+        self.codes: set[str] = set()
+
+    def run(self, operations: int) -> Rows:
+        for agency in (*_POLICE, _PROSECUTOR, _PROVIDER):
+            self._row(
+                "agencies",
+                name=agency.name,
+                kind=agency.kind,
+                state="CA",
+                county=agency.county,
+                city=agency.city,
+                population_served=str(agency.population or ""),
+            )
+        for number in range(1, operations + 1):
+            self._operation(number)
+        return self.rows
+
+    # Drawing -----------------------------------------------------------------------------------
+
+    def _chance(self, probability: float) -> bool:
+        return self.rng.random() < probability
+
+    def _weighted(self, weights: dict[str, int]) -> str:
+        return self.rng.choices(list(weights), weights=list(weights.values()))[0]
+
+    def _pick(self, options: Sequence[str]) -> str:
+        return self.rng.choice(options)
+
+    def _after(self, day: datetime.date, low: int, high: int) -> datetime.date:
+        return day + datetime.timedelta(days=self.rng.randint(low, high))
+
+    def _code(self, prefix: str) -> str:
+        """A code in the format of ``beyondraid.core.codes``, drawn from the seeded generator."""
+        while True:
+            groups = (
+                "".join(self.rng.choice(ALPHABET) for _ in range(GROUP_LENGTH))
+                for _ in range(GROUPS)
+            )
+            code = f"{prefix}-" + "-".join(groups)
+            if code not in self.codes:
+                self.codes.add(code)
+                return code
+
+    def _row(self, table: str, **values: str) -> None:
+        columns = TABLES_BY_NAME[table].column_names
+        self.rows[table].append({name: values.pop(name, "") for name in columns})
+        if values:
+            raise KeyError(f"{table} has no column {', '.join(values)}.")
+
+    # Operations --------------------------------------------------------------------------------
+
+    def _operation(self, number: int) -> None:
+        operation_type = self._weighted({name: p.weight for name, p in _PROFILES.items()})
+        profile = _PROFILES[operation_type]
+        initiative = self._weighted(_INITIATIVES)
+        span = (_LAST_DAY - _FIRST_DAY).days
+        start = _FIRST_DAY + datetime.timedelta(days=self.rng.randint(0, span))
+        lead = self.rng.choice(_POLICE)
+        operation = _Operation(
+            code=self._code("OP"),
+            operation_type=operation_type,
+            profile=profile,
+            start=start,
+            end=self._after(start, *_DAYS[initiative]),
+            lead=lead,
+            city=lead.city or self._pick(_CITIES_OF[lead.county]),
+            services_present=self._chance(0.4),
+        )
+        self._row(
+            "operations",
+            operation_code=operation.code,
+            name=f"Synthetic operation {number:04d} — {profile.label} in {operation.city}",
+            initiative=initiative,
+            operation_type=operation_type,
+            start_date=_iso(operation.start),
+            end_date=_iso(operation.end),
+            stated_objective=f"{profile.objective} (Synthetic: describes no real operation.)",
+            trigger=(
+                "scheduled_initiative" if initiative != "local" else self._pick(profile.triggers)
+            ),
+            data_origin="synthetic",
+        )
+        parts = [(lead, "lead")]
+        others = [police for police in _POLICE if police is not lead]
+        parts += [(p, "participant") for p in self.rng.sample(others, self.rng.randint(0, 2))]
+        parts += [(_PROSECUTOR, "prosecutor")] if self._chance(0.7) else []
+        parts += [(_PROVIDER, "victim_services")] if operation.services_present else []
+        for agency, part in parts:
+            self._row(
+                "operation_agencies", operation_code=operation.code, agency=agency.name, part=part
+            )
+        venues = self.rng.sample(profile.venues, 1 if self._chance(0.8) else len(profile.venues))
+        for venue in venues:
+            self._row(
+                "operation_places",
+                operation_code=operation.code,
+                state="CA",
+                county=lead.county,
+                city=operation.city,
+                venue_type=venue,
+            )
+        for _ in range(self.rng.randint(*profile.encounters)):
+            _Person(self, operation).record()
+
+
+class _Person:
+    """One person encountered, and everything recorded about them."""
+
+    def __init__(self, generator: _Generator, operation: _Operation):
+        self.g = generator
+        self.operation = operation
+        self.code = generator._code("E")
+        self.day = generator._after(operation.start, 0, (operation.end - operation.start).days)
+        self.role = generator._weighted(operation.profile.roles)
+        self.minor = self.role == "suspected_victim" and generator._chance(0.35)
+        # Set by _roles: whether any assessment, at the encounter or later, found a victim.
+        self.ever_victim = self.role in _VICTIM_ROLES
+        self.charged_statutes: list[str] = []
+
+    @property
+    def group(self) -> str:
+        if self.role == "buyer":
+            return "buyer"
+        if self.role in {"other_third_party", "suspected_trafficker", "witness"}:
+            return "third"
+        return "seller"
+
+    def record(self) -> None:
+        self._encounter()
+        self._roles()
+        self._treatment()
+        self._services()
+        self._cooperation()
+        self._follow_up()
+
+    def _row(self, table: str, **values: str) -> None:
+        self.g._row(table, encounter_code=self.code, **values)
+
+    def _encounter(self) -> None:
+        g = self.g
+        if self.minor:
+            age_group = g._weighted(_MINOR_AGES)
+            determination = g._weighted(
+                {
+                    "document": 40,
+                    "self_reported": 30,
+                    "officer_estimate": 15,
+                    "consensual_medical_examination": 5,
+                    "not_recorded": 10,
+                }
+            )
+        else:
+            age_group = g._weighted(_ADULT_AGES[self.group])
+            determination = (
+                "not_recorded"
+                if age_group in {"adult_group_unknown", "unknown"}
+                else g._weighted(
+                    {
+                        "self_reported": 35,
+                        "document": 35,
+                        "officer_estimate": 10,
+                        "not_recorded": 20,
+                    }
+                )
+            )
+        if self.minor:
+            entered_as_minor = "yes"
+        elif self.group == "seller":
+            entered_as_minor = g._weighted({"yes": 15, "no": 35, "unknown": 50})
+        else:
+            entered_as_minor = "unknown"
+        massage = self.operation.operation_type == "raid" and self.group == "seller"
+        citizenship = g._weighted(
+            {
+                "undocumented": 35,
+                "other_lawful_status": 15,
+                "lawful_permanent_resident": 10,
+                "us_citizen": 10,
+                "unknown": 30,
+            }
+            if massage
+            else {
+                "us_citizen": 58,
+                "unknown": 27,
+                "undocumented": 7,
+                "lawful_permanent_resident": 5,
+                "other_lawful_status": 3,
+            }
+        )
+        self.foreign = citizenship not in {"us_citizen", "unknown"}
+        if self.foreign:
+            language = g._weighted({"en": 15, **_FOREIGN_LANGUAGES})
+        elif citizenship == "us_citizen":
+            language = g._weighted({"en": 94, "es": 6})
+        else:
+            language = g._weighted({"en": 70, "es": 14, "unknown": 16})
+        if language == "en":
+            interpreter = "not_needed"
+        elif language == "unknown":
+            interpreter = "unknown"
+        else:
+            interpreter = g._weighted(
+                {"provided": 50, "needed_not_provided": 30, "not_needed": 10, "unknown": 10}
+            )
+        self.needs_interpreter = interpreter in {"provided", "needed_not_provided"}
+        if g._chance(0.3):
+            races = ["not_recorded"]
+        else:
+            races = [g._weighted({"asian": 70, **_RACES} if massage else _RACES)]
+            if g._chance(0.1):
+                second = g._weighted(_RACES)
+                races += [second] if second not in races else []
+        g._row(
+            "encounters",
+            encounter_code=self.code,
+            operation_code=self.operation.code,
+            encountered_on=_iso(self.day),
+            age_group=age_group,
+            age_determination=determination,
+            entered_as_minor=entered_as_minor,
+            gender_identity=g._weighted(_GENDERS[self.group]),
+            citizenship_status=citizenship,
+            primary_language=language,
+            interpreter=interpreter,
+            race_ethnicity=";".join(races),
+        )
+
+    def _assess(self, role: str, basis: str, day: datetime.date, stage: str) -> None:
+        self._row("role_assessments", role=role, basis=basis, stage=stage, assessed_on=_iso(day))
+
+    def _roles(self) -> None:
+        g = self.g
+        basis = {
+            "suspected_victim": "minor_by_age"
+            if self.minor
+            else g._pick(("screening_indicators", "self_identified")),
+            "adult_in_commercial_sex": g._pick(
+                ("screening_indicators", "investigation", "agency_record")
+            ),
+            "buyer": "investigation",
+            "other_third_party": "investigation",
+            "suspected_trafficker": "investigation",
+            "witness": "self_identified",
+        }[self.role]
+        self._assess(self.role, basis, self.day, "at_encounter")
+        later = g._after(self.day, 2, 45)
+        # A person arrested as a seller and identified as a victim later surfaces in an alert then.
+        if self.role == "suspected_victim":
+            if g._chance(0.5 if self.minor else 0.3):
+                self._assess(
+                    "confirmed_victim",
+                    "minor_by_age" if self.minor else "investigation",
+                    later,
+                    "later",
+                )
+            elif not self.minor and g._chance(0.2):
+                self._assess("adult_in_commercial_sex", "screening_indicators", later, "later")
+        elif self.role == "adult_in_commercial_sex" and g._chance(0.05):
+            self.ever_victim = True
+            self._assess("suspected_victim", "screening_indicators", later, "later")
+        elif self.role == "other_third_party" and g._chance(0.1):
+            self._assess("suspected_trafficker", "investigation", later, "later")
+        elif self.role == "suspected_trafficker" and g._chance(0.2):
+            self._assess("other_third_party", "investigation", later, "later")
+
+    def _event(self, kind: str, **details: str) -> None:
+        self._row("treatment_events", kind=kind, occurred_on=_iso(self.day), **details)
+
+    def _treatment(self) -> None:
+        g = self.g
+        victim = self.role in _VICTIM_ROLES
+        if victim:
+            harm = g._weighted({"arrested": 18, "cited": 10, "none": 72})
+        elif self.role == "witness":
+            harm = "none"
+        elif self.group == "third":
+            harm = g._weighted({"arrested": 92, "cited": 8})
+        elif self.group == "buyer":
+            harm = g._weighted({"arrested": 55, "cited": 45})
+        else:
+            harm = g._weighted({"arrested": 60, "cited": 30, "none": 10})
+        if victim or (self.group == "seller" and g._chance(0.35)):
+            self._screening(victim)
+        if harm == "arrested":
+            if g._chance(0.7):
+                self._event("restrained")
+            if self.minor:
+                basis = g._weighted(
+                    {"outstanding_warrant": 60, "not_recorded": 25, "probable_cause": 15}
+                )
+            elif victim:
+                basis = g._weighted(
+                    {
+                        "probable_cause": 55,
+                        "material_witness_warrant": 15,
+                        "outstanding_warrant": 15,
+                        "not_recorded": 15,
+                    }
+                )
+            else:
+                basis = g._weighted(
+                    {"probable_cause": 85, "outstanding_warrant": 10, "not_recorded": 5}
+                )
+            self._event("arrested", arrest_basis=basis)
+            self._event("fingerprinted")
+        elif harm == "cited":
+            self._event("cited")
+        if (victim or self.role == "suspected_trafficker") and g._chance(0.6):
+            self._interview(victim)
+        if victim:
+            if self.foreign and g._chance(0.25):
+                self._event("immigration_referral")
+            for kind, probability in (
+                ("basic_needs_provided", 0.6),
+                ("contact_allowed", 0.4),
+                ("sheltered", 0.3),
+            ):
+                if g._chance(probability):
+                    self._event(kind)
+        elif g._chance(0.2):
+            self._event("property_seized")
+        self._event("released")
+        if harm != "none" and not (self.minor and g._chance(0.5)):
+            self._charge()
+
+    def _screening(self, victim: bool) -> None:
+        g = self.g
+        self._event(
+            "screened",
+            screener=g._weighted(
+                {
+                    "officer": 40,
+                    "nonprofit_advocate": 25,
+                    "law_enforcement_advocate": 20,
+                    "federal_victim_specialist": 10,
+                    "other": 5,
+                }
+            ),
+            screening_tool=g._weighted(
+                {
+                    "standard_instrument": 30,
+                    "agency_checklist": 35,
+                    "informal_questions": 30,
+                    "not_recorded": 5,
+                }
+            ),
+            screening_result=(
+                g._weighted({"indicators_present": 80, "inconclusive": 20})
+                if victim
+                else g._weighted({"no_indicators": 60, "inconclusive": 20, "declined": 20})
+            ),
+        )
+
+    def _interview(self, victim: bool) -> None:
+        g = self.g
+        self._event(
+            "interviewed",
+            interview_location=g._weighted(
+                {"scene": 40, "station": 40, "neutral_site": 15, "other": 5}
+            ),
+            advocate_present=g._weighted({"yes": 45, "no": 45, "unknown": 10}) if victim else "no",
+            basic_needs_before=g._weighted({"yes": 50, "no": 35, "unknown": 15}),
+            attorney_present=g._weighted({"no": 75, "yes": 10, "unknown": 15}),
+        )
+
+    def _charge(self) -> None:
+        g = self.g
+        if self.minor:
+            weights = _CHARGES["minor"]
+        elif self.role in _CHARGES:
+            weights = _CHARGES[self.role]
+        else:
+            weights = _CHARGES["seller"]
+        statute = g._weighted(weights)
+        charged_on = g._after(self.day, 0, 2)
+        disposition = g._weighted(_DISPOSITIONS)
+        decided = None if disposition == "pending" else g._after(charged_on, 14, 200)
+        self._row(
+            "charges",
+            statute_code=statute,
+            charged_on=_iso(charged_on),
+            disposition=disposition,
+            disposition_on=_iso(decided),
+        )
+        if disposition != "dismissed":
+            self.charged_statutes.append(statute)
+
+    def _services(self) -> None:
+        g = self.g
+        if self.ever_victim:
+            if not g._chance(0.85):
+                return
+            pool = list(_VICTIM_SERVICES)
+            pool += ["immigration_legal"] if self.foreign else []
+            pool += ["interpreter"] if self.needs_interpreter else []
+            pool += ["family_reunification"] if self.minor else []
+            chosen = g.rng.sample(pool, g.rng.randint(1, 3))
+        elif self.group == "seller" and g._chance(0.2):
+            chosen = [g._pick(_ADULT_SERVICES)]
+        else:
+            return
+        for service in chosen:
+            response = g._weighted(_RESPONSES)
+            by_provider = self.operation.services_present and g._chance(0.5)
+            referred = not by_provider and response == "accepted" and g._chance(0.7)
+            self._row(
+                "service_offers",
+                service_type=service,
+                offered_on=_iso(g._after(self.day, 0, 3)),
+                offered_by=_PROVIDER.name if by_provider else self.operation.lead.name,
+                response=response,
+                provider=_PROVIDER.name if by_provider or referred else "",
+            )
+
+    def _cooperation(self) -> None:
+        g = self.g
+        if not (self.ever_victim or self.role == "witness") or not g._chance(0.8):
+            return
+        status = g._weighted({"not_asked": 15, "declined": 30, "cooperating": 45, "withdrew": 10})
+        first = g._after(self.day, 0, 10)
+        if status == "withdrew":
+            self._row("cooperation_records", status="cooperating", recorded_on=_iso(first))
+            first = g._after(first, 7, 60)
+        self._row("cooperation_records", status=status, recorded_on=_iso(first))
+
+    def _follow_up(self) -> None:
+        g = self.g
+        if not self.ever_victim:
+            return
+        due = self.day + datetime.timedelta(days=_SIX_MONTHS)
+        outcome = dict.fromkeys(
+            ("still_receiving_services", "re_trafficking", "deported", "prosecuted"), "unknown"
+        )
+        done, reached, prosecuted_for = None, "", []
+        if g._chance(0.55):
+            done = g._after(due, -10, 20)
+            reached = g._weighted({"yes": 65, "no": 35})
+        if reached == "yes":
+            outcome = {
+                "still_receiving_services": g._weighted({"yes": 50, "no": 40, "unknown": 10}),
+                "re_trafficking": g._weighted(
+                    {"no": 60, "suspected": 20, "known": 10, "unknown": 10}
+                ),
+                "deported": ("yes" if g._chance(0.15) else "no") if self.foreign else "no",
+                "prosecuted": "yes" if self.charged_statutes else "no",
+            }
+            prosecuted_for = self.charged_statutes
+        self._row(
+            "follow_ups",
+            due_on=_iso(due),
+            done_on=_iso(done),
+            reached=reached,
+            **outcome,
+            prosecuted_for=";".join(dict.fromkeys(prosecuted_for)),
+        )

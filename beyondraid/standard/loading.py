@@ -663,13 +663,12 @@ class _Loader:
                     if part is not lead
                 ],
                 places=[self._arguments(place) for place in places[code]],
+                # The file's code is kept: it is how the file, its other tables and any later
+                # load refer to this operation.
+                code=code,
             )
             if operation is None:
                 continue
-            # record_operation draws a fresh code; the file's code is kept because it is how the
-            # file, its other tables and any later load refer to this operation.
-            operation.code = code
-            operation.save(update_fields=["code"])
             self.operations[code] = operation
             self.result.created["operations"] += 1
             self.result.created["operation_agencies"] += len(parts[code])

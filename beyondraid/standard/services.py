@@ -89,14 +89,20 @@ def record_operation(
     participants: Iterable[tuple[Agency, str]] = (),
     places: Iterable[dict] = (),
     data_origin: str = "recorded",
+    code: str = "",
     entered_by=None,
     source: str = "form",
     source_reference: str = "",
 ) -> Operation:
-    """Record an operation with its lead agency, other participants and places."""
+    """Record an operation with its lead agency, other participants and places.
+
+    ``code`` is given only when an exchange file brings the operation's own code; otherwise a
+    fresh random one is drawn.
+    """
     provenance = _provenance(entered_by, source, source_reference)
     operation = _saved(
         Operation(
+            code=code,
             name=name,
             initiative=initiative,
             operation_type=operation_type,

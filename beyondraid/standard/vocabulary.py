@@ -51,7 +51,8 @@ class Vocabulary:
             if term.code == code:
                 return term
         raise UnknownCode(
-            f"{code!r} is not a {self.title.lower()} code; use one of: {', '.join(self.codes)}."
+            f"{code!r} is not a code of the {self.title.lower()} list; "
+            f"use one of: {', '.join(self.codes)}."
         )
 
     def label(self, code: str) -> str:

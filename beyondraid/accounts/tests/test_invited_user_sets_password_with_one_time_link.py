@@ -1,0 +1,120 @@
+import time
+from unittest import mock
+
+import pytest
+from django.conf import settings
+from django.shortcuts import resolve_url
+from django.urls import reverse
+
+from beyondraid.accounts import selectors, services
+from beyondraid.accounts.testing import sign_in_verified
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "a long and private passphrase 7"
+
+
+@pytest.fixture
+def invitation(world):
+    return services.invite_user(
+        username="new.steward",
+        first_name="Noor",
+        last_name="Haddad",
+        email="noor@agency-a.example",
+        organisation=world.agency_a,
+        role="steward",
+        by=world.administrator,
+    )
+
+
+def _url(link) -> str:
+    return reverse("accounts:welcome", args=[link.uidb64, link.token])
+
+
+def _choose(client, url, password=NEW_PASSWORD):
+    return client.post(url, {"new_password1": password, "new_password2": password})
+
+
+def test_the_invitee_chooses_a_password_and_is_sent_to_sign_in(client, invitation):
+    url = _url(invitation)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "new.steward" in page.content.decode()
+    response = _choose(client, url)
+    assert response.status_code == 302
+    assert response["Location"] == resolve_url(settings.LOGIN_URL)
+    invitation.user.refresh_from_db()
+    assert invitation.user.check_password(NEW_PASSWORD)
+
+
+def test_the_link_works_once(client, invitation):
+    url = _url(invitation)
+    _choose(client, url)
+    again = client.get(url)
+    assert again.status_code == 404
+    assert "has expired or has already been used" in again.content.decode()
+    assert _choose(client, url, "another long passphrase 99").status_code == 404
+    invitation.user.refresh_from_db()
+    assert invitation.user.check_password(NEW_PASSWORD)
+
+
+def test_a_weak_password_is_refused_with_the_reason(client, invitation):
+    response = _choose(client, _url(invitation), "password")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "too short" in page
+    assert "too common" in page
+    invitation.user.refresh_from_db()
+    assert not invitation.user.has_usable_password()
+
+
+def test_the_link_expires_after_three_days(client, invitation):
+    user = invitation.user
+    now = time.time()
+    with mock.patch("time.time", return_value=now - 3 * 24 * 3600 + 60):
+        fresh_enough = selectors.password_link(user)
+    with mock.patch("time.time", return_value=now - 3 * 24 * 3600 - 60):
+        too_old = selectors.password_link(user)
+    assert client.get(reverse("accounts:welcome", args=fresh_enough)).status_code == 200
+    expired = client.get(reverse("accounts:welcome", args=too_old))
+    assert expired.status_code == 404
+    assert "has expired" in expired.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("uidb64", "token"),
+    [("MQ", "not-a-token"), ("%%%", "x"), ("OTk5OTk", "eyJhIjoxfQ:1:2")],
+)
+def test_an_invalid_link_gives_a_plain_page(client, invitation, uidb64, token):
+    response = client.get(reverse("accounts:welcome", args=[uidb64, token]))
+    assert response.status_code == 404
+    assert "Ask the person who invited you for a new link" in response.content.decode()
+
+
+def test_a_link_for_one_user_does_not_open_another(client, world, invitation):
+    other = services.invite_user(
+        username="other.steward",
+        first_name="O",
+        last_name="S",
+        email="o@agency-a.example",
+        organisation=world.agency_a,
+        role="steward",
+        by=world.administrator,
+    )
+    mixed = reverse("accounts:welcome", args=[other.uidb64, invitation.token])
+    assert client.get(mixed).status_code == 404
+
+
+def test_a_new_link_replaces_the_old_one(client, world, invitation):
+    sign_in_verified(client, world.administrator)
+    response = client.post(reverse("accounts:user_password_link", args=[invitation.user.pk]))
+    assert "/accounts/welcome/" in response.content.decode()
+    client.logout()
+    assert client.get(_url(invitation)).status_code == 404
+    renewed = services.renew_password_link(user=invitation.user, by=world.administrator)
+    assert client.get(_url(renewed)).status_code == 200
+
+
+def test_a_deactivated_invitee_cannot_use_the_link(client, world, invitation):
+    services.deactivate_user(user=invitation.user, by=world.administrator)
+    assert client.get(_url(invitation)).status_code == 404

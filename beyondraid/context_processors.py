@@ -1,5 +1,18 @@
 from django.conf import settings
 
+from beyondraid.accounts.selectors import can_manage_users, can_read_audit_log
+from beyondraid.standard import access
+
 
 def site(request):
-    return {"demo_mode": settings.DEMO_MODE}
+    """What every page needs: whether this is the demo, and which parts the user may open, so
+    that the navigation offers only those (the views check again on every request)."""
+    user = getattr(request, "user", None)
+    role = access.role_of(user) if user is not None else None
+    return {
+        "demo_mode": settings.DEMO_MODE,
+        "nav_operations": role in {access.STEWARD, access.PROSECUTOR, access.ANALYST},
+        "nav_records": role is not None,
+        "nav_users": user is not None and can_manage_users(user),
+        "nav_audit_log": user is not None and can_read_audit_log(user),
+    }

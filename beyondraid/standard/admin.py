@@ -7,7 +7,9 @@ here as everywhere else. Around them this module adds only what a web form needs
 - non-punishment alerts are refreshed after an encounter or any of its records is saved, exactly
   as the services do after every write;
 - rules that span several rows of one page (one lead agency, allocations within the funding) are
-  checked on the page, so that a mistake gets a message instead of a database error.
+  checked on the page, so that a mistake gets a message instead of a database error;
+- who may see and change what is asked of ``access``, the rules every other page follows, never
+  of Django's per-model permissions; a record out of a user's reach does not exist for them (404).
 
 Records that hang on an encounter or on a funding source are entered on the parent's page once
 the parent is saved. Their model checks compare them with the parent (dates not before the
@@ -23,10 +25,10 @@ from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 
-from . import services
+from . import access, services
 from .catalogue import SHIPPED_STATUTES, read_statutes
 from .models import (
     Agency,
@@ -58,7 +60,57 @@ def _mark_as_entered_here(record, request) -> None:
         record.source = "form"
 
 
-class RecordedAdmin(admin.ModelAdmin):
+class FollowsAccessRules:
+    """Admin permissions from the access rules. Subclasses say who may look (``viewers``), who may
+    add (``adders``), which records a user reaches (``scope``) and which they may change
+    (``may_change``). Nothing is deleted through the admin: records of operations and of what
+    happened to people are corrected, never removed."""
+
+    viewers: frozenset[str] = frozenset()
+    adders: frozenset[str] = frozenset()
+
+    def scope(self, request, queryset):
+        return queryset
+
+    def may_change(self, request, obj) -> bool:
+        return access.role_of(request.user) in self.adders
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if access.role_of(request.user) not in self.viewers:
+            return queryset.none()
+        return self.scope(request, queryset)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404("No such record.")
+        return obj
+
+    def has_module_permission(self, request):
+        return access.role_of(request.user) in self.viewers
+
+    def has_view_permission(self, request, obj=None):
+        return access.role_of(request.user) in self.viewers
+
+    def has_add_permission(self, request):
+        return access.role_of(request.user) in self.adders
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return access.role_of(request.user) in self.adders
+        return self.may_change(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+ALL_STAFF = frozenset(vocabulary("staff_role").codes)
+OPERATION_READERS = frozenset({access.STEWARD, access.PROSECUTOR, access.ANALYST})
+STEWARDS = frozenset({access.STEWARD})
+
+
+class RecordedAdmin(FollowsAccessRules, admin.ModelAdmin):
     """For the models that carry provenance. Subclasses list their ``fields``; provenance is
     shown read-only, after them, once the record exists."""
 
@@ -147,6 +199,9 @@ class ReadOnlyInline(admin.TabularInline):
     def get_readonly_fields(self, request, obj=None):
         return self.fields
 
+    def has_view_permission(self, request, obj=None):
+        return True
+
     def has_add_permission(self, request, obj):
         return False
 
@@ -171,6 +226,8 @@ class AgencyForm(forms.ModelForm):
 
 @admin.register(Agency)
 class AgencyAdmin(RecordedAdmin):
+    viewers = ALL_STAFF
+    adders = frozenset({access.ADMINISTRATOR})
     form = AgencyForm
     fields = ("name", "kind", "state", "county", "city", "population_served", "member_agencies")
     filter_horizontal = ("member_agencies",)
@@ -185,9 +242,12 @@ def _shipped_statute_codes() -> frozenset[str]:
 
 
 @admin.register(Statute)
-class StatuteAdmin(admin.ModelAdmin):
+class StatuteAdmin(FollowsAccessRules, admin.ModelAdmin):
     """The shipped catalogue is rewritten from its file after every migration, so its entries are
-    shown read-only; a state's own statutes can be added and corrected here."""
+    shown read-only; administrators add and correct a state's own statutes here."""
+
+    viewers = ALL_STAFF
+    adders = frozenset({access.ADMINISTRATOR})
 
     fields = ("code", "jurisdiction", "citation", "title", "category", "level", "source")
     list_display = ("citation", "title", "category", "level", "jurisdiction")
@@ -198,20 +258,16 @@ class StatuteAdmin(admin.ModelAdmin):
         # Exchange files and releases refer to a statute by its code.
         return ("code",) if obj is not None else ()
 
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.code in _shipped_statute_codes():
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        # Charges and follow-ups cite statutes; a citation must never silently disappear.
-        return False
+    def may_change(self, request, obj) -> bool:
+        return obj.code not in _shipped_statute_codes() and super().may_change(request, obj)
 
 
 # Operations
 
 
 class ParticipantFormSet(forms.BaseInlineFormSet):
+    organisation_id: int | None = None
+
     def clean(self):
         super().clean()
         if any(self.errors):
@@ -230,17 +286,54 @@ class ParticipantFormSet(forms.BaseInlineFormSet):
                 f"An operation has exactly one lead agency: mark one agency as “{lead}” "
                 f"({leads} marked now)."
             )
+        agencies = {
+            form.cleaned_data["agency"].pk
+            for form in self.forms
+            if form.cleaned_data and not self._should_delete_form(form)
+        }
+        if self.organisation_id not in agencies:
+            # A steward who left their own agency out would lose sight of the operation at once.
+            raise ValidationError(
+                "Your own agency must take part in the operation: add it as the lead or with "
+                "another part."
+            )
 
 
-class ParticipantInline(admin.TabularInline):
+class PartOfOperationInline:
+    """Agencies and places of an operation are edited by whoever may edit the operation."""
+
+    def _may_edit(self, request, obj) -> bool:
+        if obj is None:
+            return access.role_of(request.user) == access.STEWARD
+        return access.can_edit_operation(request.user, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return True
+
+    def has_add_permission(self, request, obj):
+        return self._may_edit(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_edit(request, obj)
+
+
+class ParticipantInline(PartOfOperationInline, admin.TabularInline):
     model = OperationParticipant
     formset = ParticipantFormSet
     fields = ("agency", "part")
     min_num = 1
     extra = 0
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.organisation_id = request.user.organisation_id
+        return formset
 
-class PlaceInline(admin.TabularInline):
+
+class PlaceInline(PartOfOperationInline, admin.TabularInline):
     model = OperationPlace
     fields = ("venue_type", "state", "county", "city")
 
@@ -262,6 +355,8 @@ class AggregateFigureInline(ReadOnlyInline):
 
 @admin.register(Operation)
 class OperationAdmin(ShowsDataOrigin, RecordedAdmin):
+    viewers = OPERATION_READERS
+    adders = STEWARDS
     add_description = (
         "Enter the operation as planned and the agencies that took part: exactly one lead agency. "
         "Records entered here are recorded data; synthetic and published figures arrive by import."
@@ -296,6 +391,12 @@ class OperationAdmin(ShowsDataOrigin, RecordedAdmin):
     def operation_of(self, obj):
         return obj
 
+    def scope(self, request, queryset):
+        return queryset.filter(pk__in=access.operations_for(request.user).values("pk"))
+
+    def may_change(self, request, obj) -> bool:
+        return access.can_edit_operation(request.user, obj)
+
     def get_queryset(self, request):
         return (
             super()
@@ -320,7 +421,27 @@ class OperationAdmin(ShowsDataOrigin, RecordedAdmin):
 # Encounters
 
 
-class RoleAssessmentInline(admin.TabularInline):
+class StewardRecordsInline:
+    """What happened to a person is recorded by the stewards of the operation; everyone else who
+    reaches the encounter reads it."""
+
+    def _may_record(self, request, obj) -> bool:
+        return obj is not None and access.can_record_encounter_details(request.user, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return True
+
+    def has_add_permission(self, request, obj):
+        return self._may_record(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_record(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RoleAssessmentInline(StewardRecordsInline, admin.TabularInline):
     model = RoleAssessment
     fields = ("role", "basis", "stage", "assessed_on")
     # A role change is a new dated record; the history of roles is never rewritten by deletion.
@@ -334,7 +455,7 @@ def _only_for(kind: str) -> str:
     return f"Only for “{vocabulary('treatment_kind').label(kind)}”"
 
 
-class TreatmentEventInline(admin.StackedInline):
+class TreatmentEventInline(StewardRecordsInline, admin.StackedInline):
     model = TreatmentEvent
     extra = 0
     # Harms are recorded, not hidden: an arrest or a citation stays, with its alert.
@@ -355,14 +476,17 @@ class TreatmentEventInline(admin.StackedInline):
     )
 
 
-class ChargeInline(admin.TabularInline):
+class ChargeInline(StewardRecordsInline, admin.TabularInline):
     model = Charge
     fields = ("statute", "charged_on", "disposition", "disposition_on")
     extra = 0
     can_delete = False
 
+    def _may_record(self, request, obj) -> bool:
+        return obj is not None and access.can_record_charges(request.user, obj)
 
-class ServiceOfferInline(admin.TabularInline):
+
+class ServiceOfferInline(StewardRecordsInline, admin.TabularInline):
     model = ServiceOffer
     fields = ("service_type", "offered_on", "offered_by", "response", "provider")
     extra = 0
@@ -373,13 +497,13 @@ class ServiceOfferInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class CooperationRecordInline(admin.TabularInline):
+class CooperationRecordInline(StewardRecordsInline, admin.TabularInline):
     model = CooperationRecord
     fields = ("status", "recorded_on")
     extra = 0
 
 
-class FollowUpInline(admin.StackedInline):
+class FollowUpInline(StewardRecordsInline, admin.StackedInline):
     model = FollowUp
     extra = 0
     fields = (
@@ -425,6 +549,12 @@ class CurrentRoleFilter(admin.SimpleListFilter):
 
 @admin.register(Encounter)
 class EncounterAdmin(RecordsAfterParent, ShowsDataOrigin, RecordedAdmin):
+    """Stewards record everything about the people their operations encountered; prosecutors
+    record charges and dispositions there; analysts read; caseworkers read the services and
+    follow-up of the people who accepted a referral to them, and nothing else."""
+
+    viewers = OPERATION_READERS | {access.CASEWORKER}
+    adders = STEWARDS
     form = EncounterForm
     add_description = (
         "A person is recorded under a random code with coded facts only: never a name or anything "
@@ -473,6 +603,30 @@ class EncounterAdmin(RecordsAfterParent, ShowsDataOrigin, RecordedAdmin):
     def operation_of(self, obj):
         return obj.operation
 
+    def scope(self, request, queryset):
+        return queryset.filter(pk__in=access.encounters_for(request.user).values("pk"))
+
+    def may_change(self, request, obj) -> bool:
+        return access.can_record_charges(request.user, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is not None and not access.can_record_encounter_details(request.user, obj):
+            return (*readonly, *self.fields)
+        return readonly
+
+    def get_inlines(self, request, obj):
+        inlines = super().get_inlines(request, obj)
+        if access.role_of(request.user) == access.CASEWORKER:
+            return [i for i in inlines if i in (ServiceOfferInline, FollowUpInline)]
+        return inlines
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "operation":
+            editable = access.operations_for(request.user)
+            kwargs["queryset"] = Operation.objects.filter(pk__in=editable.values("pk"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_queryset(self, request):
         return with_current_role(super().get_queryset(request))
 
@@ -499,9 +653,14 @@ class EncounterAdmin(RecordsAfterParent, ShowsDataOrigin, RecordedAdmin):
 
 
 @admin.register(NonPunishmentAlert)
-class NonPunishmentAlertAdmin(admin.ModelAdmin):
-    """Every alert across operations, for review. Alerts are never edited or deleted here, and so
-    Django also refuses to delete an encounter, event or charge that carries one."""
+class NonPunishmentAlertAdmin(FollowsAccessRules, admin.ModelAdmin):
+    """Every alert in reach, for review. Alerts are never edited or deleted here, and so Django
+    also refuses to delete an encounter, event or charge that carries one."""
+
+    viewers = OPERATION_READERS
+
+    def scope(self, request, queryset):
+        return queryset.filter(encounter__in=access.encounters_for(request.user))
 
     list_display = ("encounter", "operation", "trigger", "role_when_raised", "raised_at")
     list_filter = (
@@ -519,13 +678,7 @@ class NonPunishmentAlertAdmin(admin.ModelAdmin):
     def operation(self, alert):
         return alert.encounter.operation
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
+    def may_change(self, request, obj) -> bool:
         return False
 
 
@@ -551,11 +704,24 @@ class AllocationFormSet(forms.BaseInlineFormSet):
             )
 
 
-class AllocationInline(admin.TabularInline):
+class AllocationInline(PartOfOperationInline, admin.TabularInline):
     model = FundingAllocation
     formset = AllocationFormSet
     fields = ("operation", "category", "amount_allocated", "amount_spent")
     autocomplete_fields = ("operation",)
+
+    def _may_edit(self, request, obj) -> bool:
+        # The parent here is a funding source: whoever may change it records its allocations,
+        # and only to operations within their reach (the operation field offers no others).
+        if obj is None:
+            return access.role_of(request.user) == access.STEWARD
+        return self.admin_site._registry[FundingSource].may_change(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "operation":
+            reachable = access.operations_for(request.user)
+            kwargs["queryset"] = Operation.objects.filter(pk__in=reachable.values("pk"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_extra(self, request, obj=None, **kwargs):
         return 0 if obj is not None and obj.allocations.exists() else 1
@@ -563,6 +729,23 @@ class AllocationInline(admin.TabularInline):
 
 @admin.register(FundingSource)
 class FundingSourceAdmin(RecordsAfterParent, RecordedAdmin):
+    """Money is not person-level: stewards, prosecutors and analysts read every funding source;
+    stewards record the money their agency gives or receives."""
+
+    viewers = OPERATION_READERS
+    adders = STEWARDS
+
+    def may_change(self, request, obj) -> bool:
+        if access.role_of(request.user) != access.STEWARD:
+            return False
+        organisation = request.user.organisation_id
+        entered_here = obj.entered_by is not None and obj.entered_by.organisation_id == organisation
+        return (
+            entered_here
+            or obj.funder_id == organisation
+            or obj.allocations.filter(operation__in=access.operations_for(request.user)).exists()
+        )
+
     add_description = "After saving, record on the next page how the money went to operations."
     after_add_message = "Now record below how it was allocated to operations."
     fields = ("funder", "programme", "amount", "period_start", "period_end")

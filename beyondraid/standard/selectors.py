@@ -1,14 +1,23 @@
 """Reads of the data standard.
 
-Only aggregates leave this module for pages anyone can open; person-level reads are for the
-records administration, which has its own permissions.
+Only aggregates leave this module for pages anyone can open. Every person-level read goes
+through ``access``, so it returns only what the user may see.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 
-from .models import Encounter, Operation, RoleAssessment
+from . import access
+from .models import (
+    Charge,
+    Encounter,
+    FollowUp,
+    Operation,
+    OperationParticipant,
+    RoleAssessment,
+    ServiceOffer,
+)
 from .vocabulary import vocabulary
 
 
@@ -53,3 +62,47 @@ def with_current_role(encounters: QuerySet[Encounter]) -> QuerySet[Encounter]:
         "-assessed_on", "-created_at", "-pk"
     )
     return encounters.annotate(current_role_code=Subquery(latest.values("role")[:1]))
+
+
+def operations_visible_to(user) -> QuerySet[Operation]:
+    """The operations a user may see, newest first, with their agencies and number of people."""
+    return (
+        access.operations_for(user)
+        .annotate(encounter_count=Count("encounters"))
+        .prefetch_related(
+            Prefetch("participants", queryset=OperationParticipant.objects.select_related("agency"))
+        )
+        .order_by("-start_date", "name")
+    )
+
+
+def encounters_in(operation: Operation, user) -> QuerySet[Encounter]:
+    """The people of one operation a user may see, with their current role and alert count."""
+    return with_current_role(
+        access.encounters_for(user)
+        .filter(operation=operation)
+        .annotate(alert_count=Count("non_punishment_alerts"))
+        .order_by("encountered_on", "code")
+    )
+
+
+def encounter_record(user, code: str) -> Encounter | None:
+    """One person's record with everything about them, if the user may see it."""
+    return (
+        access.encounters_for(user)
+        .select_related("operation")
+        .prefetch_related(
+            "role_assessments",
+            "treatment_events",
+            Prefetch("charges", queryset=Charge.objects.select_related("statute")),
+            Prefetch(
+                "service_offers",
+                queryset=ServiceOffer.objects.select_related("offered_by", "provider"),
+            ),
+            "cooperation_records",
+            Prefetch("follow_ups", queryset=FollowUp.objects.prefetch_related("prosecuted_for")),
+            "non_punishment_alerts",
+        )
+        .filter(code=code)
+        .first()
+    )

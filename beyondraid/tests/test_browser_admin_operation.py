@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
+from beyondraid.accounts.testing import sign_in_in_browser, totp_device
 from beyondraid.standard import services
 from beyondraid.standard.models import Operation
 
@@ -14,13 +15,13 @@ PASSWORD = "a-long-test-password"
 
 
 def test_a_steward_enters_an_operation_with_its_lead_agency(page):
-    steward = get_user_model().objects.create_superuser("steward", "steward@example.org", PASSWORD)
-    services.record_agency(name="Metro Police Department", kind="local_police", state="CA")
+    agency = services.record_agency(name="Metro Police Department", kind="local_police", state="CA")
+    steward = get_user_model().objects.create_user(
+        "steward", password=PASSWORD, organisation=agency, role="steward"
+    )
 
     page.goto("/admin/")
-    page.get_by_label("Username").fill("steward")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    sign_in_in_browser(page, username="steward", password=PASSWORD, device=totp_device(steward))
     expect(page.get_by_role("heading", name="Records of the data standard")).to_be_visible()
 
     page.goto("/admin/standard/operation/add/")

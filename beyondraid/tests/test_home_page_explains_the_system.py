@@ -8,8 +8,9 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import resolve
 
+from beyondraid.accounts.testing import sign_in_verified
 from beyondraid.standard import services
-from beyondraid.standard.tests.builders import make_agency, make_encounter
+from beyondraid.standard.tests.builders import make_agency
 
 pytestmark = pytest.mark.django_db
 
@@ -129,12 +130,13 @@ def test_operations_are_counted_by_origin_with_their_labels(client):
     assert "are labelled Published aggregate" in text
 
 
-def test_the_count_of_people_is_shown_to_staff_only(client, django_user_model):
-    make_encounter()
-    make_encounter()
+def test_the_count_of_people_is_shown_to_signed_in_staff_only(client, world):
     assert "This count of people" not in _Page(_home(client)).text
-    client.force_login(django_user_model.objects.create_user("steward", is_staff=True))
-    assert "2 people encountered are recorded. This count of people" in _Page(_home(client)).text
+    # A password without the second factor is not yet signed in.
+    client.force_login(world.analyst)
+    assert "This count of people" not in _Page(_home(client)).text
+    sign_in_verified(client, world.analyst)
+    assert "3 people encountered are recorded. This count of people" in _Page(_home(client)).text
 
 
 def test_the_demo_notice_shows_only_in_demo_mode(client, settings):

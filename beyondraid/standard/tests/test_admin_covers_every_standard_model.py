@@ -9,6 +9,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.test import RequestFactory
 
+from beyondraid.accounts.testing import sign_in_verified
 from beyondraid.standard import services
 from beyondraid.standard.tests.builders import make_agency, make_encounter, make_operation
 
@@ -36,14 +37,20 @@ def test_every_standard_model_is_registered_or_entered_on_its_parents_page():
 
 
 @pytest.fixture
-def superuser(django_user_model):
-    return django_user_model.objects.create_superuser("steward", "steward@example.org", "x" * 16)
+def analyst(django_user_model):
+    """An oversight analyst: the role that reads every record of the administration."""
+    return django_user_model.objects.create_user(
+        "analyst",
+        password="x" * 16,
+        organisation=make_agency(name="Oversight Commission", kind="oversight_body"),
+        role="analyst",
+    )
 
 
 @pytest.mark.django_db
-def test_provenance_is_never_a_field_of_any_admin_form(superuser):
+def test_provenance_is_never_a_field_of_any_admin_form(analyst):
     request = RequestFactory().get("/admin/")
-    request.user = superuser
+    request.user = analyst
     make_encounter()  # so that change forms, with their inlines, are checked too
     for model_admin in _registered_admins():
         obj = model_admin.model.objects.first()
@@ -59,7 +66,7 @@ def test_provenance_is_never_a_field_of_any_admin_form(superuser):
 
 
 @pytest.mark.django_db
-def test_every_admin_page_of_the_standard_opens(client, superuser):
+def test_every_admin_page_of_the_standard_opens(client, analyst):
     encounter = make_encounter(role="suspected_victim", role_basis="screening_indicators")
     services.record_treatment_event(
         encounter=encounter, kind="cited", occurred_on=encounter.encountered_on
@@ -71,7 +78,7 @@ def test_every_admin_page_of_the_standard_opens(client, superuser):
         period_start=datetime.date(2020, 1, 1),
         period_end=datetime.date(2020, 12, 31),
     )
-    client.force_login(superuser)
+    sign_in_verified(client, analyst)
     for model_admin in _registered_admins():
         opts = model_admin.model._meta
         base = f"/admin/{opts.app_label}/{opts.model_name}/"
@@ -82,10 +89,10 @@ def test_every_admin_page_of_the_standard_opens(client, superuser):
 
 
 @pytest.mark.django_db
-def test_encounters_are_listed_and_filtered_by_their_current_role(client, superuser):
+def test_encounters_are_listed_and_filtered_by_their_current_role(client, analyst):
     victim = make_encounter(role="suspected_victim", role_basis="screening_indicators")
     buyer = make_encounter(role="buyer")
-    client.force_login(superuser)
+    sign_in_verified(client, analyst)
     listed = client.get("/admin/standard/encounter/?current_role=buyer")
     assert [row.pk for row in listed.context["cl"].result_list] == [buyer.pk]
     listed = client.get("/admin/standard/encounter/")
@@ -94,14 +101,14 @@ def test_encounters_are_listed_and_filtered_by_their_current_role(client, superu
 
 
 @pytest.mark.django_db
-def test_synthetic_and_published_operations_are_labelled(client, superuser):
+def test_synthetic_and_published_operations_are_labelled(client, analyst):
     synthetic = make_operation(data_origin="synthetic", name="Synthetic sweep")
     published = make_operation(
         data_origin="published_aggregate", name="Operation Cross Country 2017, Los Angeles"
     )
     recorded = make_operation(lead_agency=make_agency(), name="Recorded raid")
     encounter = make_encounter(operation=synthetic)
-    client.force_login(superuser)
+    sign_in_verified(client, analyst)
 
     listed = client.get("/admin/standard/operation/?data_origin=synthetic").context["cl"]
     assert [operation.pk for operation in listed.result_list] == [synthetic.pk]
@@ -113,12 +120,12 @@ def test_synthetic_and_published_operations_are_labelled(client, superuser):
         return client.get(path).context["title"]
 
     assert title(f"/admin/standard/operation/{synthetic.pk}/change/") == (
-        "Synthetic data: change operation"
+        "Synthetic data: view operation"
     )
     assert title(f"/admin/standard/operation/{published.pk}/change/") == (
-        "Published aggregate data: change operation"
+        "Published aggregate data: view operation"
     )
-    assert title(f"/admin/standard/operation/{recorded.pk}/change/") == "Change operation"
+    assert title(f"/admin/standard/operation/{recorded.pk}/change/") == "View operation"
     assert title(f"/admin/standard/encounter/{encounter.pk}/change/") == (
-        "Synthetic data: change encounter"
+        "Synthetic data: view encounter"
     )

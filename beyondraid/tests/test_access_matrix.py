@@ -1,0 +1,245 @@
+"""Every URL of the project, for every persona: the answer BRIEF §3 allows, and nothing more.
+
+The test walks the URL configuration. A URL without a row in ``MATRIX`` (or, for the records
+administration, a model without an entry in ``ADMIN_MODELS``) fails it, so nobody can add a page
+without deciding who may open it.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from beyondraid.accounts.testing import sign_in_verified
+from beyondraid.standard.models import Statute
+
+pytestmark = pytest.mark.django_db
+
+STAFF = (
+    "steward_a",
+    "steward_b",
+    "prosecutor",
+    "caseworker",
+    "analyst",
+    "investigator",
+    "administrator",
+)
+PERSONAS = (*STAFF, "anonymous")
+OPERATION_READERS = ("steward_a", "steward_b", "prosecutor", "analyst")
+
+
+@dataclass(frozen=True)
+class Row:
+    """How to reach one URL (``args`` from the shared world) and who gets what."""
+
+    args: Callable = lambda world: []
+    expected: Callable[[str], int] = lambda persona: 200
+    method: str = "get"
+
+
+def everyone(status: int) -> Callable[[str], int]:
+    return lambda persona: status
+
+
+def staff_only(staff: Callable[[str], int]) -> Callable[[str], int]:
+    """Signed-out visitors are sent to sign in; staff get what ``staff`` says."""
+    return lambda persona: 302 if persona == "anonymous" else staff(persona)
+
+
+def allowed(personas, yes: int = 200, no: int = 403) -> Callable[[str], int]:
+    return staff_only(lambda persona: yes if persona in personas else no)
+
+
+MATRIX: dict[str, Row] = {
+    "home": Row(),
+    "healthz": Row(),
+    "standard:operation_list": Row(expected=allowed(OPERATION_READERS)),
+    "standard:operation_detail": Row(
+        args=lambda w: [w.operation_a.code],
+        expected=allowed(("steward_a", "prosecutor", "analyst"), no=404),
+    ),
+    "standard:encounter_detail": Row(
+        args=lambda w: [w.referred_encounter.code],
+        expected=allowed(("steward_a", "prosecutor", "analyst", "caseworker"), no=404),
+    ),
+    # Signing in and out.
+    "accounts:sign_in": Row(),
+    "accounts:two_factor": Row(expected=everyone(302)),
+    "accounts:two_factor_enrol": Row(expected=everyone(302)),
+    "accounts:signed_out": Row(),
+    # Signing out is POST only; a GET cannot sign anyone out.
+    "accounts:sign_out": Row(expected=everyone(405)),
+    "admin:login": Row(expected=everyone(302)),
+    "admin:logout": Row(expected=staff_only(everyone(405))),
+    # User management and the audit log.
+    "accounts:users": Row(expected=allowed(("administrator",))),
+    "accounts:user_invite": Row(expected=allowed(("administrator",))),
+    "accounts:user_detail": Row(
+        args=lambda w: [w.steward_a.pk], expected=allowed(("administrator",), no=404)
+    ),
+    # Without the confirmation tick-box the form comes back (400).
+    "accounts:user_deactivate": Row(
+        args=lambda w: [w.steward_a.pk],
+        method="post",
+        expected=allowed(("administrator",), yes=400, no=404),
+    ),
+    "accounts:user_reset_two_factor": Row(
+        args=lambda w: [w.steward_a.pk],
+        method="post",
+        expected=allowed(("administrator",), yes=400, no=404),
+    ),
+    # steward_a is active and has a password: back to their page.
+    "accounts:user_reactivate": Row(
+        args=lambda w: [w.steward_a.pk],
+        method="post",
+        expected=allowed(("administrator",), yes=302, no=404),
+    ),
+    "accounts:user_password_link": Row(
+        args=lambda w: [w.steward_a.pk],
+        method="post",
+        expected=allowed(("administrator",), yes=302, no=404),
+    ),
+    "accounts:welcome": Row(args=lambda w: ["MQ", "not-a-token"], expected=everyone(404)),
+    "accounts:organisations": Row(expected=allowed(("administrator",))),
+    "accounts:organisation_add": Row(expected=allowed(("administrator",))),
+    "accounts:audit_log": Row(expected=allowed(("analyst", "administrator"))),
+    "accounts:audit_export": Row(expected=allowed(("analyst", "administrator"))),
+    # The records administration's own pages.
+    "admin:index": Row(expected=staff_only(everyone(200))),
+    "admin:jsi18n": Row(expected=staff_only(everyone(200))),
+    "admin:password_change": Row(expected=staff_only(everyone(200))),
+    "admin:password_change_done": Row(expected=staff_only(everyone(200))),
+    "admin:autocomplete": Row(expected=staff_only(everyone(403))),
+    "admin:view_on_site": Row(args=lambda w: [0, 0], expected=staff_only(everyone(404))),
+    "admin:app_list": Row(args=lambda w: ["standard"], expected=staff_only(everyone(200))),
+}
+
+
+@dataclass(frozen=True)
+class AdminModel:
+    viewers: tuple[str, ...]
+    adders: tuple[str, ...]
+    record: Callable  # world -> an instance
+    reaches: tuple[str, ...]  # personas for whom that instance exists
+
+
+ADMIN_MODELS: dict[str, AdminModel] = {
+    "standard.agency": AdminModel(STAFF, ("administrator",), lambda w: w.agency_a, STAFF),
+    "standard.statute": AdminModel(
+        STAFF, ("administrator",), lambda w: Statute.objects.get(code="ca-pc-647b"), STAFF
+    ),
+    "standard.operation": AdminModel(
+        OPERATION_READERS,
+        ("steward_a", "steward_b"),
+        lambda w: w.operation_a,
+        ("steward_a", "prosecutor", "analyst"),
+    ),
+    "standard.encounter": AdminModel(
+        (*OPERATION_READERS, "caseworker"),
+        ("steward_a", "steward_b"),
+        lambda w: w.referred_encounter,
+        ("steward_a", "prosecutor", "analyst", "caseworker"),
+    ),
+    "standard.nonpunishmentalert": AdminModel(
+        OPERATION_READERS, (), lambda w: w.alert, ("steward_b", "analyst")
+    ),
+    "standard.fundingsource": AdminModel(
+        OPERATION_READERS, ("steward_a", "steward_b"), lambda w: w.funding, OPERATION_READERS
+    ),
+}
+
+
+def _admin_rows() -> dict[str, Row]:
+    rows = {}
+    for label, spec in ADMIN_MODELS.items():
+        app, model = label.split(".")
+        prefix = f"admin:{app}_{model}"
+
+        def record_args(spec=spec):
+            return lambda w: [spec.record(w).pk]
+
+        rows[f"{prefix}_changelist"] = Row(expected=allowed(spec.viewers))
+        rows[f"{prefix}_add"] = Row(expected=allowed(spec.adders))
+        rows[f"{prefix}_change"] = Row(args=record_args(), expected=allowed(spec.reaches, no=404))
+        rows[f"{prefix}_history"] = Row(args=record_args(), expected=allowed(spec.reaches, no=404))
+        # Nothing is deleted through the administration: 403 where the record exists at all.
+        rows[f"{prefix}_delete"] = Row(
+            args=record_args(), expected=allowed(spec.reaches, yes=403, no=404)
+        )
+    return rows
+
+
+def _url_names(resolver: URLResolver, namespace: str = "") -> list[str]:
+    names = []
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names.extend(_url_names(entry, inner))
+        elif isinstance(entry, URLPattern):
+            names.append(
+                f"{namespace}{entry.name}" if entry.name else f"{namespace}<{entry.pattern}>"
+            )
+    return names
+
+
+ROWS = {**MATRIX, **_admin_rows()}
+
+
+def test_every_url_and_every_admin_model_has_a_row():
+    unnamed = {name for name in _url_names(get_resolver()) if "<" in name}
+    # Django's admin adds two kinds of unnamed pattern that only redirect: a bare object id to its
+    # change page (one per model), and a catch-all that adds a trailing slash.
+    assert unnamed == {"admin:<<path:object_id>/>", "admin:<(?P<url>.*)$>"}
+    missing = sorted(set(_url_names(get_resolver())) - set(ROWS) - set(unnamed))
+    assert missing == [], f"URLs with no row in the access matrix: {missing}"
+    registered = {model._meta.label_lower for model in admin.site._registry}
+    assert registered == set(ADMIN_MODELS), "every admin model needs an entry in ADMIN_MODELS"
+
+
+@pytest.fixture
+def world_with_records(world):
+    from decimal import Decimal
+
+    from beyondraid.standard import services
+
+    world.alert = services.refresh_non_punishment_alerts(
+        encounter=world.encounter_b
+    ) or _arrest_for_alert(world)
+    world.funding = services.record_funding_source(
+        funder=world.agency_a,
+        programme="City anti-trafficking budget",
+        amount=Decimal("10000"),
+        period_start=world.operation_a.start_date,
+        period_end=world.operation_a.end_date,
+    )
+    return world
+
+
+def _arrest_for_alert(world):
+    from beyondraid.standard import services
+
+    event = services.record_treatment_event(
+        encounter=world.encounter_b,
+        kind="arrested",
+        occurred_on=world.encounter_b.encountered_on,
+        arrest_basis="probable_cause",
+    )
+    return event.alert
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_gets_exactly_the_answer_the_matrix_allows(
+    client, world_with_records, persona
+):
+    user = world_with_records.personas[persona]
+    if user is not None:
+        sign_in_verified(client, user)
+    wrong = []
+    for name, row in ROWS.items():
+        url = reverse(name, args=row.args(world_with_records))
+        status = getattr(client, row.method)(url).status_code
+        if status != row.expected(persona):
+            wrong.append(f"{name} ({url}): got {status}, expected {row.expected(persona)}")
+    assert wrong == [], f"{persona}:\n" + "\n".join(wrong)

@@ -6,7 +6,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from beyondraid.standard.management.commands import demo
+from beyondraid.accounts.management.commands import demo
+from beyondraid.accounts.two_factor import confirmed_totp_device, verify
+from beyondraid.standard import access
 from beyondraid.standard.models import (
     Agency,
     AggregateFigure,
@@ -15,6 +17,7 @@ from beyondraid.standard.models import (
     Operation,
     TreatmentEvent,
 )
+from beyondraid.standard.vocabulary import vocabulary
 
 pytestmark = pytest.mark.django_db
 
@@ -43,28 +46,51 @@ def test_running_the_demo_twice_leaves_the_same_data(capsys):
     assert Operation.objects.filter(data_origin="synthetic").count() == demo.DEMO_OPERATIONS
     assert Operation.objects.filter(data_origin="published_aggregate").count() == 13
     assert not Operation.objects.filter(data_origin="recorded").exists()
-    assert "http://127.0.0.1:8123/admin/ as admin / demo-admin-pass-2026" in output
+    assert "http://127.0.0.1:8123/accounts/sign-in/ with password demo-pass-2026" in output
+    assert demo.demo_totp_secret("steward") in output
     assert "SYNTHETIC" in output and "PUBLISHED AGGREGATE" in output
 
 
-@pytest.mark.parametrize("username", ["admin", "analyst"])
-def test_the_demo_accounts_sign_in_to_the_records_administration(small_demo, client, username):
+def test_there_is_a_demo_account_for_every_role_with_two_factor_set_up(small_demo):
     call_command("demo", no_serve=True)
-    response = client.post(
-        "/admin/login/?next=/admin/", {"username": username, "password": demo.DEMO_PASSWORD}
-    )
-    assert response.status_code == 302
-    assert client.get("/admin/").status_code == 200
-    admin = get_user_model().objects.get(username="admin")
-    assert admin.is_staff and admin.is_superuser and admin.role == "administrator"
+    users = get_user_model().objects.filter(username__in=[name for name, *_ in demo.DEMO_ACCOUNTS])
+    assert {user.role for user in users} == set(vocabulary("staff_role").codes)
+    for user in users:
+        assert user.organisation is not None and user.check_password(demo.DEMO_PASSWORD)
+        assert confirmed_totp_device(user=user) is not None
+        assert not user.is_superuser
+
+
+def test_each_demo_steward_sees_only_operations_of_their_own_agency(small_demo):
+    call_command("demo", no_serve=True, verbosity=0)
+    for username in ("steward", "steward2"):
+        steward = get_user_model().objects.get(username=username)
+        visible = access.operations_for(steward)
+        assert visible.count() < Operation.objects.count()
+        for operation in visible:
+            assert operation.participants.filter(agency=steward.organisation).exists()
+
+
+def test_demo_code_prints_a_code_that_signs_the_account_in(small_demo, capsys):
+    call_command("demo", no_serve=True)
+    capsys.readouterr()
+    call_command("demo_code", "analyst")
+    code = capsys.readouterr().out.strip()
+    assert len(code) == 6 and code.isdigit()
+    assert verify(user=get_user_model().objects.get(username="analyst"), token=code) is not None
+
+
+def test_demo_code_refuses_accounts_that_are_not_the_demos(small_demo):
+    with pytest.raises(CommandError, match="not a demo account"):
+        call_command("demo_code", "somebody")
 
 
 def test_an_existing_account_keeps_its_password(small_demo):
-    get_user_model().objects.create_superuser("admin", "", "a-password-chosen-later-2026")
+    get_user_model().objects.create_user("analyst", "", "a-password-chosen-later-2026")
     call_command("demo", no_serve=True)
     assert (
         get_user_model()
-        .objects.get(username="admin")
+        .objects.get(username="analyst")
         .check_password("a-password-chosen-later-2026")
     )
 

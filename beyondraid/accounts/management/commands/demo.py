@@ -3,7 +3,9 @@
 Idempotent: run it again and it finds what it made and leaves it alone.
 """
 
+import hashlib
 import tempfile
+from base64 import b32encode
 from pathlib import Path
 
 from django.conf import settings
@@ -11,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from beyondraid.accounts.two_factor import confirmed_totp_device, enrol_with_secret
 from beyondraid.standard import services, synth
 from beyondraid.standard.loading import ExchangeLoadError, load_exchange
 from beyondraid.standard.management.commands.serve import (
@@ -25,19 +28,35 @@ from beyondraid.standard.published import PublishedError, load_published
 DEMO_SEED = 2026
 DEMO_OPERATIONS = 6
 DEMO_ORGANISATION = "Synthetic Demo Oversight Office"
-# The records administration admits staff by role (standard.access): the administrator manages
-# users and the statute catalogue; the analyst reads every operation, the demo data included.
-DEMO_ACCOUNTS = (("admin", "administrator", True), ("analyst", "analyst", False))
+# One account per role of BRIEF §3, and a second agency's steward who must see nothing of the
+# first's: (username, role, organisation). The synthetic agencies come from the synthetic data.
+DEMO_ACCOUNTS = (
+    ("steward", "steward", "Synthetic Bayview Police Department"),
+    ("steward2", "steward", "Synthetic Mesa Alta Police Department"),
+    ("prosecutor", "prosecutor", "Synthetic Harbor County District Attorney"),
+    ("caseworker", "caseworker", "Synthetic Safe Passage Survivor Services"),
+    ("analyst", "analyst", DEMO_ORGANISATION),
+    ("investigator", "investigator", DEMO_ORGANISATION),
+    ("admin", "administrator", DEMO_ORGANISATION),
+)
 # Printed on screen by design: the demo database is local and throw-away, and the command refuses
 # to run in production.
-DEMO_PASSWORD = "demo-admin-pass-2026"  # noqa: S105
+DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105
 HOST = "127.0.0.1"
+
+
+def demo_totp_secret(username: str) -> str:
+    """The same authenticator secret for a demo account on every machine and every run, so that
+    a visitor who added it to an app once can keep using it."""
+    digest = hashlib.sha256(f"beyondraid-demo-{username}".encode()).digest()[:20]
+    return b32encode(digest).decode()
 
 
 class Command(BaseCommand):
     help = (
         "Set up the demo: migrate, load the published figures and a synthetic dataset, create "
-        "demo accounts 'admin' and 'analyst', then serve. Refused in production."
+        "one demo account per role with a printed two-factor secret, then serve. Refused in "
+        "production."
     )
 
     def add_arguments(self, parser):
@@ -59,12 +78,7 @@ class Command(BaseCommand):
         self._load_published()
         self._load_synthetic()
         self._ensure_accounts()
-        accounts = " or ".join(f"{username} / {DEMO_PASSWORD}" for username, *_ in DEMO_ACCOUNTS)
-        self.stdout.write(
-            f"\nSign in at http://{HOST}:{port}/admin/ as {accounts}\n"
-            "Every record here is SYNTHETIC (invented, named 'Synthetic …') or a PUBLISHED "
-            "AGGREGATE from the 2021 USC report; none describes a real person."
-        )
+        self._print_sign_in(port)
         if not no_serve:
             serve(HOST, port, stdout=self.stdout)
 
@@ -94,9 +108,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Synthetic data of seed {DEMO_SEED} loaded: {result.summary()}.")
 
     def _ensure_accounts(self) -> None:
-        organisation = Agency.objects.filter(name=DEMO_ORGANISATION).first()
-        if organisation is None:
-            organisation = services.record_agency(
+        if not Agency.objects.filter(name=DEMO_ORGANISATION).exists():
+            services.record_agency(
                 name=DEMO_ORGANISATION,
                 kind="oversight_body",
                 state="CA",
@@ -104,17 +117,31 @@ class Command(BaseCommand):
                 source_reference="beyondraid demo",
             )
         users = get_user_model()
-        for username, role, superuser in DEMO_ACCOUNTS:
-            if users.objects.filter(username=username).exists():
-                self.stdout.write(f"Account '{username}' already exists; it was left as it is.")
-                continue
-            create = users.objects.create_superuser if superuser else users.objects.create_user
-            create(
-                username=username,
-                email="",
-                password=DEMO_PASSWORD,
-                organisation=organisation,
-                role=role,
-                is_staff=True,
+        for username, role, organisation_name in DEMO_ACCOUNTS:
+            user = users.objects.filter(username=username).first()
+            if user is None:
+                user = users.objects.create_user(
+                    username=username,
+                    password=DEMO_PASSWORD,
+                    organisation=Agency.objects.get(name=organisation_name),
+                    role=role,
+                    is_organisation_admin=role == "administrator",
+                )
+                self.stdout.write(f"Account '{username}' ({role}) created.")
+            if confirmed_totp_device(user=user) is None:
+                enrol_with_secret(user=user, secret=demo_totp_secret(username))
+
+    def _print_sign_in(self, port: int) -> None:
+        self.stdout.write(
+            f"\nSign in at http://{HOST}:{port}/accounts/sign-in/ with password {DEMO_PASSWORD} "
+            "and a code from an authenticator app set up with the account's secret below "
+            "(or run `beyondraid demo_code USERNAME` to print the current code):"
+        )
+        for username, role, organisation_name in DEMO_ACCOUNTS:
+            self.stdout.write(
+                f"  {username:<13} {role:<14} {demo_totp_secret(username)}  ({organisation_name})"
             )
-            self.stdout.write(f"Account '{username}' ({role}) created.")
+        self.stdout.write(
+            "Every record here is SYNTHETIC (invented, named 'Synthetic …') or a PUBLISHED "
+            "AGGREGATE from the 2021 USC report; none describes a real person."
+        )

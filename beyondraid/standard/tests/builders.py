@@ -35,3 +35,13 @@ def make_encounter(*, operation=None, **overrides):
     values = {"operation": operation, "encountered_on": operation.start_date}
     values.update(overrides)
     return services.record_encounter(**values)
+
+
+def management_form(prefix: str, *, total: int, initial: int = 0) -> dict[str, int]:
+    """The hidden counts an admin page posts with each inline formset."""
+    return {
+        f"{prefix}-TOTAL_FORMS": total,
+        f"{prefix}-INITIAL_FORMS": initial,
+        f"{prefix}-MIN_NUM_FORMS": 0,
+        f"{prefix}-MAX_NUM_FORMS": 1000,
+    }

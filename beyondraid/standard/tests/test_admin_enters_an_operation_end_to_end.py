@@ -13,6 +13,7 @@ from beyondraid.standard.models import (
     RoleAssessment,
     TreatmentEvent,
 )
+from beyondraid.standard.tests.builders import management_form
 
 pytestmark = pytest.mark.django_db
 
@@ -25,15 +26,6 @@ ENCOUNTER_INLINES = (
     "follow_ups",
     "non_punishment_alerts",
 )
-
-
-def management_form(prefix: str, *, total: int, initial: int = 0) -> dict[str, int]:
-    return {
-        f"{prefix}-TOTAL_FORMS": total,
-        f"{prefix}-INITIAL_FORMS": initial,
-        f"{prefix}-MIN_NUM_FORMS": 0,
-        f"{prefix}-MAX_NUM_FORMS": 1000,
-    }
 
 
 @pytest.fixture

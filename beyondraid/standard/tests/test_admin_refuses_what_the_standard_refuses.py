@@ -15,18 +15,14 @@ from beyondraid.standard.models import (
     RoleAssessment,
     Statute,
 )
-from beyondraid.standard.tests.builders import make_agency, make_encounter, make_operation
+from beyondraid.standard.tests.builders import (
+    make_agency,
+    make_encounter,
+    make_operation,
+    management_form,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def management_form(prefix: str, *, total: int, initial: int = 0) -> dict[str, int]:
-    return {
-        f"{prefix}-TOTAL_FORMS": total,
-        f"{prefix}-INITIAL_FORMS": initial,
-        f"{prefix}-MIN_NUM_FORMS": 0,
-        f"{prefix}-MAX_NUM_FORMS": 1000,
-    }
 
 
 @pytest.fixture

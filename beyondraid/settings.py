@@ -153,7 +153,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Collected static files exist only in production; the demo and tests serve them from the
+# finders (see WHITENOISE_USE_FINDERS), so nothing has to be collected first.
+STATIC_ROOT = DATA_DIR / "static" if PRODUCTION else None
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # USWDS is installed from npm at set-up and served from node_modules; its build files are never
 # copied into the repository.

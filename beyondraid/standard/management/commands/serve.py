@@ -82,16 +82,12 @@ class GunicornServer:
 
 
 def ensure_static_files() -> None:
-    if settings.PRODUCTION:
-        if not (Path(settings.STATIC_ROOT) / "staticfiles.json").is_file():
-            raise CommandError(
-                f"Static files are not collected in {settings.STATIC_ROOT}; run "
-                "`beyondraid collectstatic --noinput` first."
-            )
-        return
-    # Outside production whitenoise serves static files from the finders; the empty folder only
-    # spares it a warning that STATIC_ROOT is missing.
-    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    # Outside production whitenoise serves static files straight from the finders.
+    if settings.PRODUCTION and not (Path(settings.STATIC_ROOT) / "staticfiles.json").is_file():
+        raise CommandError(
+            f"Static files are not collected in {settings.STATIC_ROOT}; run "
+            "`beyondraid collectstatic --noinput` first."
+        )
 
 
 def serve(host: str, port: int, *, stdout) -> None:

@@ -48,6 +48,7 @@ from .models import (
     Statute,
     TreatmentEvent,
 )
+from .person_level import mark_shown
 from .selectors import with_current_role
 from .vocabulary import vocabulary
 
@@ -108,6 +109,25 @@ class FollowsAccessRules:
 ALL_STAFF = frozenset(vocabulary("staff_role").codes)
 OPERATION_READERS = frozenset({access.STEWARD, access.PROSECUTOR, access.ANALYST})
 STEWARDS = frozenset({access.STEWARD})
+
+
+class ShowsPersonLevel:
+    """For admins whose pages show person-level records: every record a list or a page shows is
+    marked, so each read is audited and no cache keeps the page, as on every other page."""
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            mark_shown(request, *changelist.result_list)
+        return response
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        original = getattr(response, "context_data", {}).get("original")
+        if original is not None:
+            mark_shown(request, original)
+        return response
 
 
 class RecordedAdmin(FollowsAccessRules, admin.ModelAdmin):
@@ -548,7 +568,7 @@ class CurrentRoleFilter(admin.SimpleListFilter):
 
 
 @admin.register(Encounter)
-class EncounterAdmin(RecordsAfterParent, ShowsDataOrigin, RecordedAdmin):
+class EncounterAdmin(ShowsPersonLevel, RecordsAfterParent, ShowsDataOrigin, RecordedAdmin):
     """Stewards record everything about the people their operations encountered; prosecutors
     record charges and dispositions there; analysts read; caseworkers read the services and
     follow-up of the people who accepted a referral to them, and nothing else."""
@@ -653,7 +673,7 @@ class EncounterAdmin(RecordsAfterParent, ShowsDataOrigin, RecordedAdmin):
 
 
 @admin.register(NonPunishmentAlert)
-class NonPunishmentAlertAdmin(FollowsAccessRules, admin.ModelAdmin):
+class NonPunishmentAlertAdmin(ShowsPersonLevel, FollowsAccessRules, admin.ModelAdmin):
     """Every alert in reach, for review. Alerts are never edited or deleted here, and so Django
     also refuses to delete an encounter, event or charge that carries one."""
 

@@ -85,3 +85,14 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, world):
     response = client.get(reverse("standard:operation_detail", args=[world.operation_a.code]))
     assert response.status_code == 302
     assert reverse("accounts:sign_in") in response["Location"]
+
+
+def test_the_records_administration_logs_person_level_reads_too(client, world):
+    sign_in_verified(client, world.analyst)
+    page = client.get(reverse("admin:standard_encounter_change", args=[world.encounter_b.pk]))
+    assert page.status_code == 200 and "no-store" in page["Cache-Control"]
+    listing = client.get(reverse("admin:standard_encounter_changelist"))
+    assert "no-store" in listing["Cache-Control"]
+    viewed = AuditEntry.objects.filter(action="view", actor=world.analyst)
+    assert viewed.filter(object_id=str(world.encounter_b.pk)).count() == 2
+    assert viewed.count() == 1 + 3  # the change page, then the list of all three people

@@ -7,12 +7,14 @@ without deciding who may open it.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from beyondraid.accounts.testing import sign_in_verified
+from beyondraid.standard import services
 from beyondraid.standard.models import Statute
 
 pytestmark = pytest.mark.django_db
@@ -200,13 +202,14 @@ def test_every_url_and_every_admin_model_has_a_row():
 
 @pytest.fixture
 def world_with_records(world):
-    from decimal import Decimal
-
-    from beyondraid.standard import services
-
-    world.alert = services.refresh_non_punishment_alerts(
-        encounter=world.encounter_b
-    ) or _arrest_for_alert(world)
+    """The shared world plus a non-punishment alert (B's victim arrested) and a funding source."""
+    arrest = services.record_treatment_event(
+        encounter=world.encounter_b,
+        kind="arrested",
+        occurred_on=world.encounter_b.encountered_on,
+        arrest_basis="probable_cause",
+    )
+    world.alert = arrest.alert
     world.funding = services.record_funding_source(
         funder=world.agency_a,
         programme="City anti-trafficking budget",
@@ -215,18 +218,6 @@ def world_with_records(world):
         period_end=world.operation_a.end_date,
     )
     return world
-
-
-def _arrest_for_alert(world):
-    from beyondraid.standard import services
-
-    event = services.record_treatment_event(
-        encounter=world.encounter_b,
-        kind="arrested",
-        occurred_on=world.encounter_b.encountered_on,
-        arrest_basis="probable_cause",
-    )
-    return event.alert
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

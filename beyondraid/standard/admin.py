@@ -238,9 +238,12 @@ class ReadOnlyInline(admin.TabularInline):
 class AgencyForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
-        # The same rule as services.record_agency; many-to-many values never reach model clean().
-        if cleaned.get("member_agencies") and cleaned.get("kind") != "task_force":
-            self.add_error("member_agencies", "Only a task force has member agencies.")
+        try:
+            services.check_member_agencies(
+                kind=cleaned.get("kind"), member_agencies=cleaned.get("member_agencies")
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
         return cleaned
 
 

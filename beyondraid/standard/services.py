@@ -43,6 +43,13 @@ def _saved(instance):
     return instance
 
 
+def check_member_agencies(*, kind: str, member_agencies) -> None:
+    """Only a task force has member agencies. A many-to-many value never reaches model clean(),
+    so every path that sets members (this module, the admin form) asks here."""
+    if member_agencies and kind != "task_force":
+        raise ValidationError({"member_agencies": "Only a task force has member agencies."})
+
+
 @transaction.atomic
 def record_agency(
     *,
@@ -58,8 +65,7 @@ def record_agency(
     source_reference: str = "",
 ) -> Agency:
     members = list(member_agencies)
-    if members and kind != "task_force":
-        raise ValidationError({"member_agencies": "Only a task force has member agencies."})
+    check_member_agencies(kind=kind, member_agencies=members)
     agency = _saved(
         Agency(
             name=name,

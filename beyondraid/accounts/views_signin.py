@@ -65,6 +65,21 @@ def _signed_in(request) -> bool:
     )
 
 
+def _second_factor_step_elsewhere(request, next_url: str, *, here: str):
+    """A redirect when this user belongs on another step: signed out to the sign-in page,
+    already verified onwards, otherwise to the code page if an app is set up and to set-up if
+    not. Set-up is never offered to someone who has an app: a password alone must never replace
+    the second factor. None when ``here`` is the right step."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect(_with_next("accounts:sign_in", next_url))
+    if _signed_in(request):
+        return redirect(next_url)
+    has_app = two_factor.confirmed_totp_device(user=user) is not None
+    step = "accounts:two_factor" if has_app else "accounts:two_factor_enrol"
+    return None if step == here else redirect(_with_next(step, next_url))
+
+
 def _finish(request, device) -> None:
     # A new session key once the second factor is passed, as at the password step.
     request.session.cycle_key()
@@ -113,13 +128,10 @@ def sign_in(request):
 @require_http_methods(["GET", "POST"])
 def two_factor_verify(request):
     next_url = _next_url(request)
+    elsewhere = _second_factor_step_elsewhere(request, next_url, here="accounts:two_factor")
+    if elsewhere:
+        return elsewhere
     user = request.user
-    if not user.is_authenticated:
-        return redirect(_with_next("accounts:sign_in", next_url))
-    if _signed_in(request):
-        return redirect(next_url)
-    if two_factor.confirmed_totp_device(user=user) is None:
-        return redirect(_with_next("accounts:two_factor_enrol", next_url))
     form = CodeForm(request.POST or None)
     if form.is_valid() and not _refuse_while_throttled(form, user):
         device = two_factor.verify(user=user, token=form.cleaned_data["code"])
@@ -135,14 +147,10 @@ def two_factor_verify(request):
 @require_http_methods(["GET", "POST"])
 def two_factor_enrol(request):
     next_url = _next_url(request)
+    elsewhere = _second_factor_step_elsewhere(request, next_url, here="accounts:two_factor_enrol")
+    if elsewhere:
+        return elsewhere
     user = request.user
-    if not user.is_authenticated:
-        return redirect(_with_next("accounts:sign_in", next_url))
-    if _signed_in(request):
-        return redirect(next_url)
-    if two_factor.confirmed_totp_device(user=user) is not None:
-        # Set up already: a password alone must never replace the second factor.
-        return redirect(_with_next("accounts:two_factor", next_url))
     device = two_factor.start_enrolment(user=user)
     form = CodeForm(request.POST or None, set_up=True)
     if form.is_valid() and not _refuse_while_throttled(form, user):

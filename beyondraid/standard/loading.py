@@ -25,15 +25,22 @@ from django.db.models import CheckConstraint
 
 from . import services
 from .exchange import TABLES, Column, Table, vocabulary_for
-from .models import Agency, Encounter, Operation, OperationPlace, RoleAssessment, Statute
+from .models import (
+    Agency,
+    Encounter,
+    Operation,
+    OperationPlace,
+    RoleAssessment,
+    Statute,
+)
 
 REQUIRED_TABLES = ("agencies", "operations", "operation_agencies", "encounters", "role_assessments")
 MAX_LISTED_PROBLEMS = 100
 MAX_REFERENCE_PREFIX = 150
+MAX_SOURCE_REFERENCE = Operation._meta.get_field("source_reference").max_length
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _WHOLE_NUMBER = re.compile(r"[0-9]+")
-_TABLE_ORDER = {f"{table.name}.csv": position for position, table in enumerate(TABLES)}
 # Model fields whose exchange column carries another name.
 _COLUMN_OF_FIELD = {
     "operation": "operation_code",
@@ -75,7 +82,8 @@ class Problem:
             *others, last = self.columns
             named = f"{', '.join(others)} and {last}" if others else last
             where += f", {_plural(len(self.columns), 'column', 'columns')} {named}"
-        return f"{where}: {self.message}"
+        # A problem with no file (the file could not be read) names it in its message.
+        return f"{where}: {self.message}" if where else self.message
 
 
 class ExchangeLoadError(ValueError):
@@ -98,7 +106,11 @@ class ExchangeLoadError(ValueError):
 @dataclass
 class LoadResult:
     created: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
     agencies_reused: int = 0
+    # What this load created on its own, so that an import batch can be undone as a whole.
+    new_operations: list = field(default_factory=list)
+    new_agencies: list = field(default_factory=list)
 
     def summary(self) -> str:
         made = ", ".join(
@@ -111,7 +123,47 @@ class LoadResult:
             if self.agencies_reused
             else ""
         )
-        return f"{made or 'nothing'}{reused}"
+        kept = sum(self.unchanged.values())
+        unchanged = (
+            f"; {kept} rows were already loaded and left unchanged "
+            f"({self.unchanged['operations']} operations)"
+            if kept
+            else ""
+        )
+        return f"{made or 'nothing'}{reused}{unchanged}"
+
+
+@dataclass(frozen=True)
+class TableInput:
+    """The rows of one exchange table as its file gave them, before any checking.
+
+    ``label`` is how problems name the file ("encounters.csv", "cases.xlsx, sheet encounters");
+    each row keeps the number a spreadsheet shows for it, so that problems point at it.
+    """
+
+    label: str
+    header: list[str]
+    rows: list[tuple[int, list[str]]]
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """How a load treats what is already in the database, and who it is for.
+
+    ``reference_prefix`` starts every record's source reference, before its file and row.
+    ``skip_loaded`` makes loading idempotent: an operation whose code is already in the database
+    is left as it is, with its encounters and their records, and counted as unchanged.
+    ``dry_run`` checks and writes everything, then rolls it back. ``member_of`` names the agency
+    of a steward importing for it: each operation must include that agency. ``progress`` is called
+    with the rows written so far and the rows to write.
+    """
+
+    reference_prefix: str = ""
+    entered_by: object = None
+    skip_loaded: bool = False
+    dry_run: bool = False
+    member_of: str | None = None
+    progress: object = None
 
 
 def load_exchange(directory: Path, *, source_reference: str = "") -> LoadResult:
@@ -123,6 +175,7 @@ def load_exchange(directory: Path, *, source_reference: str = "") -> LoadResult:
             directory,
             [Problem(str(directory), None, (), "is not a directory of exchange CSV files.")],
         )
+    inputs, problems = read_exchange_directory(directory)
     if len(source_reference) > MAX_REFERENCE_PREFIX:
         raise ExchangeLoadError(
             directory,
@@ -136,7 +189,66 @@ def load_exchange(directory: Path, *, source_reference: str = "") -> LoadResult:
                 )
             ],
         )
-    return _Loader(directory, source_reference).run()
+    if source_reference:
+        prefix = f"{source_reference}, "
+    else:
+        prefix = f"{directory.resolve().name[:MAX_REFERENCE_PREFIX]}/"
+    return load_tables(
+        inputs,
+        LoadOptions(reference_prefix=prefix),
+        named=directory,
+        problems=problems,
+    )
+
+
+def load_tables(
+    inputs: dict[str, TableInput],
+    options: LoadOptions,
+    *,
+    named: Path | str,
+    problems: list[Problem] = (),
+) -> LoadResult:
+    """Check and load exchange tables in one transaction, or raise ``ExchangeLoadError`` naming
+    ``named`` and write nothing. ``problems`` found while reading the files are reported with
+    the rest."""
+    return _Loader(inputs, options, named, list(problems)).run()
+
+
+def read_exchange_directory(directory: Path) -> tuple[dict[str, TableInput], list[Problem]]:
+    """The exchange tables of a directory of CSV files named after their tables."""
+    problems = []
+    expected = {f"{table.name}.csv": table for table in TABLES}
+    for path in sorted(directory.glob("*.csv")):
+        if path.name not in expected:
+            problems.append(
+                Problem(
+                    path.name,
+                    None,
+                    (),
+                    "is not a table of the exchange format; name each file after its "
+                    f"table: {', '.join(sorted(expected))}.",
+                )
+            )
+    inputs = {}
+    for name, table in expected.items():
+        path = directory / name
+        if not path.is_file():
+            continue
+        try:
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                records = list(csv.reader(handle))
+        except UnicodeDecodeError:
+            problems.append(Problem(name, None, (), "is not UTF-8 text; save it as 'CSV UTF-8'."))
+            continue
+        except csv.Error as error:
+            problems.append(
+                Problem(name, None, (), f"cannot be read as CSV ({error}); check quotes.")
+            )
+            continue
+        header = records[0] if records else []
+        rows = list(enumerate(records[1:], start=2))
+        inputs[table.name] = TableInput(name, header, rows)
+    return inputs, problems
 
 
 @cache
@@ -164,26 +276,26 @@ def _shown(value: str) -> str:
 @dataclass
 class _Row:
     table: Table
+    file: str
     number: int
     raw: dict[str, str]
     values: dict = field(default_factory=dict)
     ok: bool = True
 
-    @property
-    def file(self) -> str:
-        return f"{self.table.name}.csv"
-
 
 class _Loader:
-    def __init__(self, directory: Path, source_reference: str):
-        self.directory = directory
-        if source_reference:
-            self.reference = f"{source_reference}, {{file}} row {{row}}"
-        else:
-            self.reference = (
-                f"{directory.resolve().name[:MAX_REFERENCE_PREFIX]}/{{file}} row {{row}}"
-            )
-        self.problems: list[Problem] = []
+    def __init__(
+        self,
+        inputs: dict[str, TableInput],
+        options: LoadOptions,
+        named: Path | str,
+        problems: list[Problem],
+    ):
+        self.inputs = inputs
+        self.options = options
+        self.named = named
+        self.reference = f"{options.reference_prefix}{{file}} row {{row}}"
+        self.problems = problems
         self.statutes = {statute.code: statute for statute in Statute.objects.all()}
         self.rows: dict[str, list[_Row]] = {}
         self.agencies: dict[str, Agency] = {}
@@ -193,17 +305,24 @@ class _Loader:
         # Tables whose file is missing or unusable: checks against them would only repeat that.
         self.unread: set[str] = set()
         self.result = LoadResult()
+        self.written = 0
 
     def run(self) -> LoadResult:
         self._read()
         self._check_across_files()
+        self.to_write = sum(len(rows) for rows in self.rows.values())
         with transaction.atomic():
             self._write()
-            if self.problems:
+            if self.problems or self.options.dry_run:
                 transaction.set_rollback(True)
         if self.problems:
-            self.problems.sort(key=lambda p: (_TABLE_ORDER.get(p.file, -1), p.row or 0))
-            raise ExchangeLoadError(self.directory, self.problems)
+            order = {
+                self.inputs[table.name].label: position
+                for position, table in enumerate(TABLES)
+                if table.name in self.inputs
+            }
+            self.problems.sort(key=lambda p: (order.get(p.file, -1), p.row or 0))
+            raise ExchangeLoadError(self.named, self.problems)
         return self.result
 
     def _report(self, row: _Row, columns: str | tuple[str, ...], message: str) -> None:
@@ -211,69 +330,52 @@ class _Loader:
         columns = (columns,) if isinstance(columns, str) else columns
         self.problems.append(Problem(row.file, row.number, columns, message))
 
+    def _advance(self, rows: int = 1) -> None:
+        self.written += rows
+        if self.options.progress:
+            self.options.progress(self.written, self.to_write)
+
     # Reading each file --------------------------------------------------------------------------
 
     def _read(self) -> None:
-        expected = {f"{table.name}.csv" for table in TABLES}
-        for path in sorted(self.directory.glob("*.csv")):
-            if path.name not in expected:
-                self.problems.append(
-                    Problem(
-                        path.name,
-                        None,
-                        (),
-                        "is not a table of the exchange format; name each file after its "
-                        f"table: {', '.join(sorted(expected))}.",
-                    )
-                )
         for table in TABLES:
             self.rows[table.name] = self._read_table(table)
 
     def _read_table(self, table: Table) -> list[_Row]:
         self.unread.add(table.name)
-        path = self.directory / f"{table.name}.csv"
-        if not path.is_file():
+        table_input = self.inputs.get(table.name)
+        if table_input is None:
             if table.name in REQUIRED_TABLES:
                 needed = ", ".join(f"{name}.csv" for name in REQUIRED_TABLES)
                 self.problems.append(
-                    Problem(path.name, None, (), f"is missing; every load needs {needed}.")
+                    Problem(
+                        f"{table.name}.csv", None, (), f"is missing; every load needs {needed}."
+                    )
                 )
             return []
-        try:
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                records = list(csv.reader(handle))
-        except UnicodeDecodeError:
-            self.problems.append(
-                Problem(path.name, None, (), "is not UTF-8 text; save it as 'CSV UTF-8'.")
-            )
-            return []
-        except csv.Error as error:
-            self.problems.append(
-                Problem(path.name, None, (), f"cannot be read as CSV ({error}); check quotes.")
-            )
-            return []
-        if not records or not any(cell.strip() for cell in records[0]):
+        file = table_input.label
+        if not any(cell.strip() for cell in table_input.header):
             self.problems.append(
                 Problem(
-                    path.name,
+                    file,
                     1,
                     (),
                     f"the first row must name the columns: {', '.join(table.column_names)}.",
                 )
             )
             return []
-        header = [cell.strip() for cell in records[0]]
-        if not self._header_is_usable(table, path.name, header):
+        header = [cell.strip() for cell in table_input.header]
+        if not self._header_is_usable(table, file, header):
             return []
         self.unread.discard(table.name)
         rows = []
-        for number, cells in enumerate(records[1:], start=2):
+        for number, cells in table_input.rows:
             if not any(cell.strip() for cell in cells):
                 continue
             if any(cell.strip() for cell in cells[len(header) :]):
                 self.problems.append(
                     Problem(
-                        path.name,
+                        file,
                         number,
                         (),
                         f"has {len(cells)} cells but the header names {len(header)} columns; "
@@ -285,7 +387,7 @@ class _Loader:
                 name: cells[position].strip() if position < len(cells) else ""
                 for position, name in enumerate(header)
             }
-            rows.append(self._parse_row(table, number, raw))
+            rows.append(self._parse_row(table, file, number, raw))
         return rows
 
     def _header_is_usable(self, table: Table, file: str, header: list[str]) -> bool:
@@ -317,8 +419,8 @@ class _Loader:
                 )
         return len(self.problems) == before
 
-    def _parse_row(self, table: Table, number: int, raw: dict[str, str]) -> _Row:
-        row = _Row(table, number, raw)
+    def _parse_row(self, table: Table, file: str, number: int, raw: dict[str, str]) -> _Row:
+        row = _Row(table, file, number, raw)
         for column in table.columns:
             text = raw.get(column.name, "")
             if not text:
@@ -381,8 +483,9 @@ class _Loader:
 
     def _check_across_files(self) -> None:
         self._check_repeated_keys()
-        self._resolve_agencies()
         self._check_not_loaded_before()
+        self._resolve_agencies()
+        self._check_member_agency()
         self._check_references()
         self._check_leads()
         self._check_roles_at_encounter()
@@ -440,13 +543,16 @@ class _Loader:
         loaded = set()
         for operation in Operation.objects.filter(code__in=list(operation_rows)):
             loaded.add(operation.code)
-            self._report(
-                operation_rows[operation.code],
-                "operation_code",
-                f"operation {operation.code} is already loaded (as {operation.name!r}); loading "
-                "it again would duplicate it. Remove it from the files, or load them into "
-                "another database.",
-            )
+            if not self.options.skip_loaded:
+                self._report(
+                    operation_rows[operation.code],
+                    "operation_code",
+                    f"operation {operation.code} is already loaded (as {operation.name!r}); "
+                    "loading it again would duplicate it. Remove it from the files, or load them "
+                    "into another database.",
+                )
+        if self.options.skip_loaded:
+            self._leave_loaded_operations(loaded)
         # The encounters of an operation already loaded are not listed again: its row says it all.
         encounter_rows = {
             row.values["encounter_code"]: row
@@ -463,6 +569,50 @@ class _Loader:
                     f"encounter {code} already exists in the database (in operation "
                     f"{operation_code}); an encounter code is used once, so give this row a new "
                     "code.",
+                )
+
+    def _leave_loaded_operations(self, loaded: set[str]) -> None:
+        """Take the operations already in the database out of the load, with everything that
+        hangs on them, and count their rows as unchanged: loading the same rows twice changes
+        nothing."""
+        if not loaded:
+            return
+        left_encounters = {
+            row.values.get("encounter_code")
+            for row in self.rows["encounters"]
+            if row.values.get("operation_code") in loaded
+        }
+        for table in TABLES:
+            if "operation_code" in table.column_names:
+                belongs = lambda row: row.values.get("operation_code") in loaded  # noqa: E731
+            elif "encounter_code" in table.column_names:
+                belongs = lambda row: row.values.get("encounter_code") in left_encounters  # noqa: E731
+            else:
+                continue
+            kept = []
+            for row in self.rows[table.name]:
+                if belongs(row):
+                    self.result.unchanged[table.name] += 1
+                else:
+                    kept.append(row)
+            self.rows[table.name] = kept
+
+    def _check_member_agency(self) -> None:
+        """A steward imports only operations its own agency takes part in."""
+        member = self.options.member_of
+        if member is None or "operation_agencies" in self.unread:
+            return
+        taking_part = defaultdict(set)
+        for row in self.rows["operation_agencies"]:
+            taking_part[row.values.get("operation_code")].add(row.values.get("agency"))
+        for row in self.rows["operations"]:
+            code = row.values.get("operation_code")
+            if code and member not in taking_part[code]:
+                self._report(
+                    row,
+                    "operation_code",
+                    f"operation {code} does not list {member} in operation_agencies; a data "
+                    "steward imports only the operations of their own agency.",
                 )
 
     def _check_references(self) -> None:
@@ -538,8 +688,11 @@ class _Loader:
 
     def _provenance(self, row: _Row) -> dict:
         return {
+            "entered_by": self.options.entered_by,
             "source": "import",
-            "source_reference": self.reference.format(file=row.file, row=row.number),
+            "source_reference": self.reference.format(file=row.file, row=row.number)[
+                :MAX_SOURCE_REFERENCE
+            ],
         }
 
     def _column_of(self, table: Table, field_name: str) -> str | None:
@@ -625,6 +778,8 @@ class _Loader:
                 if agency:
                     self.agencies[agency.name] = agency
                     self.result.created["agencies"] += 1
+                    self.result.new_agencies.append(agency)
+            self._advance()
 
     def _place_is_valid(self, row: _Row) -> bool:
         # record_operation validates places with the operation; checked first, alone, so that a
@@ -648,6 +803,7 @@ class _Loader:
         for row in self.rows["operations"]:
             code = row.values.get("operation_code")
             lead = next((part for part in parts[code] if part.values["part"] == "lead"), None)
+            self._advance(1 + len(parts[code]) + len(places[code]))
             if not row.ok or lead is None:
                 continue
             # A faulty agency or place row is reported on its own and left out here, so that the
@@ -670,6 +826,7 @@ class _Loader:
             if operation is None:
                 continue
             self.operations[code] = operation
+            self.result.new_operations.append(operation)
             self.result.created["operations"] += 1
             self.result.created["operation_agencies"] += len(parts[code])
             self.result.created["operation_places"] += len(places[code])
@@ -679,6 +836,7 @@ class _Loader:
             code = row.values.get("encounter_code")
             operation = self.operations.get(row.values.get("operation_code"))
             role = self.first_role.get(code)
+            self._advance(2)
             if not row.ok or operation is None or role is None or not role.ok:
                 continue
             encounter = self._call(
@@ -724,6 +882,7 @@ class _Loader:
                     pending.append((row.values[date_column], position, row.number, row, encounter))
         pending.sort(key=lambda item: item[:3])
         for *_, row, encounter in pending:
+            self._advance()
             arguments = self._arguments(row)
             if row.table.name == "role_assessments":
                 arguments.setdefault("stage", _DEFAULT_STAGE)

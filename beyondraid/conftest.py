@@ -13,6 +13,9 @@ from beyondraid.accounts.models import User
 from beyondraid.standard import services
 from beyondraid.standard.tests.builders import make_agency, make_encounter, make_operation
 
+# The real-browser fixtures serve every app's browser tests, so they are loaded for the whole suite.
+pytest_plugins = ["beyondraid.tests.browser"]
+
 PASSWORD = "correct horse battery staple 42"  # noqa: S105 - test personas only
 
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from beyondraid.accounts.selectors import can_manage_users, can_read_audit_log
+from beyondraid.intake.permissions import may_audit, may_see_imports
 from beyondraid.standard import access
 
 
@@ -15,4 +16,6 @@ def site(request):
         "nav_records": role is not None,
         "nav_users": user is not None and can_manage_users(user),
         "nav_audit_log": user is not None and can_read_audit_log(user),
+        "nav_audit_sheet": user is not None and may_audit(user),
+        "nav_imports": user is not None and may_see_imports(user),
     }

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "beyondraid.standard",
     "beyondraid.accounts",
+    "beyondraid.intake",
 ]
 
 MIDDLEWARE = [
@@ -129,6 +130,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get(
         "BEYONDRAID_TEST_DATABASE", f"test_{DATABASES['default'].get('NAME') or 'beyondraid'}"
     )
+
+# The cache carries what a task worker tells the web processes while it runs (an import's
+# progress), so it must be shared between them: Redis when REDIS_URL is set, else files under the
+# data directory, which serves a single machine.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": DATA_DIR / "cache",
+        }
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -8,5 +8,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("beyondraid.accounts.urls")),
     path("", include("beyondraid.standard.urls")),
+    path("intake/", include("beyondraid.intake.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -88,6 +88,8 @@ class AuditEntry(models.Model):
         USER_DEACTIVATED = "user_deactivated", "Deactivated a user"
         TWO_FACTOR_RESET = "two_factor_reset", "Reset two-factor sign-in"
         TWO_FACTOR_ENROLLED = "two_factor_enrolled", "Set up two-factor sign-in"
+        IMPORT = "import", "Imported records"
+        IMPORT_UNDONE = "import_undone", "Undid an import"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -14,6 +14,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from beyondraid.accounts.testing import sign_in_verified
+from beyondraid.intake.models import ImportBatch
 from beyondraid.standard import services
 from beyondraid.standard.models import Statute
 
@@ -30,6 +31,7 @@ STAFF = (
 )
 PERSONAS = (*STAFF, "anonymous")
 OPERATION_READERS = ("steward_a", "steward_b", "prosecutor", "analyst")
+AUDIT_SHEET_READERS = tuple(persona for persona in STAFF if persona != "caseworker")
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,18 @@ def staff_only(staff: Callable[[str], int]) -> Callable[[str], int]:
 
 def allowed(personas, yes: int = 200, no: int = 403) -> Callable[[str], int]:
     return staff_only(lambda persona: yes if persona in personas else no)
+
+
+IMPORTERS = ("steward_a", "steward_b", "administrator")
+
+
+def for_agency_a_imports(yes: int) -> Callable[[str], int]:
+    def expected(persona: str) -> int:
+        if persona in ("steward_a", "administrator"):
+            return yes
+        return 404 if persona == "steward_b" else 403
+
+    return staff_only(expected)
 
 
 MATRIX: dict[str, Row] = {
@@ -108,6 +122,19 @@ MATRIX: dict[str, Row] = {
     "accounts:organisation_add": Row(expected=allowed(("administrator",))),
     "accounts:audit_log": Row(expected=allowed(("analyst", "administrator"))),
     "accounts:audit_export": Row(expected=allowed(("analyst", "administrator"))),
+    # Auditing released sheets: everyone on the staff side but caseworkers. A POST with no file
+    # brings the form back with its error (400).
+    "intake:audit": Row(expected=allowed(AUDIT_SHEET_READERS)),
+    "intake:audit#post": Row(expected=allowed(AUDIT_SHEET_READERS, yes=400), method="post"),
+    # Imports: stewards import into their own agency, administrators review every import. A batch
+    # of agency A does not exist for B's steward; undo without its tick-box goes back (302).
+    "intake:import_list": Row(expected=allowed(IMPORTERS)),
+    "intake:import_detail": Row(
+        args=lambda w: [w.import_batch.pk], expected=for_agency_a_imports(yes=200)
+    ),
+    "intake:import_undo": Row(
+        args=lambda w: [w.import_batch.pk], method="post", expected=for_agency_a_imports(yes=302)
+    ),
     # The records administration's own pages.
     "admin:index": Row(expected=staff_only(everyone(200))),
     "admin:jsi18n": Row(expected=staff_only(everyone(200))),
@@ -202,7 +229,8 @@ def test_every_url_and_every_admin_model_has_a_row():
 
 @pytest.fixture
 def world_with_records(world):
-    """The shared world plus a non-punishment alert (B's victim arrested) and a funding source."""
+    """The shared world plus a non-punishment alert (B's victim arrested), A's steward's import
+    and a funding source."""
     arrest = services.record_treatment_event(
         encounter=world.encounter_b,
         kind="arrested",
@@ -210,6 +238,12 @@ def world_with_records(world):
         arrest_basis="probable_cause",
     )
     world.alert = arrest.alert
+    world.import_batch = ImportBatch.objects.create(
+        created_by=world.steward_a,
+        agency=world.agency_a,
+        channel=ImportBatch.Channel.UPLOAD_PAGE,
+        status=ImportBatch.Status.COMPLETED,
+    )
     world.funding = services.record_funding_source(
         funder=world.agency_a,
         programme="City anti-trafficking budget",
@@ -229,7 +263,8 @@ def test_each_persona_gets_exactly_the_answer_the_matrix_allows(
         sign_in_verified(client, user)
     wrong = []
     for name, row in ROWS.items():
-        url = reverse(name, args=row.args(world_with_records))
+        # A second row for one URL (another method) is keyed "name#method".
+        url = reverse(name.partition("#")[0], args=row.args(world_with_records))
         status = getattr(client, row.method)(url).status_code
         if status != row.expected(persona):
             wrong.append(f"{name} ({url}): got {status}, expected {row.expected(persona)}")

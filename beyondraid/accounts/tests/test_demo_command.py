@@ -97,11 +97,16 @@ def test_an_existing_account_keeps_its_password(small_demo):
 
 def test_the_demo_serves_after_setting_up(small_demo, monkeypatch):
     served = []
-    monkeypatch.setattr(demo, "serve", lambda host, port, stdout: served.append((host, port)))
+    monkeypatch.setattr(
+        demo,
+        "serve",
+        lambda host, port, stdout, with_worker: served.append((host, port, with_worker)),
+    )
     monkeypatch.setattr(demo, "ensure_port_free", lambda host, port: None)
     monkeypatch.setenv("PORT", "8124")
     call_command("demo")
-    assert served == [("127.0.0.1", 8124)]
+    # With a task worker beside the server, so that imports from the upload page run.
+    assert served == [("127.0.0.1", 8124, True)]
 
 
 def test_the_demo_refuses_to_run_in_production(settings):

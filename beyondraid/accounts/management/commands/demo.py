@@ -80,7 +80,7 @@ class Command(BaseCommand):
         self._ensure_accounts()
         self._print_sign_in(port)
         if not no_serve:
-            serve(HOST, port, stdout=self.stdout)
+            serve(HOST, port, stdout=self.stdout, with_worker=True)
 
     def _load_published(self) -> None:
         try:

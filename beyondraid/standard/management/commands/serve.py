@@ -4,6 +4,9 @@ import errno
 import importlib.util
 import os
 import socket
+import subprocess
+import sys
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from django.conf import settings
@@ -90,16 +93,47 @@ def ensure_static_files() -> None:
         )
 
 
-def serve(host: str, port: int, *, stdout) -> None:
+@contextmanager
+def task_worker(stdout):
+    """A task worker beside the web server, for the work pages hand over (an upload's import),
+    stopped with it."""
+    worker = subprocess.Popen(  # noqa: S603 - our own console script, no shell, fixed arguments
+        [
+            sys.executable,
+            "-m",
+            "beyondraid.cli",
+            "db_worker",
+            "--interval",
+            "0.5",
+            "--no-startup-delay",
+        ]
+    )
+    stdout.write("Started a task worker for imports.")
+    try:
+        yield
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+def serve(host: str, port: int, *, stdout, with_worker: bool = False) -> None:
     ensure_port_free(host, port)
     ensure_static_files()
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-    if importlib.util.find_spec("gunicorn") is None:
-        stdout.write(f"Serving with Django's server on http://{bind}/ (gunicorn is not installed).")
-        call_command("runserver", bind, ipv6=":" in host, use_reloader=False)
-        return
-    stdout.write(f"Serving with gunicorn ({WORKERS} workers) on http://{bind}/ — Ctrl+C stops it.")
-    GunicornServer(bind).run()
+    with task_worker(stdout) if with_worker else nullcontext():
+        if importlib.util.find_spec("gunicorn") is None:
+            stdout.write(
+                f"Serving with Django's server on http://{bind}/ (gunicorn is not installed)."
+            )
+            call_command("runserver", bind, ipv6=":" in host, use_reloader=False)
+            return
+        stdout.write(
+            f"Serving with gunicorn ({WORKERS} workers) on http://{bind}/ — Ctrl+C stops it."
+        )
+        GunicornServer(bind).run()
 
 
 class Command(BaseCommand):
@@ -110,7 +144,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--host", default="127.0.0.1", help="Address to listen on; default 127.0.0.1."
         )
+        parser.add_argument(
+            "--with-worker",
+            action="store_true",
+            help="Also run a task worker (imports from the upload page); in production run "
+            "`beyondraid db_worker` as its own service instead.",
+        )
 
-    def handle(self, *args, port: int | None, host: str, **options):
+    def handle(self, *args, port: int | None, host: str, with_worker: bool, **options):
         port = default_port() if port is None else checked_port(port)
-        serve(host, port, stdout=self.stdout)
+        serve(host, port, stdout=self.stdout, with_worker=with_worker)

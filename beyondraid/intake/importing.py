@@ -1,0 +1,450 @@
+"""Import of records in the standard: exchange files, or agency tracking sheets through a mapping.
+
+Every file becomes exchange tables (``standard.loading.TableInput``) and goes through the one
+loader of the standard, so an import obeys the same rules, services and messages as any other
+way in. On top of the loader this module adds what an import needs:
+
+- a batch recording who imported which files (by SHA-256) with which mapping, and what it
+  created, so that it can be undone as a whole;
+- idempotency: a set of files imported before is recognised by its hashes and changes nothing,
+  and operations already in the database are left as they are (their code is the row's id);
+- the steward's boundary: a steward imports only operations of their own agency;
+- progress, reported while the rows are written.
+"""
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from django.db import transaction
+from django.db.models import ProtectedError, Q
+from django.utils import timezone
+
+from beyondraid.accounts.audit import acting_as
+from beyondraid.accounts.audit import record as audit
+from beyondraid.accounts.models import AuditEntry
+from beyondraid.standard import access
+from beyondraid.standard.exchange import TABLES_BY_NAME
+from beyondraid.standard.loading import (
+    ExchangeLoadError,
+    LoadOptions,
+    LoadResult,
+    Problem,
+    TableInput,
+    load_tables,
+)
+from beyondraid.standard.models import Agency, Encounter
+
+from .mapping import Mapping, MappingError
+from .models import ImportBatch, ImportedAgency, ImportedFile, ImportedOperation
+from .permissions import may_import
+from .sheets import RawTable, SheetError, read_bytes
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    name: str
+    content: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+
+class ImportRefused(ValueError):
+    """Nothing was imported; ``problems`` lists every reason, one plain line each."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        count = len(problems)
+        super().__init__(
+            f"Nothing was imported: {count} problem{'s' if count != 1 else ''} to fix, then "
+            "import the files again.\n" + "\n".join(f"  {line}" for line in problems)
+        )
+
+
+@dataclass
+class ImportOutcome:
+    result: LoadResult | None
+    dry_run: bool
+    already_imported_in: ImportBatch | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        if self.already_imported_in is not None:
+            batch = self.already_imported_in
+            return (
+                f"These files were already imported in import {batch.pk} on "
+                f"{timezone.localtime(batch.created_at):%Y-%m-%d %H:%M}; nothing changed."
+            )
+        verb = "Would create" if self.dry_run else "Created"
+        return f"{verb} {self.result.summary()}."
+
+
+def importing_agency(user) -> Agency | None:
+    """The agency a steward imports for; None for the operator at the command line."""
+    if user is None:
+        return None
+    if not may_import(user):
+        raise ImportRefused(
+            [f"{user.get_username()} is not a data steward; only stewards import records."]
+        )
+    return user.organisation
+
+
+def import_files(
+    files: list[SourceFile],
+    *,
+    mapping: SourceFile | None = None,
+    user=None,
+    dry_run: bool = False,
+    channel: str = ImportBatch.Channel.COMMAND_LINE,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportOutcome:
+    """Import ``files`` now, as one batch; raise ``ImportRefused`` and keep nothing on any
+    problem. A dry run checks and reports without keeping anything, not even a batch."""
+    agency = importing_agency(user)
+    parsed_mapping = _parse_mapping(mapping)
+    if dry_run:
+        return _load(files, parsed_mapping, user, agency, dry_run=True, progress=progress)[0]
+    batch = queue_batch(files, mapping=mapping, user=user, channel=channel, keep_content=False)
+    return run_batch(batch, files=files, mapping=parsed_mapping, progress=progress)
+
+
+def queue_batch(
+    files: list[SourceFile],
+    *,
+    mapping: SourceFile | None,
+    user,
+    channel: str,
+    keep_content: bool = True,
+) -> ImportBatch:
+    """Record a batch and its files before the import runs; the upload page keeps the files'
+    content with it so that a worker can run it, and drops the content when it is done."""
+    agency = importing_agency(user)
+    parsed = _parse_mapping(mapping)
+    problems = [
+        f"{source.name}: is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split it."
+        for source in files
+        if len(source.content) > MAX_FILE_BYTES
+    ]
+    if not files:
+        problems.append("No file was given; choose one or more CSV, TSV or XLSX files.")
+    if problems:
+        raise ImportRefused(problems)
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            created_by=user,
+            agency=agency,
+            channel=channel,
+            mapping_name=parsed.name if parsed else "",
+            mapping_version=parsed.version if parsed else "",
+        )
+        for source in [*files, *([mapping] if mapping else [])]:
+            ImportedFile.objects.create(
+                batch=batch,
+                name=source.name[:255],
+                sha256=source.sha256,
+                size=len(source.content),
+                content=source.content if keep_content else b"",
+                is_mapping=source is mapping,
+            )
+    return batch
+
+
+def run_queued_batch(batch: ImportBatch, *, progress=None) -> ImportOutcome | None:
+    """Run a batch the upload page queued, from the files kept with it."""
+    stored = list(batch.files.all())
+    files = [SourceFile(f.name, bytes(f.content)) for f in stored if not f.is_mapping]
+    mappings = [SourceFile(f.name, bytes(f.content)) for f in stored if f.is_mapping]
+    try:
+        mapping = _parse_mapping(mappings[0] if mappings else None)
+        return run_batch(batch, files=files, mapping=mapping, progress=progress)
+    except ImportRefused:
+        return None
+    finally:
+        batch.files.update(content=b"")
+
+
+def run_batch(
+    batch: ImportBatch,
+    *,
+    files: list[SourceFile],
+    mapping: Mapping | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportOutcome:
+    batch.status = ImportBatch.Status.RUNNING
+    batch.save(update_fields=["status"])
+    previous = _same_files_imported_before(batch)
+    if previous is not None:
+        _finish(batch, ImportBatch.Status.UNCHANGED)
+        return ImportOutcome(None, dry_run=False, already_imported_in=previous)
+
+    def reported(done: int, total: int) -> None:
+        batch.rows_done, batch.rows_total = done, total
+        if progress:
+            progress(done, total)
+
+    user = batch.created_by
+    try:
+        with acting_as(user, label=f"import {batch.pk}"), transaction.atomic():
+            outcome, result = _load(
+                files, mapping, user, batch.agency, dry_run=False, progress=reported
+            )
+            ImportedOperation.objects.bulk_create(
+                ImportedOperation(batch=batch, operation=operation)
+                for operation in result.new_operations
+            )
+            ImportedAgency.objects.bulk_create(
+                ImportedAgency(batch=batch, agency=agency) for agency in result.new_agencies
+            )
+            batch.created = dict(result.created)
+            batch.unchanged = dict(result.unchanged)
+            _finish(batch, ImportBatch.Status.COMPLETED)
+            audit(
+                AuditEntry.Action.IMPORT,
+                instance=batch,
+                object_label=f"import {batch.pk}: {result.summary()}"[:200],
+                user=user,
+            )
+    except ImportRefused as refused:
+        batch.problems = refused.problems
+        _finish(batch, ImportBatch.Status.REJECTED)
+        raise
+    return outcome
+
+
+def _finish(batch: ImportBatch, status: str) -> None:
+    batch.status = status
+    batch.finished_at = timezone.now()
+    batch.rows_done = batch.rows_total = max(batch.rows_done, batch.rows_total)
+    batch.save()
+
+
+def _same_files_imported_before(batch: ImportBatch) -> ImportBatch | None:
+    """The earlier batch, still in force, that imported exactly these files."""
+    hashes = set(batch.files.values_list("sha256", flat=True))
+    candidates = (
+        ImportBatch.objects.filter(status=ImportBatch.Status.COMPLETED, files__sha256__in=hashes)
+        .exclude(pk=batch.pk)
+        .distinct()
+        .order_by("created_at")
+    )
+    for candidate in candidates:
+        if set(candidate.files.values_list("sha256", flat=True)) == hashes:
+            return candidate
+    return None
+
+
+def _parse_mapping(mapping: SourceFile | None) -> Mapping | None:
+    if mapping is None:
+        return None
+    try:
+        return Mapping.parse(mapping.name, mapping.content)
+    except MappingError as error:
+        raise ImportRefused(error.problems) from None
+
+
+def _load(files, mapping, user, agency, *, dry_run, progress) -> tuple[ImportOutcome, LoadResult]:
+    inputs, problems = _tables_of(files, mapping)
+    if problems and not inputs:
+        # Nothing could be read as a table: the loader would only add that every table is missing.
+        raise ImportRefused([str(problem) for problem in problems])
+    reference = ", ".join(PurePath(source.name).name for source in files)[:100]
+    options = LoadOptions(
+        reference_prefix=f"import of {reference}: ",
+        entered_by=user,
+        skip_loaded=True,
+        dry_run=dry_run,
+        member_of=agency.name if agency else None,
+        progress=progress,
+    )
+    try:
+        result = load_tables(inputs, options, named="the files", problems=problems)
+    except ExchangeLoadError as error:
+        raise ImportRefused([str(problem) for problem in error.problems]) from None
+    return ImportOutcome(result, dry_run=dry_run), result
+
+
+def _tables_of(
+    files: list[SourceFile], mapping: Mapping | None
+) -> tuple[dict[str, TableInput], list[Problem]]:
+    """Every file's tables as exchange tables: sheets named after a table are taken as they are,
+    any other sheet is an agency tracking sheet that the mapping turns into exchange rows."""
+    inputs: dict[str, TableInput] = {}
+    problems: list[Problem] = []
+    tracking_sheets = []
+    for source in files:
+        try:
+            sheets = _sheets_of(source)
+        except SheetError as error:
+            problems.append(Problem("", None, (), str(error)))
+            continue
+        for sheet in sheets:
+            table = TABLES_BY_NAME.get(sheet.table_name)
+            if table is None:
+                tracking_sheets.append(sheet)
+            elif table.name in inputs:
+                problems.append(
+                    Problem(
+                        sheet.label,
+                        None,
+                        (),
+                        f"gives the table {table.name} again, already given by "
+                        f"{inputs[table.name].label}; give each table once.",
+                    )
+                )
+            else:
+                inputs[table.name] = TableInput(sheet.label, sheet.rows[0], sheet.numbered_rows)
+                if sheet.raw.first_line != 1:
+                    problems.append(
+                        Problem(
+                            sheet.label,
+                            sheet.raw.first_line,
+                            (),
+                            "the column names must be in the first row; remove the empty rows "
+                            "above them.",
+                        )
+                    )
+    if tracking_sheets and mapping is None:
+        for sheet in tracking_sheets:
+            problems.append(
+                Problem(
+                    sheet.label,
+                    None,
+                    (),
+                    "is not a table of the exchange format; name it after its table "
+                    f"({', '.join(TABLES_BY_NAME)}), or give a mapping (--mapping) that says "
+                    "how its columns become records of the standard.",
+                )
+            )
+    elif tracking_sheets:
+        if inputs:
+            problems.append(
+                Problem(
+                    tracking_sheets[0].label,
+                    None,
+                    (),
+                    "is a tracking sheet to map, given with exchange tables; import the "
+                    "tracking sheet and the exchange files separately.",
+                )
+            )
+        else:
+            mapped, mapping_problems = mapping.tables_from(tracking_sheets)
+            inputs.update(mapped)
+            problems += mapping_problems
+    elif mapping is not None and not problems:
+        problems.append(
+            Problem(
+                mapping.file,
+                None,
+                (),
+                "was given but no file is a tracking sheet to map; leave the mapping out when "
+                "importing exchange files.",
+            )
+        )
+    return inputs, problems
+
+
+@dataclass(frozen=True)
+class _Sheet:
+    """One sheet of an import file, with the rows numbered as a spreadsheet shows them."""
+
+    raw: RawTable
+
+    @property
+    def label(self) -> str:
+        return self.raw.name
+
+    @property
+    def table_name(self) -> str:
+        return self.raw.sheet if self.raw.sheet is not None else PurePath(self.raw.file).stem
+
+    @property
+    def rows(self) -> list[list[str]]:
+        return self.raw.cells
+
+    @property
+    def numbered_rows(self) -> list[tuple[int, list[str]]]:
+        return list(enumerate(self.raw.cells[1:], start=self.raw.first_line + 1))
+
+
+def _sheets_of(source: SourceFile) -> list[_Sheet]:
+    """The sheets of a file that hold anything; an empty workbook sheet is not a table."""
+    return [_Sheet(raw) for raw in read_bytes(source.name, source.content) if raw.cells]
+
+
+# Undo ---------------------------------------------------------------------------------------------
+
+
+class UndoRefused(ValueError):
+    pass
+
+
+def batches_for(user):
+    """The import batches a user may see and undo: a steward's agency's; the operator's for
+    administrators."""
+    role = access.role_of(user)
+    if role == access.STEWARD:
+        return ImportBatch.objects.filter(agency_id=user.organisation_id)
+    if role == access.ADMINISTRATOR:
+        return ImportBatch.objects.all()
+    return ImportBatch.objects.none()
+
+
+@transaction.atomic
+def undo_batch(batch: ImportBatch, *, user=None) -> dict[str, int]:
+    """Delete everything the batch created, or refuse when records entered since depend on it."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != ImportBatch.Status.COMPLETED:
+        raise UndoRefused(
+            f"Import {batch.pk} is {batch.get_status_display().lower()}; only a completed import "
+            "can be undone."
+        )
+    operations = [link.operation for link in batch.operations.select_related("operation")]
+    encounters = Encounter.objects.filter(operation__in=operations)
+    later = encounters.filter(
+        Q(created_at__gt=batch.finished_at)
+        | Q(role_assessments__created_at__gt=batch.finished_at)
+        | Q(treatment_events__created_at__gt=batch.finished_at)
+        | Q(charges__created_at__gt=batch.finished_at)
+        | Q(service_offers__created_at__gt=batch.finished_at)
+        | Q(cooperation_records__created_at__gt=batch.finished_at)
+        | Q(follow_ups__created_at__gt=batch.finished_at)
+    ).distinct()
+    if later.exists():
+        raise UndoRefused(
+            f"Import {batch.pk} cannot be undone: {later.count()} of its people have records "
+            "entered after the import, which undoing it would delete. Correct the records one "
+            "by one instead."
+        )
+    counts = {"operations": len(operations), "encounters": encounters.count()}
+    with acting_as(user, label=f"undo of import {batch.pk}"):
+        encounters.delete()
+        for operation in operations:
+            operation.delete()
+        agencies = [link.agency for link in batch.agencies.select_related("agency")]
+        counts["agencies"] = 0
+        for agency in agencies:
+            # An agency other records still name (a later operation, a provider's offers, a
+            # user's organisation) stays: it is no longer only this import's.
+            try:
+                with transaction.atomic():
+                    agency.delete()
+            except ProtectedError:
+                continue
+            counts["agencies"] += 1
+        batch.status = ImportBatch.Status.UNDONE
+        batch.undone_at = timezone.now()
+        batch.undone_by = user
+        batch.save()
+        audit(
+            AuditEntry.Action.IMPORT_UNDONE,
+            instance=batch,
+            object_label=f"import {batch.pk} undone: {counts}"[:200],
+            user=user,
+        )
+    return counts

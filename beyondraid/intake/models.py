@@ -1,0 +1,127 @@
+"""Import batches: who brought which files into the standard, and what they created.
+
+A batch is the unit of undo: everything an import created hangs on the operations and agencies
+it created, so undoing the batch deletes those and, through them, every encounter and record of
+the batch. Files are known by their SHA-256, so the same file imported twice is recognised.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from beyondraid.standard.models import Agency, Operation
+
+
+class ImportBatch(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Importing"
+        COMPLETED = "completed", "Imported"
+        UNCHANGED = "unchanged", "Already imported; nothing changed"
+        REJECTED = "rejected", "Nothing imported: problems to fix"
+        UNDONE = "undone", "Undone"
+
+    class Channel(models.TextChoices):
+        COMMAND_LINE = "command_line", "Command line"
+        UPLOAD_PAGE = "upload_page", "Upload page"
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Empty for imports run by the operator from the command line.",
+    )
+    agency = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The steward's agency the import was for; empty for the operator's imports.",
+    )
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    mapping_name = models.CharField(max_length=200, blank=True)
+    mapping_version = models.CharField(max_length=40, blank=True)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
+    created = models.JSONField(default=dict, help_text="Rows created, by exchange table.")
+    unchanged = models.JSONField(default=dict, help_text="Rows already loaded, by table.")
+    problems = models.JSONField(default=list, help_text="Why nothing was imported, one per line.")
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rows_done__lte=models.F("rows_total")),
+                name="intake_batch_progress_within_total",
+                violation_error_message="Rows done cannot exceed the rows to import.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="undone", undone_at__isnull=False)
+                | (~models.Q(status="undone") & models.Q(undone_at__isnull=True)),
+                name="intake_batch_undone_is_dated",
+                violation_error_message="An undone batch records when it was undone.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Import {self.pk} ({self.get_status_display()})"
+
+    @property
+    def percent_done(self) -> int:
+        return round(100 * self.rows_done / self.rows_total) if self.rows_total else 0
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status not in {self.Status.QUEUED, self.Status.RUNNING}
+
+
+class ImportedFile(models.Model):
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="files")
+    name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField()
+    is_mapping = models.BooleanField(default=False)
+    # Kept only until a worker has run the batch: the rows are in the standard afterwards, and
+    # web processes keep nothing on local disk.
+    content = models.BinaryField(blank=True, default=b"")
+
+    class Meta:
+        ordering = ["batch", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.sha256[:12]}…)"
+
+
+class ImportedOperation(models.Model):
+    """An operation a batch created; deleting it on undo takes its encounters and records."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="operations")
+    operation = models.OneToOneField(
+        Operation, on_delete=models.CASCADE, related_name="import_record"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.operation} (import {self.batch_id})"
+
+
+class ImportedAgency(models.Model):
+    """An agency a batch created; undo removes it when nothing else refers to it any more."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="agencies")
+    agency = models.OneToOneField(Agency, on_delete=models.CASCADE, related_name="import_record")
+
+    def __str__(self) -> str:
+        return f"{self.agency} (import {self.batch_id})"

@@ -1,0 +1,34 @@
+"""An import's progress, passed from the worker to the pages through the shared cache.
+
+The import itself runs in one database transaction, which nobody else can see into until it
+commits, so the rows written so far travel outside the database.
+"""
+
+from django.core.cache import cache
+
+from .models import ImportBatch
+
+_KEY = "intake:progress:{batch}"
+_KEEP_SECONDS = 24 * 60 * 60
+# Publishing on every row would cost more than the row; a step of the bar is enough.
+_STEPS = 200
+
+
+def publisher(batch_id: int):
+    """A progress callback that publishes about every half per cent."""
+    last = {"step": -1}
+
+    def publish(done: int, total: int) -> None:
+        step = done * _STEPS // total if total else 0
+        if step != last["step"] or done == total:
+            last["step"] = step
+            cache.set(_KEY.format(batch=batch_id), (done, total), _KEEP_SECONDS)
+
+    return publish
+
+
+def progress_of(batch: ImportBatch) -> tuple[int, int]:
+    """Rows written and rows to write: the worker's latest word while it runs, else the batch's."""
+    if batch.is_finished:
+        return batch.rows_done, batch.rows_total
+    return cache.get(_KEY.format(batch=batch.pk), (0, 0))

@@ -1,0 +1,156 @@
+"""Read released sheets (CSV, TSV, XLSX) into tables of raw text cells, one table per sheet.
+
+Nothing here interprets a cell: a number stays the text the agency released (``"1,234"``,
+``"N/A"``, ``""``), so that the audit can report notations, blanks and footnote markers exactly
+as printed. The kind of file is told by its extension; a file that cannot be read raises
+``SheetError`` with one sentence naming the file and what to do.
+"""
+
+import csv
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+TEXT_DELIMITERS = {".csv": ",", ".tsv": "\t"}
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm"}
+READABLE_SUFFIXES = (*TEXT_DELIMITERS, ".txt", *sorted(SPREADSHEET_SUFFIXES))
+
+
+class SheetError(ValueError):
+    """A file that cannot be read as a table; the message is one plain sentence."""
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """One sheet as released: ``cells[r][c]`` is the text of row ``r``, column ``c``, every row
+    padded to the same width, with fully empty rows and columns at the edges dropped.
+    ``first_line`` is the spreadsheet row number of ``cells[0]``, so findings can point at it."""
+
+    file: str
+    sheet: str | None
+    cells: list[list[str]]
+    first_line: int = 1
+
+    @property
+    def name(self) -> str:
+        return f"{self.file} [{self.sheet}]" if self.sheet else self.file
+
+
+def read_path(path: Path) -> list[RawTable]:
+    try:
+        content = path.read_bytes()
+    except FileNotFoundError:
+        raise SheetError(f"{path}: no such file.") from None
+    except IsADirectoryError:
+        raise SheetError(f"{path} is a folder; give the sheet files inside it.") from None
+    except OSError as error:
+        raise SheetError(f"{path} cannot be read: {error.strerror or error}.") from None
+    return read_bytes(str(path), content)
+
+
+def read_bytes(name: str, content: bytes) -> list[RawTable]:
+    suffix = PurePath(name).suffix.lower()
+    if suffix in SPREADSHEET_SUFFIXES:
+        return _read_workbook(name, content)
+    if suffix in TEXT_DELIMITERS or suffix == ".txt":
+        return [_read_text(name, content, suffix)]
+    if suffix == ".xls":
+        raise SheetError(
+            f"{name} is an old Excel .xls file, which cannot be read; "
+            "save it as .xlsx or CSV and audit that."
+        )
+    raise SheetError(
+        f"{name} is not a sheet this audit reads; give CSV, TSV or XLSX files "
+        f"({', '.join(READABLE_SUFFIXES)})."
+    )
+
+
+def _read_text(name: str, content: bytes, suffix: str) -> RawTable:
+    if b"\x00" in content[:4096]:
+        raise SheetError(f"{name} is not a text table (it holds binary data); give CSV or TSV.")
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SheetError(
+            f"{name} is not UTF-8 text (byte {error.start + 1} cannot be read); "
+            "save it as UTF-8 CSV and audit it again."
+        ) from None
+    delimiter = TEXT_DELIMITERS.get(suffix)
+    if delimiter is None:
+        first_line = text.partition("\n")[0]
+        delimiter = "\t" if "\t" in first_line else ","
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as error:
+        raise SheetError(f"{name} is not a well-formed table: {error}.") from None
+    cells, first_line = _trimmed([[cell.strip() for cell in row] for row in rows])
+    if not cells:
+        raise SheetError(f"{name} is empty: it has no cells to audit.")
+    return RawTable(file=name, sheet=None, cells=cells, first_line=first_line)
+
+
+def _read_workbook(name: str, content: bytes) -> list[RawTable]:
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        raise SheetError(
+            f"{name} is not a readable XLSX workbook; open it in a spreadsheet program and "
+            "save it again as .xlsx, or export each sheet as CSV."
+        ) from None
+    try:
+        tables = []
+        for worksheet in workbook.worksheets:
+            rows = [
+                [_cell_text(value) for value in row]
+                for row in worksheet.iter_rows(values_only=True)
+            ]
+            cells, first_line = _trimmed(rows)
+            tables.append(
+                RawTable(file=name, sheet=worksheet.title, cells=cells, first_line=first_line)
+            )
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError):
+        raise SheetError(f"{name} is a damaged XLSX workbook; save it again and retry.") from None
+    finally:
+        workbook.close()
+    if not tables:
+        raise SheetError(f"{name} has no sheets.")
+    return tables
+
+
+def _cell_text(value) -> str:
+    """A spreadsheet value as the text a reader sees; a whole number stored as a float (1.0)
+    reads as ``1``, as the sheet displays it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _trimmed(rows: list[list[str]]) -> tuple[list[list[str]], int]:
+    """Drop empty rows and columns at the edges and pad rows to one width; also return the line
+    number of the first row kept."""
+    first = 0
+    while first < len(rows) and not any(rows[first]):
+        first += 1
+    rows = rows[first:]
+    while rows and not any(rows[-1]):
+        rows.pop()
+    if not rows:
+        return [], first + 1
+    width = max((len(row) for row in rows), default=0)
+    padded = [row + [""] * (width - len(row)) for row in rows]
+    used = [c for c in range(width) if any(row[c] for row in padded)]
+    left, right = (used[0], used[-1] + 1) if used else (0, 0)
+    return [row[left:right] for row in padded], first + 1

@@ -17,6 +17,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils.cache import patch_cache_control
 
 from beyondraid.standard.person_level import records_shown
+from beyondraid.standard.writing import records_created
 
 from .models import AuditEntry
 
@@ -119,6 +120,23 @@ def _on_delete(sender, instance, **kwargs):
     record(AuditEntry.Action.DELETE, instance=instance)
 
 
+def _on_bulk_create(sender, instances, **kwargs):
+    """One entry per record inserted in bulk, written in bulk too."""
+    actor = _actor.get()
+    label = actor.get_username() if actor else _label.get()
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            actor=actor,
+            actor_label=label,
+            action=AuditEntry.Action.CREATE,
+            object_type=sender._meta.label_lower,
+            object_id=str(instance.pk),
+            object_label=_object_label(instance),
+        )
+        for instance in instances
+    )
+
+
 def connect_write_capture() -> None:
     """Log every create, change and delete of the standard's records and of user accounts."""
     audited = [*apps.get_app_config("standard").get_models(), apps.get_model("accounts", "User")]
@@ -127,6 +145,7 @@ def connect_write_capture() -> None:
         pre_save.connect(_remember_before, sender=model, dispatch_uid=f"{uid}-before")
         post_save.connect(_on_save, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_on_delete, sender=model, dispatch_uid=f"{uid}-delete")
+    records_created.connect(_on_bulk_create, dispatch_uid="audit-bulk-create")
 
 
 class AuditActorMiddleware:

@@ -12,6 +12,7 @@ the file and the row.
 
 import csv
 import datetime
+import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -28,11 +29,14 @@ from .exchange import TABLES, Column, Table, vocabulary_for
 from .models import (
     Agency,
     Encounter,
+    FollowUp,
     Operation,
+    OperationParticipant,
     OperationPlace,
     RoleAssessment,
     Statute,
 )
+from .writing import check_before_insert, insert_all
 
 REQUIRED_TABLES = ("agencies", "operations", "operation_agencies", "encounters", "role_assessments")
 MAX_LISTED_PROBLEMS = 100
@@ -47,7 +51,6 @@ _COLUMN_OF_FIELD = {
     "encounter": "encounter_code",
     "statute": "statute_code",
 }
-_ROLE_FIELDS = ("role", "basis", "stage", "assessed_on")
 # A blank stage means the model's default, whichever row of the encounter it is on.
 _DEFAULT_STAGE = RoleAssessment._meta.get_field("stage").default
 # Tables about one encounter, with the date that places each record in the encounter's history.
@@ -58,14 +61,6 @@ _ENCOUNTER_RECORDS = {
     "service_offers": "offered_on",
     "cooperation_records": "recorded_on",
     "follow_ups": "due_on",
-}
-_WRITERS = {
-    "role_assessments": services.assess_role,
-    "treatment_events": services.record_treatment_event,
-    "charges": services.record_charge,
-    "service_offers": services.offer_service,
-    "cooperation_records": services.record_cooperation,
-    "follow_ups": services.record_follow_up,
 }
 
 
@@ -302,6 +297,8 @@ class _Loader:
         self.operations: dict[str, Operation] = {}
         self.encounters: dict[str, Encounter] = {}
         self.first_role: dict[str, _Row] = {}
+        # Each person's role assessments, events and charges, in the order they are written.
+        self.histories: dict[str, list] = defaultdict(list)
         # Tables whose file is missing or unusable: checks against them would only repeat that.
         self.unread: set[str] = set()
         self.result = LoadResult()
@@ -684,7 +681,13 @@ class _Loader:
                     "role_assessments.csv with stage 'at_encounter'.",
                 )
 
-    # Writing through the services ---------------------------------------------------------------
+    # Writing ------------------------------------------------------------------------------------
+    #
+    # Agencies go through their service, one by one: they are few. Everything else is built as
+    # records, each checked by its model's field checks and rules (``check_before_insert``), and
+    # inserted table by table in bulk (``insert_all``), the database enforcing the constraints;
+    # the non-punishment alerts are those the services would raise writing each history in date
+    # order (``alerts_from_history``).
 
     def _provenance(self, row: _Row) -> dict:
         return {
@@ -702,21 +705,36 @@ class _Loader:
             name = _COLUMN_OF_FIELD.get(field_name, field_name)
         return name if name in table.column_names else None
 
-    def _call(self, row: _Row, service, *, elsewhere=None, **arguments):
+    def _call(self, row: _Row, service, **arguments):
         """Run one service; report its validation errors against the cells they concern."""
         try:
             return service(**arguments, **self._provenance(row))
         except ValidationError as error:
-            self._report_validation(row, error, elsewhere or {})
+            self._report_validation(row, error)
             return None
 
-    def _report_validation(self, row: _Row, error: ValidationError, elsewhere: dict) -> None:
+    def _checked(self, row: _Row, record, pending: list) -> bool:
+        """Check a record built from ``row`` and queue it for insertion; report what is wrong."""
+        try:
+            check_before_insert(record)
+        except ValidationError as error:
+            self._report_validation(row, error)
+            return False
+        pending.append((record, functools.partial(self._report_validation, row)))
+        return True
+
+    def _insert(self, table_name: str, pending: list) -> list:
+        inserted = insert_all(pending) if pending else []
+        self.result.created[table_name] += len(inserted)
+        return inserted
+
+    def _report_validation(self, row: _Row, error: ValidationError) -> None:
         if hasattr(error, "error_dict"):
             by_field = error.message_dict
         else:
             by_field = {NON_FIELD_ERRORS: error.messages}
+        target = row
         for field_name, messages in by_field.items():
-            target = elsewhere.get(field_name, row)
             if field_name == NON_FIELD_ERRORS:
                 for message in messages:
                     named = {
@@ -781,16 +799,6 @@ class _Loader:
                     self.result.new_agencies.append(agency)
             self._advance()
 
-    def _place_is_valid(self, row: _Row) -> bool:
-        # record_operation validates places with the operation; checked first, alone, so that a
-        # problem is reported on the place's own row rather than on the operation's.
-        try:
-            OperationPlace(**self._arguments(row)).full_clean(exclude=["operation"])
-        except ValidationError as error:
-            self._report_validation(row, error, {})
-            return False
-        return True
-
     def _write_operations(self) -> None:
         parts = defaultdict(list)
         for row in self.rows["operation_agencies"]:
@@ -798,64 +806,59 @@ class _Loader:
                 parts[row.values["operation_code"]].append(row)
         places = defaultdict(list)
         for row in self.rows["operation_places"]:
-            if row.ok and self._place_is_valid(row):
+            if row.ok:
                 places[row.values["operation_code"]].append(row)
+        pending = []
         for row in self.rows["operations"]:
             code = row.values.get("operation_code")
-            lead = next((part for part in parts[code] if part.values["part"] == "lead"), None)
             self._advance(1 + len(parts[code]) + len(places[code]))
-            if not row.ok or lead is None:
+            has_lead = any(part.values["part"] == "lead" for part in parts[code])
+            if not row.ok or not has_lead:
                 continue
-            # A faulty agency or place row is reported on its own and left out here, so that the
-            # operation's encounters are still checked; nothing is kept while any problem stands.
-            operation = self._call(
-                row,
-                services.record_operation,
-                **self._arguments(row),
-                lead_agency=self.agencies[lead.values["agency"]],
-                participants=[
-                    (self.agencies[part.values["agency"]], part.values["part"])
-                    for part in parts[code]
-                    if part is not lead
-                ],
-                places=[self._arguments(place) for place in places[code]],
-                # The file's code is kept: it is how the file, its other tables and any later
-                # load refer to this operation.
-                code=code,
-            )
-            if operation is None:
-                continue
-            self.operations[code] = operation
+            # The file's code is kept: it is how the file, its other tables and any later load
+            # refer to this operation.
+            operation = Operation(code=code, **self._arguments(row), **self._provenance(row))
+            if self._checked(row, operation, pending):
+                self.operations[code] = operation
+        for operation in self._insert("operations", pending):
             self.result.new_operations.append(operation)
-            self.result.created["operations"] += 1
-            self.result.created["operation_agencies"] += len(parts[code])
-            self.result.created["operation_places"] += len(places[code])
+        for table_name, model, rows_by_operation in (
+            ("operation_agencies", OperationParticipant, parts),
+            ("operation_places", OperationPlace, places),
+        ):
+            pending = []
+            for code, rows in rows_by_operation.items():
+                operation = self.operations.get(code)
+                if operation is None or operation.pk is None:
+                    continue
+                for row in rows:
+                    record = model(
+                        operation=operation, **self._arguments(row), **self._provenance(row)
+                    )
+                    self._checked(row, record, pending)
+            self._insert(table_name, pending)
 
     def _write_encounters(self) -> None:
+        pending, first_roles = [], []
         for row in self.rows["encounters"]:
             code = row.values.get("encounter_code")
             operation = self.operations.get(row.values.get("operation_code"))
             role = self.first_role.get(code)
             self._advance(2)
-            if not row.ok or operation is None or role is None or not role.ok:
+            if not row.ok or operation is None or operation.pk is None or role is None:
                 continue
-            encounter = self._call(
-                row,
-                services.record_encounter,
-                elsewhere=dict.fromkeys(_ROLE_FIELDS, role),
-                **self._arguments(row),
-                operation=operation,
-                code=code,
-                role=role.values["role"],
-                role_basis=role.values["basis"],
+            encounter = Encounter(
+                code=code, operation=operation, **self._arguments(row), **self._provenance(row)
             )
-            if encounter is None:
+            if self._checked(row, encounter, pending):
+                self.encounters[code] = encounter
+                first_roles.append((role, encounter))
+        self._insert("encounters", pending)
+        pending = []
+        for role, encounter in first_roles:
+            if not role.ok or encounter.pk is None:
                 continue
-            self.encounters[code] = encounter
-            self.result.created["encounters"] += 1
-            self.result.created["role_assessments"] += 1
-            # record_encounter dates the first assessment on the encounter; a file that dates it
-            # otherwise is asked to choose, after the encounter itself was found valid.
+            # The role at the encounter is assessed on the day of the encounter.
             if role.values["assessed_on"] != encounter.encountered_on:
                 self._report(
                     role,
@@ -864,28 +867,77 @@ class _Loader:
                     f"day of the encounter, {encounter.encountered_on}; give that date, or stage "
                     "'later'.",
                 )
+                continue
+            assessment = RoleAssessment(
+                encounter=encounter,
+                **{**self._arguments(role), "stage": "at_encounter"},
+                **self._provenance(role),
+            )
+            if self._checked(role, assessment, pending):
+                self.histories[encounter.code].append(assessment)
+        self._insert("role_assessments", pending)
 
     def _write_encounter_records(self) -> None:
-        # Replayed in date order, so that each non-punishment alert is raised with the role the
-        # person had when they were arrested, cited or charged.
+        # In date order, so that each history replays as it happened and each non-punishment
+        # alert is raised with the role the person had when they were arrested, cited or charged.
         first_roles = {id(row) for row in self.first_role.values()}
-        pending = []
+        ordered = []
         for position, (table_name, date_column) in enumerate(_ENCOUNTER_RECORDS.items()):
             for row in self.rows[table_name]:
                 encounter = self.encounters.get(row.values.get("encounter_code"))
+                self._advance()
                 if (
                     row.ok
-                    and encounter
+                    and encounter is not None
+                    and encounter.pk is not None
                     and id(row) not in first_roles
                     and self._agencies_resolved(row)
                 ):
-                    pending.append((row.values[date_column], position, row.number, row, encounter))
-        pending.sort(key=lambda item: item[:3])
-        for *_, row, encounter in pending:
-            self._advance()
+                    ordered.append((row.values[date_column], position, row.number, row, encounter))
+        ordered.sort(key=lambda item: item[:3])
+        pending = defaultdict(list)
+        prosecuted_for = []
+        for *_, row, encounter in ordered:
             arguments = self._arguments(row)
             if row.table.name == "role_assessments":
                 arguments.setdefault("stage", _DEFAULT_STAGE)
-            record = self._call(row, _WRITERS[row.table.name], encounter=encounter, **arguments)
-            if record:
-                self.result.created[row.table.name] += 1
+            statutes = arguments.pop("prosecuted_for", [])
+            record = row.table.model(encounter=encounter, **arguments, **self._provenance(row))
+            if self._checked(row, record, pending[row.table.name]):
+                self.histories[encounter.code].append(record)
+                if statutes:
+                    prosecuted_for.append((record, statutes))
+        for table_name in _ENCOUNTER_RECORDS:
+            self._insert(table_name, pending[table_name])
+        self._link_prosecuted_for(prosecuted_for)
+        self._raise_alerts()
+
+    def _link_prosecuted_for(self, follow_ups) -> None:
+        through = FollowUp.prosecuted_for.through
+        through.objects.bulk_create(
+            through(followup_id=follow_up.pk, statute_id=statute.pk)
+            for follow_up, statutes in follow_ups
+            if follow_up.pk is not None
+            for statute in statutes
+        )
+
+    def _raise_alerts(self) -> None:
+        pending = []
+        for code, history in self.histories.items():
+            encounter = self.encounters[code]
+            written = [record for record in history if record.pk is not None]
+            for alert in services.alerts_from_history(encounter, written):
+                pending.append((alert, functools.partial(self._alert_refused, code)))
+        if pending:
+            insert_all(pending)
+
+    def _alert_refused(self, code: str, error: ValidationError) -> None:
+        self.problems.append(
+            Problem(
+                "",
+                None,
+                (),
+                f"The non-punishment alert of encounter {code} could not be recorded "
+                f"({' '.join(error.messages)}); nothing was loaded. Report this as a fault.",
+            )
+        )

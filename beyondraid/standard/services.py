@@ -1,8 +1,12 @@
 """Every write to the data standard goes through these functions.
 
-Forms, the API and imports all call them, so the same validation and the same alerts apply
-whichever way a record arrives. Each takes keyword-only arguments, validates the whole record
-(``full_clean``), and runs in a transaction so that nothing is half-written.
+Forms, the admin and the API call them, so the same validation and the same alerts apply
+whichever way a record arrives; an import of many rows applies the same checks in bulk
+(``writing.insert_all``) and raises the same alerts (``alerts_from_history``).
+
+Each takes keyword-only arguments, validates the whole record
+(``writing.save_one``: field checks and rules first, constraints by the database), and runs in a
+transaction so that nothing is half-written.
 """
 
 import datetime
@@ -29,8 +33,10 @@ from .models import (
     ServiceOffer,
     Statute,
     TreatmentEvent,
+    printed_count,
 )
 from .vocabulary import vocabulary
+from .writing import save_one
 
 
 def _provenance(entered_by, source: str, source_reference: str) -> dict:
@@ -38,9 +44,7 @@ def _provenance(entered_by, source: str, source_reference: str) -> dict:
 
 
 def _saved(instance):
-    instance.full_clean()
-    instance.save()
-    return instance
+    return save_one(instance)
 
 
 def check_member_agencies(*, kind: str, member_agencies) -> None:
@@ -405,14 +409,13 @@ def record_aggregate_figure(
     source: str = "import",
     source_reference: str = "",
 ) -> AggregateFigure:
-    printed = printed_value.strip()
     return _saved(
         AggregateFigure(
             operation=operation,
             measure=measure,
             printed_label=printed_label,
             printed_value=printed_value,
-            value=int(printed) if printed.isdigit() else None,
+            value=printed_count(printed_value),
             citation=citation,
             **_provenance(entered_by, source, source_reference),
         )
@@ -453,3 +456,33 @@ def refresh_non_punishment_alerts(*, encounter: Encounter) -> list[NonPunishment
             )
         )
     return raised
+
+
+def alerts_from_history(encounter: Encounter, history: Iterable) -> list[NonPunishmentAlert]:
+    """The alerts, unsaved, that writing ``history`` one record at a time through the services
+    would raise: ``history`` is one person's role assessments, treatment events and charges in the
+    order they happened. An arrest, citation, charge or immigration referral is alerted as soon
+    as the person is protected, with the role they had then, as ``refresh_non_punishment_alerts``
+    does after each write."""
+    punitive_kinds = vocabulary("treatment_kind").codes_where("punitive", True)
+    role, waiting, alerts = "unknown", [], []
+    for record in history:
+        if isinstance(record, RoleAssessment):
+            role = record.role
+        elif isinstance(record, Charge) or (
+            isinstance(record, TreatmentEvent) and record.kind in punitive_kinds
+        ):
+            waiting.append(record)
+        if waiting and _is_protected_by_non_punishment(encounter, role):
+            alerts += [
+                NonPunishmentAlert(
+                    encounter=encounter,
+                    trigger="charged" if isinstance(harm, Charge) else harm.kind,
+                    charge=harm if isinstance(harm, Charge) else None,
+                    treatment_event=harm if isinstance(harm, TreatmentEvent) else None,
+                    role_when_raised=role,
+                )
+                for harm in waiting
+            ]
+            waiting = []
+    return alerts

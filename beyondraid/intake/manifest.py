@@ -21,16 +21,29 @@ A manifest is TOML, a list of tables::
 
 Keys of ``[[table]]``: ``file`` (required), ``sheet`` (one sheet of a workbook; without it the
 entry describes every sheet of the file), ``title``, ``scope``, ``within`` (the scope this one is
-part of), ``operation``, and ``total`` (a list of ``{row, of}``). Any other key is a mistake and
-is refused, so that a misspelt ``witin`` never silently drops a check.
+part of), ``operation``, ``total`` (a list of ``{row, of}``) and ``record`` (how
+``beyondraid audit --record`` keeps the table as published figures of the standard; see
+``aggregates.py``). Any other key is a mistake and is refused, so that a misspelt ``witin`` never
+silently drops a check.
 """
 
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
-_TABLE_KEYS = {"file", "sheet", "title", "scope", "within", "operation", "total"}
+_TABLE_KEYS = {"file", "sheet", "title", "scope", "within", "operation", "total", "record"}
 _TOTAL_KEYS = {"row", "of"}
+_RECORD_KEYS = {
+    "lead_agency",
+    "participants",
+    "initiative",
+    "operation_type",
+    "trigger",
+    "name",
+    "citation",
+    "measures",
+}
+CONFLATED = "conflated"
 
 
 class ManifestError(ValueError):
@@ -44,6 +57,22 @@ class DeclaredTotal:
 
 
 @dataclass(frozen=True)
+class RecordSpec:
+    """How an audited table becomes published aggregate figures of the standard: one operation
+    per period (column), led by ``lead_agency``, named by ``name`` with ``{period}`` in it, and
+    each row label mapped to a measure of the standard or to ``"conflated"``."""
+
+    lead_agency: str
+    participants: tuple[str, ...]
+    initiative: str
+    operation_type: str
+    trigger: str
+    name: str
+    citation: str
+    measures: dict[str, str]
+
+
+@dataclass(frozen=True)
 class ManifestEntry:
     file: str  # as written in the manifest
     path: Path  # resolved against the manifest's folder
@@ -53,6 +82,7 @@ class ManifestEntry:
     within: str | None = None
     operation: str | None = None
     totals: tuple[DeclaredTotal, ...] = ()
+    record: RecordSpec | None = None
 
     def describes(self, file_name: str, sheet: str | None) -> bool:
         same_file = PurePath(file_name).name == PurePath(self.file).name
@@ -134,6 +164,51 @@ def _entry(table: dict, *, where: str, base: Path) -> ManifestEntry:
     return ManifestEntry(
         path=(base / texts["file"]).resolve(),
         totals=_totals(table.get("total", []), where=where),
+        record=_record(table["record"], where=where) if "record" in table else None,
+        **texts,
+    )
+
+
+def _record(record, *, where: str) -> RecordSpec:
+    here = f"{where}, record"
+    if not isinstance(record, dict):
+        raise ManifestError(f"{here}: write it as a [table.record] section.")
+    unknown = sorted(set(record) - _RECORD_KEYS)
+    if unknown:
+        raise ManifestError(
+            f"{here}: unknown key {unknown[0]!r}; the keys are {', '.join(sorted(_RECORD_KEYS))}."
+        )
+    texts = {}
+    # The operation type of a published table is rarely printed; "other" says so. Everything else
+    # is given, never guessed.
+    record = {"operation_type": "other", **record}
+    for key in ("lead_agency", "initiative", "operation_type", "trigger", "name", "citation"):
+        value = record.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise ManifestError(f"{here}: {key} is required, as a non-empty text in quotes.")
+        texts[key] = value.strip()
+    if "{period}" not in texts["name"]:
+        raise ManifestError(
+            f"{here}: name must contain {{period}}, since each column becomes its own operation."
+        )
+    participants = record.get("participants", [])
+    if not isinstance(participants, list) or not all(
+        isinstance(name, str) and name.strip() for name in participants
+    ):
+        raise ManifestError(f'{here}: participants must list agency names, e.g. ["A", "B"].')
+    measures = record.get("measures")
+    if (
+        not isinstance(measures, dict)
+        or not measures
+        or not all(isinstance(code, str) and code.strip() for code in measures.values())
+    ):
+        raise ManifestError(
+            f"{here}: measures must map each row label to a measure of the standard or to "
+            f'"{CONFLATED}", e.g. [table.record.measures] "John" = "arrests_buying_sex".'
+        )
+    return RecordSpec(
+        participants=tuple(name.strip() for name in participants),
+        measures={label.strip(): code.strip() for label, code in measures.items()},
         **texts,
     )
 

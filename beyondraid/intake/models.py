@@ -125,3 +125,23 @@ class ImportedAgency(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} (import {self.batch_id})"
+
+
+class AuditedTable(models.Model):
+    """A released table kept in the standard as published figures, with its audit as provenance:
+    whoever reads the figures can read what was wrong with the sheet they came from."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="audited_tables")
+    file = models.CharField(max_length=255)
+    sheet = models.CharField(max_length=100, blank=True)
+    title = models.CharField(max_length=300)
+    scope = models.CharField(max_length=200, blank=True)
+    within = models.CharField(max_length=200, blank=True)
+    report = models.JSONField(help_text="The table's audit: structure, findings, cross-table ones.")
+    operations = models.ManyToManyField(Operation, related_name="audited_tables")
+
+    class Meta:
+        ordering = ["batch", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

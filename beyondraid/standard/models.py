@@ -10,6 +10,8 @@ database, so that nothing (not the API, not an import, not a raw SQL fix) can st
 category outside the closed lists.
 """
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -805,6 +807,19 @@ class NonPunishmentAlert(models.Model):
         return f"{self.get_trigger_display()} — {self.encounter}"
 
 
+CONFLATED_MEASURE = "conflated_category"
+_PRINTED_COUNT = re.compile(r"[0-9]{1,3}(?:[, ][0-9]{3})+|[0-9]+")
+
+
+def printed_count(printed: str) -> int | None:
+    """The count a printed cell shows, read as an analyst reads it: thousands separators
+    ("1,204", "1 204") allowed; a blank, "N/A" or "?" is no count at all, never 0."""
+    text = printed.strip()
+    if not _PRINTED_COUNT.fullmatch(text):
+        return None
+    return int(text.replace(",", "").replace(" ", ""))
+
+
 class AggregateFigure(Recorded):
     """A count an agency or a report published for an operation, kept with its printed form.
 
@@ -834,8 +849,16 @@ class AggregateFigure(Recorded):
             in_vocabulary("measure", "aggregate_measure"),
             models.UniqueConstraint(
                 fields=["operation", "measure"],
+                condition=~models.Q(measure=CONFLATED_MEASURE),
                 name="standard_aggregate_one_figure_per_measure",
                 violation_error_message="This operation already has a figure for this measure.",
+            ),
+            # Conflated categories are told apart by their printed label, never by a role.
+            models.UniqueConstraint(
+                fields=["operation", "printed_label"],
+                condition=models.Q(measure=CONFLATED_MEASURE),
+                name="standard_aggregate_one_conflated_figure_per_label",
+                violation_error_message="This operation already has a figure with this label.",
             ),
         ]
 
@@ -846,11 +869,12 @@ class AggregateFigure(Recorded):
         """The value is the printed number, or empty when the printed cell is not a number."""
         super().clean()
         printed = self.printed_value.strip()
-        if printed.isdigit() and self.value != int(printed):
+        count = printed_count(printed)
+        if count is not None and self.value != count:
             raise ValidationError(
                 {"value": f"The printed value is {printed}; the value must match."}
             )
-        if not printed.isdigit() and self.value is not None:
+        if count is None and self.value is not None:
             raise ValidationError(
                 {
                     "value": f"The printed value {printed or '(blank)'} is not a number; "

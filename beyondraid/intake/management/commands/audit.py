@@ -7,7 +7,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from beyondraid.intake import audit_output
+from beyondraid.intake.aggregates import RecordRefused, record_audited
 from beyondraid.intake.audit import audit, inputs_from
+from beyondraid.intake.importing import SourceFile
 from beyondraid.intake.manifest import Manifest, ManifestError, read_manifest
 from beyondraid.intake.sheets import RawTable, SheetError, read_path
 
@@ -58,18 +60,59 @@ class Command(BaseCommand):
         parser.add_argument(
             "--out", type=Path, metavar="PATH", help="Write the report here instead of printing it."
         )
+        parser.add_argument(
+            "--record",
+            action="store_true",
+            help="Also keep the tables whose manifest entry has a [table.record] section as "
+            "published figures of the standard, with this audit as their provenance.",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="With --record: say what would be recorded, and keep nothing.",
+        )
 
-    def handle(self, *args, files, manifest, output_format, out, **options):
+    def handle(self, *args, files, manifest, output_format, out, record, dry_run, **options):
         if not files and manifest is None:
             raise _usage_error(
                 "Give at least one file to audit, or --manifest FILE.toml listing them."
             )
+        if (record or dry_run) and manifest is None:
+            raise _usage_error(
+                "--record needs --manifest FILE.toml: its [table.record] sections say what "
+                "each table is in the standard's terms."
+            )
+        if dry_run and not record:
+            raise _usage_error("--dry-run goes with --record.")
         try:
             declared = read_manifest(manifest) if manifest else None
-            inputs = inputs_from(_tables(files, declared), declared)
+            tables = _tables(files, declared)
+            inputs = inputs_from(tables, declared)
         except (ManifestError, SheetError) as error:
             raise _usage_error(str(error)) from None
         report = audit(inputs)
+        self.write_report(report, output_format, out)
+        if record:
+            self.record(report, tables, declared, manifest, files, dry_run)
+
+    def record(self, report, tables, declared, manifest: Path, files, dry_run: bool) -> None:
+        paths = dict.fromkeys(
+            [manifest.resolve(), *(path.resolve() for path in files)]
+            + [entry.path for entry in declared.entries]
+        )
+        sources = [
+            SourceFile(
+                declared.name if path == manifest.resolve() else _shown(path), path.read_bytes()
+            )
+            for path in paths
+        ]
+        try:
+            outcome = record_audited(report, tables, declared, sources=sources, dry_run=dry_run)
+        except RecordRefused as refused:
+            raise _usage_error(str(refused)) from None
+        self.stdout.write(outcome.summary())
+
+    def write_report(self, report, output_format: str, out: Path | None) -> None:
         text = audit_output.render(report, output_format)
         if out is None:
             self.stdout.write(text, ending="")

@@ -5,28 +5,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('intake', '0001_initial'),
-        ('standard', '0002_aggregate_conflated_categories'),
+        ("intake", "0001_initial"),
+        ("standard", "0002_aggregate_conflated_categories"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditedTable',
+            name="AuditedTable",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.CharField(max_length=255)),
-                ('sheet', models.CharField(blank=True, max_length=100)),
-                ('title', models.CharField(max_length=300)),
-                ('scope', models.CharField(blank=True, max_length=200)),
-                ('within', models.CharField(blank=True, max_length=200)),
-                ('report', models.JSONField(help_text="The table's audit: structure, findings, cross-table ones.")),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='audited_tables', to='intake.importbatch')),
-                ('operations', models.ManyToManyField(related_name='audited_tables', to='standard.operation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.CharField(max_length=255)),
+                ("sheet", models.CharField(blank=True, max_length=100)),
+                ("title", models.CharField(max_length=300)),
+                ("scope", models.CharField(blank=True, max_length=200)),
+                ("within", models.CharField(blank=True, max_length=200)),
+                (
+                    "report",
+                    models.JSONField(
+                        help_text="The table's audit: structure, findings, cross-table ones."
+                    ),
+                ),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="audited_tables",
+                        to="intake.importbatch",
+                    ),
+                ),
+                (
+                    "operations",
+                    models.ManyToManyField(related_name="audited_tables", to="standard.operation"),
+                ),
             ],
             options={
-                'ordering': ['batch', 'pk'],
+                "ordering": ["batch", "pk"],
             },
         ),
     ]

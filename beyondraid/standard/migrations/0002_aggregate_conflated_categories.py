@@ -5,36 +5,81 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('standard', '0001_initial'),
+        ("standard", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='aggregatefigure',
-            name='standard_aggregatefigure_measure_in_vocabulary',
+            model_name="aggregatefigure",
+            name="standard_aggregatefigure_measure_in_vocabulary",
         ),
         migrations.RemoveConstraint(
-            model_name='aggregatefigure',
-            name='standard_aggregate_one_figure_per_measure',
+            model_name="aggregatefigure",
+            name="standard_aggregate_one_figure_per_measure",
         ),
         migrations.AlterField(
-            model_name='aggregatefigure',
-            name='measure',
-            field=models.CharField(choices=[('arrests_total', 'Arrests, all'), ('arrests_selling_sex', 'Arrests of people selling sex'), ('arrests_buying_sex', 'Arrests of people buying sex'), ('arrests_pimping_pandering_supervising', 'Arrests for pimping, pandering or supervising'), ('arrests_other', 'Other arrests'), ('identified_victims_total', 'Identified victims, all'), ('identified_victims_minor', 'Identified victims, minors'), ('identified_victims_adult', 'Identified victims, adults'), ('conflated_category', 'Conflated category (kept as printed)')], help_text="What the figure counts, in the standard's terms.", max_length=40),
+            model_name="aggregatefigure",
+            name="measure",
+            field=models.CharField(
+                choices=[
+                    ("arrests_total", "Arrests, all"),
+                    ("arrests_selling_sex", "Arrests of people selling sex"),
+                    ("arrests_buying_sex", "Arrests of people buying sex"),
+                    (
+                        "arrests_pimping_pandering_supervising",
+                        "Arrests for pimping, pandering or supervising",
+                    ),
+                    ("arrests_other", "Other arrests"),
+                    ("identified_victims_total", "Identified victims, all"),
+                    ("identified_victims_minor", "Identified victims, minors"),
+                    ("identified_victims_adult", "Identified victims, adults"),
+                    ("conflated_category", "Conflated category (kept as printed)"),
+                ],
+                help_text="What the figure counts, in the standard's terms.",
+                max_length=40,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='aggregatefigure',
-            constraint=models.CheckConstraint(condition=models.Q(('measure__in', ['arrests_total', 'arrests_selling_sex', 'arrests_buying_sex', 'arrests_pimping_pandering_supervising', 'arrests_other', 'identified_victims_total', 'identified_victims_minor', 'identified_victims_adult', 'conflated_category'])), name='standard_aggregatefigure_measure_in_vocabulary', violation_error_message='measure must be a code of the aggregate_measure vocabulary.'),
+            model_name="aggregatefigure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "measure__in",
+                        [
+                            "arrests_total",
+                            "arrests_selling_sex",
+                            "arrests_buying_sex",
+                            "arrests_pimping_pandering_supervising",
+                            "arrests_other",
+                            "identified_victims_total",
+                            "identified_victims_minor",
+                            "identified_victims_adult",
+                            "conflated_category",
+                        ],
+                    )
+                ),
+                name="standard_aggregatefigure_measure_in_vocabulary",
+                violation_error_message="measure must be a code of the aggregate_measure vocabulary.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='aggregatefigure',
-            constraint=models.UniqueConstraint(condition=models.Q(('measure', 'conflated_category'), _negated=True), fields=('operation', 'measure'), name='standard_aggregate_one_figure_per_measure', violation_error_message='This operation already has a figure for this measure.'),
+            model_name="aggregatefigure",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("measure", "conflated_category"), _negated=True),
+                fields=("operation", "measure"),
+                name="standard_aggregate_one_figure_per_measure",
+                violation_error_message="This operation already has a figure for this measure.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='aggregatefigure',
-            constraint=models.UniqueConstraint(condition=models.Q(('measure', 'conflated_category')), fields=('operation', 'printed_label'), name='standard_aggregate_one_conflated_figure_per_label', violation_error_message='This operation already has a figure with this label.'),
+            model_name="aggregatefigure",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("measure", "conflated_category")),
+                fields=("operation", "printed_label"),
+                name="standard_aggregate_one_conflated_figure_per_label",
+                violation_error_message="This operation already has a figure with this label.",
+            ),
         ),
     ]

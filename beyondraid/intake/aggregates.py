@@ -27,7 +27,7 @@ from beyondraid.standard.models import CONFLATED_MEASURE, Agency, Operation
 from beyondraid.standard.vocabulary import vocabulary
 
 from .audit import AuditReport, TableReport, split_header_marker, split_marker
-from .importing import SourceFile
+from .importing import Refused, SourceFile
 from .manifest import CONFLATED, Manifest, RecordSpec
 from .models import AuditedTable, ImportBatch, ImportedFile, ImportedOperation
 from .sheets import RawTable
@@ -36,14 +36,8 @@ DATA_ORIGIN = "published_aggregate"
 _YEAR = re.compile(r"(19|20)[0-9]{2}")
 
 
-class RecordRefused(ValueError):
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        count = len(problems)
-        super().__init__(
-            f"Nothing was recorded: {count} problem{'s' if count != 1 else ''} to fix in the "
-            "manifest or the sheets.\n" + "\n".join(f"  {problem}" for problem in problems)
-        )
+class RecordRefused(Refused):
+    headline = "Nothing was recorded: {count} to fix in the manifest or the sheets."
 
 
 @dataclass

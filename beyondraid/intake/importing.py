@@ -54,16 +54,21 @@ class SourceFile:
         return hashlib.sha256(self.content).hexdigest()
 
 
-class ImportRefused(ValueError):
-    """Nothing was imported; ``problems`` lists every reason, one plain line each."""
+class Refused(ValueError):
+    """Nothing was kept; ``problems`` lists every reason, one plain line each, after a headline
+    that counts them."""
+
+    headline = "Nothing was kept: {count} to fix."
 
     def __init__(self, problems: list[str]):
         self.problems = problems
-        count = len(problems)
-        super().__init__(
-            f"Nothing was imported: {count} problem{'s' if count != 1 else ''} to fix, then "
-            "import the files again.\n" + "\n".join(f"  {line}" for line in problems)
-        )
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        lines = [self.headline.format(count=count), *(f"  {problem}" for problem in problems)]
+        super().__init__("\n".join(lines))
+
+
+class ImportRefused(Refused):
+    headline = "Nothing was imported: {count} to fix, then import the files again."
 
 
 @dataclass

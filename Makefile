@@ -35,6 +35,10 @@ test: $(VENV)/.installed-dev $(ASSETS)
 	$(BIN)/pytest -m "not browser" -q
 	@echo "Browser tests run with 'make test-browser' (they need Chromium: apt-get install chromium)."
 
+## Measure the importer against a raw PostgreSQL COPY (BENCH_DATABASE_URL, default: local bench DB)
+bench: $(VENV)/.installed
+	$(BIN)/python bench/import_bench.py --encounters 1000 10000
+
 ## Run the browser tests in a real Chromium (Debian's /usr/bin/chromium)
 test-browser: $(VENV)/.installed-dev $(ASSETS)
 	$(BIN)/pytest -m browser -q

@@ -59,6 +59,13 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(settings):
+    """Each test gets an empty cache of its own (sessions and import progress live there), never
+    the files under var/."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
 def _user(username, organisation, role, **extra) -> User:
     return User.objects.create_user(
         username=username,

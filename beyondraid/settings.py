@@ -130,6 +130,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get(
         "BEYONDRAID_TEST_DATABASE", f"test_{DATABASES['default'].get('NAME') or 'beyondraid'}"
     )
+# The embedded demo database has one writer at a time. While the task worker holds it for an
+# import, pages still read (write-ahead log), and a page that writes (every page renews the
+# session) waits for the import to commit rather than fail; PostgreSQL has no such wait.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 60, "init_command": "PRAGMA journal_mode=WAL;"}
+    )
 
 # The cache carries what a task worker tells the web processes while it runs (an import's
 # progress), so it must be shared between them: Redis when REDIS_URL is set, else files under the

@@ -10,11 +10,9 @@ HARBOR = "Test Harbor Police Department"
 
 
 @pytest.fixture(autouse=True)
-def _imports_run_at_once(settings, tmp_path):
-    """The upload page queues an import for a worker; in tests it runs as soon as it is queued,
-    and the progress cache is private to the test."""
+def _imports_run_at_once(settings):
+    """The upload page queues an import for a worker; in tests it runs as soon as it is queued."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 def minimal_files(**replaced: str) -> list[SourceFile]:

@@ -126,6 +126,7 @@ def queue_batch(
     user,
     channel: str,
     keep_content: bool = True,
+    dry_run: bool = False,
 ) -> ImportBatch:
     """Record a batch and its files before the import runs; the upload page keeps the files'
     content with it so that a worker can run it, and drops the content when it is done."""
@@ -145,6 +146,7 @@ def queue_batch(
             created_by=user,
             agency=agency,
             channel=channel,
+            dry_run=dry_run,
             mapping_name=parsed.name if parsed else "",
             mapping_version=parsed.version if parsed else "",
         )
@@ -197,8 +199,13 @@ def run_batch(
     try:
         with acting_as(user, label=f"import {batch.pk}"), transaction.atomic():
             outcome, result = _load(
-                files, mapping, user, batch.agency, dry_run=False, progress=reported
+                files, mapping, user, batch.agency, dry_run=batch.dry_run, progress=reported
             )
+            batch.created = dict(result.created)
+            batch.unchanged = dict(result.unchanged)
+            if batch.dry_run:
+                _finish(batch, ImportBatch.Status.CHECKED)
+                return outcome
             ImportedOperation.objects.bulk_create(
                 ImportedOperation(batch=batch, operation=operation)
                 for operation in result.new_operations
@@ -206,8 +213,6 @@ def run_batch(
             ImportedAgency.objects.bulk_create(
                 ImportedAgency(batch=batch, agency=agency) for agency in result.new_agencies
             )
-            batch.created = dict(result.created)
-            batch.unchanged = dict(result.unchanged)
             _finish(batch, ImportBatch.Status.COMPLETED)
             audit(
                 AuditEntry.Action.IMPORT,

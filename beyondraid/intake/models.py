@@ -16,6 +16,7 @@ class ImportBatch(models.Model):
         QUEUED = "queued", "Waiting to start"
         RUNNING = "running", "Importing"
         COMPLETED = "completed", "Imported"
+        CHECKED = "checked", "Checked; nothing kept"
         UNCHANGED = "unchanged", "Already imported; nothing changed"
         REJECTED = "rejected", "Nothing imported: problems to fix"
         UNDONE = "undone", "Undone"
@@ -44,6 +45,9 @@ class ImportBatch(models.Model):
     )
     channel = models.CharField(max_length=20, choices=Channel.choices)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    dry_run = models.BooleanField(
+        default=False, help_text="Only check the files and count what would be created."
+    )
     mapping_name = models.CharField(max_length=200, blank=True)
     mapping_version = models.CharField(max_length=40, blank=True)
     rows_done = models.PositiveIntegerField(default=0)

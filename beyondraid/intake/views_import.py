@@ -49,6 +49,7 @@ def import_list(request):
                     mapping=importing.SourceFile(mapping.name, mapping.read()) if mapping else None,
                     user=request.user,
                     channel=ImportBatch.Channel.UPLOAD_PAGE,
+                    dry_run="check" in request.POST,
                 )
             except importing.ImportRefused as refused:
                 for problem in refused.problems:

@@ -117,3 +117,26 @@ def test_a_running_import_shows_its_progress_and_refreshes(client, harbor_stewar
     assert "Rows written: 250 of 1000" in page
     assert 'value="25"' in page
     assert '<meta http-equiv="refresh" content="2">' in page
+
+
+def test_checking_without_importing_says_what_would_be_created_and_keeps_nothing(
+    client, harbor_steward
+):
+    sign_in_verified(client, harbor_steward)
+
+    response = client.post(
+        reverse("intake:import_list"), {"files": _uploads(), "check": ""}, follow=True
+    )
+
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.CHECKED
+    page = response.content.decode()
+    assert f"Import {batch.pk}: checked; nothing kept" in page
+    assert "Would create" in page and "Encounters: 2" in page
+    assert "Undo import" not in page
+    assert not Encounter.objects.filter(code__in=["E-1111-2222", "E-3333-4444"]).exists()
+    assert not batch.operations.exists()
+
+    client.post(reverse("intake:import_list"), {"files": _uploads()})
+
+    assert Encounter.objects.filter(code="E-1111-2222").exists()

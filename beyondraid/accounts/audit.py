@@ -17,7 +17,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils.cache import patch_cache_control
 
 from beyondraid.standard.person_level import records_shown
-from beyondraid.standard.writing import records_created
+from beyondraid.standard.writing import records_created, write_many
 
 from .models import AuditEntry
 
@@ -124,16 +124,20 @@ def _on_bulk_create(sender, instances, **kwargs):
     """One entry per record inserted in bulk, written in bulk too."""
     actor = _actor.get()
     label = actor.get_username() if actor else _label.get()
-    AuditEntry.objects.bulk_create(
-        AuditEntry(
-            actor=actor,
-            actor_label=label,
-            action=AuditEntry.Action.CREATE,
-            object_type=sender._meta.label_lower,
-            object_id=str(instance.pk),
-            object_label=_object_label(instance),
-        )
-        for instance in instances
+    object_type = sender._meta.label_lower
+    write_many(
+        AuditEntry,
+        [
+            AuditEntry(
+                actor=actor,
+                actor_label=label,
+                action=AuditEntry.Action.CREATE,
+                object_type=object_type,
+                object_id=str(instance.pk),
+                object_label=_object_label(instance),
+            )
+            for instance in instances
+        ],
     )
 
 

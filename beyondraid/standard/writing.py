@@ -15,7 +15,7 @@ named with the rule it breaks.
 from collections.abc import Callable, Sequence
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connections, models, router, transaction
 from django.dispatch import Signal
 
 CHUNK = 1000
@@ -68,7 +68,7 @@ def insert_all(
         model = type(chunk[0][0])
         try:
             with transaction.atomic():
-                model.objects.bulk_create([instance for instance, _ in chunk])
+                write_many(model, [instance for instance, _ in chunk])
             inserted += [instance for instance, _ in chunk]
             continue
         except IntegrityError:
@@ -85,3 +85,38 @@ def insert_all(
     if inserted:
         records_created.send(sender=type(inserted[0]), instances=inserted)
     return inserted
+
+
+def write_many(model: type[models.Model], instances: list[models.Model]) -> None:
+    """Insert new records of one model at once: COPY on PostgreSQL, a multi-row INSERT elsewhere.
+
+    Django's bulk INSERT compiles one statement with a placeholder per value; with the audit
+    entries, that came to nearly half the time of a large import. COPY streams the rows instead.
+    The records take their primary keys from the table's sequence first, so that their children
+    can point at them; a refused COPY raises Django's ``IntegrityError`` like an INSERT.
+    """
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor != "postgresql" or not instances:
+        model.objects.bulk_create(instances)
+        return
+    fields = model._meta.concrete_fields
+    table = model._meta.db_table
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [table, model._meta.pk.column, len(instances)],
+        )
+        for instance, (pk,) in zip(instances, cursor.fetchall(), strict=True):
+            instance.pk = pk
+        columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+        with cursor.copy(f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN") as copy:
+            for instance in instances:
+                copy.write_row(
+                    [
+                        field.get_db_prep_save(field.pre_save(instance, True), connection)
+                        for field in fields
+                    ]
+                )
+    for instance in instances:
+        instance._state.adding = False
+        instance._state.db = connection.alias

@@ -68,3 +68,46 @@ def test_a_dry_run_reports_what_it_would_create_and_keeps_nothing():
     assert not ImportBatch.objects.exists()
     assert outcome.summary().startswith("Would create 2 agencies, 1 operations")
     assert outcome.result.created["encounters"] == 2
+
+
+def test_a_row_only_the_database_refuses_is_named_alone_among_many():
+    header = (MINIMAL / "operations.csv").read_text(encoding="utf-8").splitlines()[0]
+    operations, parts = [header], ["operation_code,agency,part"]
+    for number in range(40):
+        code = f"OP-{number:04d}-9QX2"
+        # Only the database checks that an operation ends after it starts; row 22 breaks it.
+        end = "2020-10-01" if number == 20 else "2020-10-14"
+        operations.append(
+            f"{code},Sting {number},local,sting,2020-10-12,{end},Identify minors.,"
+            "targeted_investigation,recorded"
+        )
+        parts.append(f"{code},Test Harbor Police Department,lead")
+    empty = {
+        name: (MINIMAL / f"{name}.csv").read_text(encoding="utf-8").splitlines()[0] + "\n"
+        for name in (
+            "encounters",
+            "role_assessments",
+            "treatment_events",
+            "charges",
+            "service_offers",
+            "cooperation_records",
+            "follow_ups",
+            "operation_places",
+        )
+    }
+    before = _counts()
+
+    with pytest.raises(importing.ImportRefused) as refused:
+        importing.import_files(
+            minimal_files(
+                operations="\n".join(operations) + "\n",
+                operation_agencies="\n".join(parts) + "\n",
+                **empty,
+            )
+        )
+
+    assert refused.value.problems == [
+        "operations.csv row 22, columns start_date and end_date: '2020-10-12', '2020-10-01' — "
+        "An operation cannot end before it starts."
+    ]
+    assert _counts() == before

@@ -7,9 +7,9 @@ validation run, to turn the refusal into the ``ValidationError``, with the rule'
 that checking first would have raised. Checking every constraint first costs one query per
 constraint per record, which made a large import crawl (docs/benchmarks.md).
 
-``insert_all`` writes many records of one model with one INSERT per chunk. When the database
-refuses a chunk, the chunk is written again record by record, so that each refused record is
-named with the rule it breaks.
+``insert_all`` writes many records of one model with one COPY (PostgreSQL) or one multi-row
+INSERT per chunk (``write_many``). When the database refuses a chunk, the chunk is written again
+record by record, so that each refused record is named with the rule it breaks.
 """
 
 from collections.abc import Callable, Sequence

@@ -42,6 +42,10 @@ from .permissions import may_import
 from .sheets import RawTable, SheetError, read_bytes
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
+UNEXPECTED_STOP = (
+    "The import stopped on an unexpected error and nothing was kept. Tell your administrator; "
+    "the task worker's log says what happened."
+)
 
 
 @dataclass(frozen=True)
@@ -170,8 +174,16 @@ def run_queued_batch(batch: ImportBatch, *, progress=None) -> ImportOutcome | No
     try:
         mapping = _parse_mapping(mappings[0] if mappings else None)
         return run_batch(batch, files=files, mapping=mapping, progress=progress)
-    except ImportRefused:
+    except ImportRefused as refused:
+        if not batch.is_finished:
+            batch.problems = refused.problems
+            _finish(batch, ImportBatch.Status.REJECTED)
         return None
+    except Exception:
+        # The worker logs the error; the steward's page must still end, saying nothing was kept.
+        batch.problems = [UNEXPECTED_STOP]
+        _finish(batch, ImportBatch.Status.REJECTED)
+        raise
     finally:
         batch.files.update(content=b"")
 

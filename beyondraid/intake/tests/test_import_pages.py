@@ -140,3 +140,23 @@ def test_checking_without_importing_says_what_would_be_created_and_keeps_nothing
     client.post(reverse("intake:import_list"), {"files": _uploads()})
 
     assert Encounter.objects.filter(code="E-1111-2222").exists()
+
+
+def test_an_import_that_crashes_ends_saying_nothing_was_kept(client, harbor_steward, monkeypatch):
+    from beyondraid.intake import importing
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(importing, "_load", crash)
+    sign_in_verified(client, harbor_steward)
+
+    # The task backend, like the worker, keeps the error to itself; the page must still end.
+    client.post(reverse("intake:import_list"), {"files": _uploads()})
+
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.REJECTED
+    assert batch.problems == [importing.UNEXPECTED_STOP]
+    assert all(bytes(f.content) == b"" for f in batch.files.all())
+    page = client.get(reverse("intake:import_detail", args=[batch.pk])).content.decode()
+    assert "stopped on an unexpected error" in page

@@ -115,12 +115,12 @@ def import_files(
 ) -> ImportOutcome:
     """Import ``files`` now, as one batch; raise ``ImportRefused`` and keep nothing on any
     problem. A dry run checks and reports without keeping anything, not even a batch."""
-    agency = importing_agency(user)
-    parsed_mapping = _parse_mapping(mapping)
     if dry_run:
-        return _load(files, parsed_mapping, user, agency, dry_run=True, progress=progress)[0]
+        agency = importing_agency(user)
+        parsed = _parse_mapping(mapping)
+        return _load(files, parsed, user, agency, dry_run=True, progress=progress)[0]
     batch = queue_batch(files, mapping=mapping, user=user, channel=channel, keep_content=False)
-    return run_batch(batch, files=files, mapping=parsed_mapping, progress=progress)
+    return run_batch(batch, files=files, mapping=_parse_mapping(mapping), progress=progress)
 
 
 def queue_batch(

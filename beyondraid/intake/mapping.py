@@ -309,19 +309,14 @@ class _SheetMapper:
                 continue
             seen_ids[row_id] = number
             self.map_row(number, raw, code, rows)
-        tables = {
-            table: TableInput(
-                mapping.file if table in _FROM_MAPPING else f"{label} (as {table})",
-                list(dict.fromkeys(name for _, row in table_rows for name in row))
-                or TABLES_BY_NAME[table].column_names,
-                [],
-            )
-            for table, table_rows in rows.items()
-        }
+        tables = {}
         for table, table_rows in rows.items():
-            header = tables[table].header
-            tables[table].rows.extend(
-                (number, [row.get(name, "") for name in header]) for number, row in table_rows
+            header = list(dict.fromkeys(name for _, row in table_rows for name in row))
+            header = header or TABLES_BY_NAME[table].column_names
+            tables[table] = TableInput(
+                mapping.file if table in _FROM_MAPPING else f"{label} (as {table})",
+                header,
+                [(number, [row.get(name, "") for name in header]) for number, row in table_rows],
             )
         return tables, self.problems
 

@@ -733,23 +733,22 @@ class _Loader:
             by_field = error.message_dict
         else:
             by_field = {NON_FIELD_ERRORS: error.messages}
-        target = row
         for field_name, messages in by_field.items():
             if field_name == NON_FIELD_ERRORS:
                 for message in messages:
                     named = {
-                        self._column_of(target.table, name)
+                        self._column_of(row.table, name)
                         for name in _fields_of_rules().get(message, ())
                     }
-                    columns = tuple(c for c in target.table.column_names if c in named)
-                    self._report_cells(target, columns, message)
+                    columns = tuple(c for c in row.table.column_names if c in named)
+                    self._report_cells(row, columns, message)
                 continue
-            column = self._column_of(target.table, field_name)
+            column = self._column_of(row.table, field_name)
             text = " ".join(messages)
             if column:
-                self._report_cells(target, (column,), text)
+                self._report_cells(row, (column,), text)
             else:
-                self._report_cells(target, (), f"{field_name.replace('_', ' ')}: {text}")
+                self._report_cells(row, (), f"{field_name.replace('_', ' ')}: {text}")
 
     def _report_cells(self, row: _Row, columns: tuple[str, ...], message: str) -> None:
         if columns:

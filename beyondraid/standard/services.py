@@ -43,10 +43,6 @@ def _provenance(entered_by, source: str, source_reference: str) -> dict:
     return {"entered_by": entered_by, "source": source, "source_reference": source_reference}
 
 
-def _saved(instance):
-    return save_one(instance)
-
-
 def check_member_agencies(*, kind: str, member_agencies) -> None:
     """Only a task force has member agencies. A many-to-many value never reaches model clean(),
     so every path that sets members (this module, the admin form) asks here."""
@@ -70,7 +66,7 @@ def record_agency(
 ) -> Agency:
     members = list(member_agencies)
     check_member_agencies(kind=kind, member_agencies=members)
-    agency = _saved(
+    agency = save_one(
         Agency(
             name=name,
             kind=kind,
@@ -110,7 +106,7 @@ def record_operation(
     fresh random one is drawn.
     """
     provenance = _provenance(entered_by, source, source_reference)
-    operation = _saved(
+    operation = save_one(
         Operation(
             code=code,
             name=name,
@@ -125,9 +121,9 @@ def record_operation(
         )
     )
     for agency, part in [(lead_agency, "lead"), *participants]:
-        _saved(OperationParticipant(operation=operation, agency=agency, part=part, **provenance))
+        save_one(OperationParticipant(operation=operation, agency=agency, part=part, **provenance))
     for place in places:
-        _saved(OperationPlace(operation=operation, **place, **provenance))
+        save_one(OperationPlace(operation=operation, **place, **provenance))
     return operation
 
 
@@ -157,7 +153,7 @@ def record_encounter(
     fresh random one is drawn.
     """
     provenance = _provenance(entered_by, source, source_reference)
-    encounter = _saved(
+    encounter = save_one(
         Encounter(
             code=code,
             operation=operation,
@@ -173,7 +169,7 @@ def record_encounter(
             **provenance,
         )
     )
-    _saved(
+    save_one(
         RoleAssessment(
             encounter=encounter,
             role=role,
@@ -199,7 +195,7 @@ def assess_role(
     source_reference: str = "",
 ) -> RoleAssessment:
     """Record a new, dated role assessment; it becomes the current role."""
-    assessment = _saved(
+    assessment = save_one(
         RoleAssessment(
             encounter=encounter,
             role=role,
@@ -228,7 +224,7 @@ def record_treatment_event(
 
     ``details`` are the kind-specific fields (screening, interview or arrest details).
     """
-    event = _saved(
+    event = save_one(
         TreatmentEvent(
             encounter=encounter,
             kind=kind,
@@ -253,7 +249,7 @@ def record_charge(
     source: str = "form",
     source_reference: str = "",
 ) -> Charge:
-    charge = _saved(
+    charge = save_one(
         Charge(
             encounter=encounter,
             statute=statute,
@@ -281,7 +277,7 @@ def offer_service(
     source_reference: str = "",
 ) -> ServiceOffer:
     """Offer a service. The signature has no cooperation argument, by design (BRIEF §4 rule 3)."""
-    return _saved(
+    return save_one(
         ServiceOffer(
             encounter=encounter,
             service_type=service_type,
@@ -304,7 +300,7 @@ def record_cooperation(
     source: str = "form",
     source_reference: str = "",
 ) -> CooperationRecord:
-    return _saved(
+    return save_one(
         CooperationRecord(
             encounter=encounter,
             status=status,
@@ -330,7 +326,7 @@ def record_follow_up(
     source: str = "form",
     source_reference: str = "",
 ) -> FollowUp:
-    follow_up = _saved(
+    follow_up = save_one(
         FollowUp(
             encounter=encounter,
             due_on=due_on,
@@ -359,7 +355,7 @@ def record_funding_source(
     source: str = "form",
     source_reference: str = "",
 ) -> FundingSource:
-    return _saved(
+    return save_one(
         FundingSource(
             funder=funder,
             programme=programme,
@@ -385,7 +381,7 @@ def allocate_funding(
 ) -> FundingAllocation:
     # Lock the source so two allocations written at once cannot both pass the total check.
     FundingSource.objects.select_for_update().filter(pk=funding_source.pk).first()
-    return _saved(
+    return save_one(
         FundingAllocation(
             funding_source=funding_source,
             operation=operation,
@@ -409,7 +405,7 @@ def record_aggregate_figure(
     source: str = "import",
     source_reference: str = "",
 ) -> AggregateFigure:
-    return _saved(
+    return save_one(
         AggregateFigure(
             operation=operation,
             measure=measure,

@@ -35,9 +35,12 @@ def _no_access(request):
 def import_list(request):
     if not may_see_imports(request.user):
         return _no_access(request)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if not may_import(request.user):
-        form = None
+    # Administrators review imports; only stewards get the form.
+    form = (
+        ImportForm(request.POST or None, request.FILES or None)
+        if may_import(request.user)
+        else None
+    )
     if request.method == "POST":
         if form is None:
             return _no_access(request)

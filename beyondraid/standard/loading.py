@@ -15,6 +15,7 @@ import datetime
 import functools
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -158,7 +159,7 @@ class LoadOptions:
     skip_loaded: bool = False
     dry_run: bool = False
     member_of: str | None = None
-    progress: object = None
+    progress: Callable[[int, int], None] | None = None
 
 
 def load_exchange(directory: Path, *, source_reference: str = "") -> LoadResult:

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "beyondraid.standard",
     "beyondraid.accounts",
     "beyondraid.intake",
+    "beyondraid.transparency",
 ]
 
 MIDDLEWARE = [

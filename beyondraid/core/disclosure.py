@@ -1,0 +1,466 @@
+"""Disclosure control for released tables: suppression, and an independent proof that no
+suppressed figure can be worked out from what is shown.
+
+Every figure is a sum of *atoms*, the finest counts it is built from (for example "arrests of
+buyers in operation 12, of women"). Two figures built from the same atoms are the same figure, and
+a total is the sum of its parts, so the linear relations between figures — within a table, across
+the tables of a release, and with earlier releases — are all visible to the checker.
+
+The rules (CMS small-cell policy; CTDC releases counts of at least 11):
+
+- **primary suppression**: a count from 1 to the threshold (10) is suppressed; 0 is shown;
+- **ratios** (percentages, rates per 100) are suppressed when their numerator or denominator is,
+  and flagged as unstable when their denominator is under 20;
+- **complementary suppression**: further counts are suppressed until the checker passes.
+
+The **checker** knows only what a reader knows: the shown figures (exact counts, and each shown
+ratio as the interval its rounding allows) of this release and of earlier published ones. For
+each suppressed figure it solves two integer programs — the smallest and the largest value the
+figure can take given everything shown — and fails when that interval is narrower than the
+protection width. It shares no code with the suppression heuristic, so a mistake in one is caught
+by the other.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import lil_array
+
+PRIMARY = "primary"
+COMPLEMENTARY = "complementary"
+DEFAULT_THRESHOLD = 10
+DEFAULT_PROTECTION_WIDTH = 10
+DEFAULT_UNSTABLE_BELOW = 20
+
+
+@dataclass
+class Count:
+    """A count of people (or of events about people): the sum of its atoms."""
+
+    atoms: frozenset[str]
+    value: int | None
+    suppressed: str = ""
+
+    @property
+    def shown(self) -> bool:
+        return not self.suppressed
+
+
+@dataclass
+class Ratio:
+    """``scale × numerator / denominator`` rounded to ``decimals``. The numerator is a count
+    (atoms) or, for money per person, a shown amount (``numerator_amount``)."""
+
+    numerator: frozenset[str]
+    denominator: frozenset[str]
+    scale: float
+    decimals: int
+    value: float | None
+    numerator_amount: float | None = None
+    suppressed: str = ""
+    unstable: bool = False
+    # The true numerator and denominator, known while a release is built and never stored.
+    parts: tuple[float | None, int | None] = (None, None)
+
+    @property
+    def shown(self) -> bool:
+        return not self.suppressed and self.value is not None
+
+
+Figure = Count | Ratio
+
+
+@dataclass
+class Grid:
+    """One table's figures, addressed by (row number, column name)."""
+
+    name: str
+    figures: dict[tuple[int, str], Figure] = field(default_factory=dict)
+
+    def counts(self) -> Iterable[tuple[tuple[int, str], Count]]:
+        return ((key, f) for key, f in self.figures.items() if isinstance(f, Count))
+
+    def ratios(self) -> Iterable[tuple[tuple[int, str], Ratio]]:
+        return ((key, f) for key, f in self.figures.items() if isinstance(f, Ratio))
+
+
+def ratio_value(numerator: float, denominator: int, scale: float, decimals: int) -> float | None:
+    if not denominator:
+        return None
+    return round(scale * numerator / denominator, decimals)
+
+
+# --- The checker -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Interval:
+    table: str
+    row: int
+    column: str
+    low: float
+    high: float  # math.inf when nothing bounds it
+
+    @property
+    def width(self) -> float:
+        return self.high - self.low
+
+
+@dataclass
+class CheckReport:
+    protection_width: float
+    intervals: list[Interval]
+    threshold: int
+    shown_small_counts: list[str]
+
+    @property
+    def failures(self) -> list[Interval]:
+        return [i for i in self.intervals if i.width < self.protection_width]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures and not self.shown_small_counts
+
+    def as_json(self) -> dict:
+        def number(value: float) -> float | str:
+            return "unbounded" if math.isinf(value) else round(value, 3)
+
+        return {
+            "passed": self.passed,
+            "protection_width": self.protection_width,
+            "threshold": self.threshold,
+            "suppressed_figures_checked": len(self.intervals),
+            "shown_small_counts": self.shown_small_counts,
+            "failures": [
+                {
+                    "table": i.table,
+                    "row": i.row,
+                    "column": i.column,
+                    "low": number(i.low),
+                    "high": number(i.high),
+                }
+                for i in self.failures
+            ],
+        }
+
+    def describe_failures(self) -> list[str]:
+        return [
+            f"{i.table}, row {i.row + 1}, {i.column}: a reader can narrow it to "
+            f"{i.low:g}–{i.high:g}, narrower than the protection width {self.protection_width:g}."
+            for i in self.failures
+        ] + [
+            f"{where}: a count from 1 to {self.threshold} is shown."
+            for where in self.shown_small_counts
+        ]
+
+
+def _ratio_rows(ratio: Ratio) -> list[tuple[dict[str, float], float, float]]:
+    """What a shown ratio tells a reader: the interval its rounding allows, as linear rows."""
+    half = 0.5 * 10 ** (-ratio.decimals)
+    low_value, high_value = max(ratio.value - half, 0.0), ratio.value + half
+    if ratio.numerator_amount is not None:
+        # amount·scale / d ∈ [low, high]  ⇔  amount·scale/high ≤ d ≤ amount·scale/low
+        amount = ratio.scale * ratio.numerator_amount
+        return [
+            (
+                dict.fromkeys(ratio.denominator, 1.0),
+                amount / high_value,
+                amount / low_value if low_value > 0 else math.inf,
+            )
+        ]
+    rows = []
+    for bound_value, low, high in ((low_value, 0.0, math.inf), (high_value, -math.inf, 0.0)):
+        # scale·n − bound·d ≥ 0 (lower end) and ≤ 0 (upper end); d > 0 since the ratio is shown.
+        coefficients: dict[str, float] = defaultdict(float)
+        for a in ratio.numerator:
+            coefficients[a] += ratio.scale
+        for a in ratio.denominator:
+            coefficients[a] -= bound_value
+        rows.append((dict(coefficients), low, high))
+    return rows
+
+
+def _known_rows(grids: Iterable[Grid]) -> list[tuple[dict[str, float], float, float]]:
+    rows = []
+    for grid in grids:
+        for _, count in grid.counts():
+            if count.shown and count.value is not None:
+                rows.append((dict.fromkeys(count.atoms, 1.0), count.value, count.value))
+        for _, ratio in grid.ratios():
+            if ratio.shown:
+                rows.extend(_ratio_rows(ratio))
+    return rows
+
+
+@dataclass(frozen=True)
+class _Target:
+    table: str
+    row: int
+    column: str
+    atoms: frozenset[str]
+
+
+def _targets(grids: Sequence[Grid]) -> list[_Target]:
+    """Every suppressed count, and the hidden parts of suppressed ratios that no count shows."""
+    shown_sets = {c.atoms for g in grids for _, c in g.counts() if c.shown}
+    targets = []
+    for grid in grids:
+        for (row, column), count in grid.counts():
+            if not count.shown:
+                targets.append(_Target(grid.name, row, column, count.atoms))
+        for (row, column), ratio in grid.ratios():
+            if ratio.suppressed:
+                for part, atoms in (
+                    ("numerator", ratio.numerator),
+                    ("denominator", ratio.denominator),
+                ):
+                    if atoms and atoms not in shown_sets:
+                        targets.append(_Target(grid.name, row, f"{column} ({part})", atoms))
+    return targets
+
+
+def _solve_intervals(
+    rows: list[tuple[dict[str, float], float, float]], targets: list[_Target]
+) -> dict[frozenset[str], tuple[float, float]]:
+    """The smallest and largest value of each target's sum given the rows, atoms being
+    non-negative integers. Atoms that appear in exactly the same rows and targets are merged, and
+    each target is solved only over the rows connected to it."""
+    distinct_targets = list(dict.fromkeys(t.atoms for t in targets))
+    signature: dict[str, list] = defaultdict(list)
+    for index, (coefficients, _, _) in enumerate(rows):
+        for atom, coefficient in coefficients.items():
+            signature[atom].append((index, coefficient))
+    for index, atoms in enumerate(distinct_targets):
+        for atom in atoms:
+            signature[atom].append(("target", index))
+    variable_of_signature: dict[tuple, int] = {}
+    variable_of_atom: dict[str, int] = {}
+    for atom, sig in signature.items():
+        variable_of_atom[atom] = variable_of_signature.setdefault(
+            tuple(sig), len(variable_of_signature)
+        )
+    variables = len(variable_of_signature)
+
+    parent = list(range(variables))
+
+    def find(v: int) -> int:
+        while parent[v] != v:
+            parent[v] = parent[parent[v]]
+            v = parent[v]
+        return v
+
+    merged_rows = []
+    for coefficients, low, high in rows:
+        # Atoms merged into one variable appear in exactly the same rows with the same
+        # coefficient, so the row's coefficient for the variable is that of any of its atoms.
+        merged = {variable_of_atom[atom]: c for atom, c in coefficients.items()}
+        members = list(merged)
+        for v in members[1:]:
+            parent[find(v)] = find(members[0])
+        merged_rows.append((merged, low, high))
+
+    rows_of_component: dict[int, list[int]] = defaultdict(list)
+    for index, (merged, _, _) in enumerate(merged_rows):
+        if merged:
+            rows_of_component[find(next(iter(merged)))].append(index)
+
+    intervals = {}
+    for atoms in distinct_targets:
+        target_variables = sorted({variable_of_atom[a] for a in atoms})
+        components = {find(v) for v in target_variables}
+        row_indexes = sorted(i for c in components for i in rows_of_component.get(c, []))
+        if not row_indexes:
+            intervals[atoms] = (0.0, math.inf)
+            continue
+        local = sorted({v for i in row_indexes for v in merged_rows[i][0]} | set(target_variables))
+        position = {v: n for n, v in enumerate(local)}
+        matrix = lil_array((len(row_indexes), len(local)))
+        lows, highs = [], []
+        for r, i in enumerate(row_indexes):
+            merged, low, high = merged_rows[i]
+            for v, coefficient in merged.items():
+                matrix[r, position[v]] = coefficient
+            lows.append(low)
+            highs.append(high)
+        objective = np.zeros(len(local))
+        for v in target_variables:
+            objective[position[v]] = 1.0
+        constraint = LinearConstraint(matrix.tocsr(), np.array(lows), np.array(highs))
+        common = {
+            "integrality": np.ones(len(local)),
+            "bounds": Bounds(0, np.inf),
+            "constraints": constraint,
+        }
+        lowest = milp(objective, **common)
+        highest = milp(-objective, **common)
+        low = lowest.fun if lowest.status == 0 else 0.0
+        high = -highest.fun if highest.status == 0 else math.inf
+        intervals[atoms] = (low, high)
+    return intervals
+
+
+def check(
+    grids: Sequence[Grid],
+    *,
+    protection_width: float = DEFAULT_PROTECTION_WIDTH,
+    threshold: int = DEFAULT_THRESHOLD,
+    earlier: Sequence[Grid] = (),
+) -> CheckReport:
+    """Prove, figure by figure, that no suppressed figure of ``grids`` (or of the earlier
+    releases, which the new one must not expose either) can be narrowed below the protection
+    width from what ``grids`` and ``earlier`` show; and that no count from 1 to the threshold is
+    shown."""
+    everything = [*earlier, *grids]
+    targets = _targets(everything)
+    intervals = _solve_intervals(_known_rows(everything), targets)
+    small = [
+        f"{grid.name}, row {row + 1}, {column}"
+        for grid in grids
+        for (row, column), count in grid.counts()
+        if count.shown and count.value is not None and 1 <= count.value <= threshold
+    ]
+    return CheckReport(
+        protection_width=protection_width,
+        threshold=threshold,
+        shown_small_counts=small,
+        intervals=[Interval(t.table, t.row, t.column, *intervals[t.atoms]) for t in targets],
+    )
+
+
+# --- Suppression -----------------------------------------------------------------------------
+
+
+def _is_small(value: float | None, threshold: int) -> bool:
+    return value is not None and 1 <= value <= threshold
+
+
+def _suppress_dependants(grids: Sequence[Grid], threshold: int) -> None:
+    """A figure with the atoms of a suppressed count is that count; a ratio goes with its
+    numerator and denominator."""
+    hidden = {c.atoms for g in grids for _, c in g.counts() if c.suppressed}
+    for grid in grids:
+        for _, count in grid.counts():
+            if count.shown and count.atoms in hidden:
+                count.suppressed = COMPLEMENTARY
+        for _, ratio in grid.ratios():
+            if ratio.suppressed or ratio.value is None:
+                continue
+            numerator, denominator = ratio.parts
+            small_numerator = ratio.numerator_amount is None and _is_small(numerator, threshold)
+            if small_numerator or _is_small(denominator, threshold):
+                ratio.suppressed = PRIMARY
+            elif ratio.numerator in hidden or ratio.denominator in hidden:
+                ratio.suppressed = COMPLEMENTARY
+
+
+def _partner_for(target: Interval, grids: Sequence[Grid], atoms: frozenset[str]) -> Count | None:
+    """The shown count whose suppression best protects ``target``: in its row or column of its
+    own table if possible (the totals that expose it are there), else any count sharing atoms;
+    the smallest non-zero one, so that as little as possible is hidden."""
+    same_line = []
+    for grid in grids:
+        if grid.name != target.table:
+            continue
+        for (row, column), count in grid.counts():
+            if count.shown and (row == target.row or column == target.column):
+                same_line.append(count)
+    overlapping = [
+        count for grid in grids for _, count in grid.counts() if count.shown and count.atoms & atoms
+    ]
+    for candidates in (same_line, overlapping):
+        positive = [c for c in candidates if c.value]
+        pool = positive or candidates
+        if pool:
+            return min(pool, key=lambda c: (c.value or 0, len(c.atoms)))
+    return None
+
+
+def protect(
+    grids: Sequence[Grid],
+    *,
+    threshold: int = DEFAULT_THRESHOLD,
+    protection_width: float = DEFAULT_PROTECTION_WIDTH,
+    unstable_below: int = DEFAULT_UNSTABLE_BELOW,
+    earlier: Sequence[Grid] = (),
+) -> CheckReport:
+    """Suppress in place until the checker passes; blank every suppressed value; return the
+    final check."""
+    for grid in grids:
+        for _, count in grid.counts():
+            if _is_small(count.value, threshold):
+                count.suppressed = PRIMARY
+        for _, ratio in grid.ratios():
+            denominator = ratio.parts[1]
+            ratio.unstable = denominator is not None and 0 < denominator < unstable_below
+    atoms_of = {}
+    for grid in (*earlier, *grids):
+        for (row, column), figure in grid.figures.items():
+            atoms_of[(grid.name, row, column)] = (
+                figure.atoms if isinstance(figure, Count) else figure.numerator | figure.denominator
+            )
+    while True:
+        _suppress_dependants(grids, threshold)
+        report = check(
+            grids, protection_width=protection_width, threshold=threshold, earlier=earlier
+        )
+        if report.passed:
+            break
+        progressed = False
+        for failure in report.failures:
+            column = failure.column.split(" (")[0]
+            atoms = atoms_of[(failure.table, failure.row, column)]
+            partner = _partner_for(failure, grids, atoms)
+            if partner is not None:
+                partner.suppressed = COMPLEMENTARY
+                progressed = True
+        if not progressed:
+            raise RuntimeError(
+                "Complementary suppression found nothing more to suppress, yet the check fails: "
+                + "; ".join(report.describe_failures())
+            )
+    for grid in grids:
+        for figure in grid.figures.values():
+            if figure.suppressed:
+                figure.value = None
+    return report
+
+
+# --- Storage ---------------------------------------------------------------------------------
+
+
+def figure_to_json(figure: Figure) -> dict:
+    """What a release table keeps for the checker; never a suppressed value."""
+    if isinstance(figure, Count):
+        return {"atoms": sorted(figure.atoms), "suppressed": figure.suppressed, "unstable": False}
+    stored = {
+        "numerator": sorted(figure.numerator),
+        "denominator": sorted(figure.denominator),
+        "scale": figure.scale,
+        "decimals": figure.decimals,
+        "suppressed": figure.suppressed,
+        "unstable": figure.unstable,
+    }
+    if figure.numerator_amount is not None:
+        stored["numerator_amount"] = figure.numerator_amount
+    return stored
+
+
+def figure_from_json(stored: dict, value) -> Figure:
+    if "atoms" in stored:
+        return Count(frozenset(stored["atoms"]), value, stored["suppressed"])
+    return Ratio(
+        numerator=frozenset(stored["numerator"]),
+        denominator=frozenset(stored["denominator"]),
+        scale=stored["scale"],
+        decimals=stored["decimals"],
+        value=value,
+        numerator_amount=stored.get("numerator_amount"),
+        suppressed=stored["suppressed"],
+        unstable=stored["unstable"],
+    )

@@ -1,0 +1,183 @@
+"""Releases: frozen, versioned, disclosure-checked sets of tables. The public reads nothing else.
+
+A release is created in one step (its tables computed and protected), checked by the independent
+checker, and only then published. Its tables never change after creation; a new computation is a
+new version under the same name.
+"""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+COMPUTED = "computed"
+PUBLISHED = "published"
+
+
+class ReleaseQuerySet(models.QuerySet):
+    def published(self) -> "ReleaseQuerySet":
+        return self.filter(status=Release.Status.PUBLISHED)
+
+    def latest_versions(self) -> "ReleaseQuerySet":
+        """The newest version of each release name."""
+        newer = Release.objects.filter(
+            name=models.OuterRef("name"), version__gt=models.OuterRef("version")
+        )
+        return self.exclude(models.Exists(newer))
+
+
+class Release(models.Model):
+    class Status(models.TextChoices):
+        CREATED = "created", "Created, not yet checked"
+        PASSED = "passed", "Checked: no suppressed figure can be recovered"
+        FAILED = "failed", "Checked: a suppressed figure could be recovered"
+        PUBLISHED = "published", "Published"
+
+    class Scope(models.TextChoices):
+        ALL = "all", "All agencies"
+        STATE = "state", "One state"
+        AGENCY = "agency", "One agency"
+
+    name = models.SlugField(max_length=60, help_text="Lower-case letters, digits and hyphens.")
+    version = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.ALL)
+    scope_state = models.CharField(max_length=2, blank=True)
+    scope_agency = models.ForeignKey(
+        "standard.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    period_start = models.DateField(help_text="First day of the operations counted.")
+    period_end = models.DateField(help_text="Last day of the operations counted.")
+    data_through = models.DateField(help_text="Records entered up to this day are included.")
+    parameters = models.JSONField(
+        default=dict, help_text="Disclosure rules applied: threshold, protection width, ..."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CREATED)
+    check_report = models.JSONField(default=dict, blank=True)
+    checksum = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    checked_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ReleaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "version"],
+                name="transparency_release_version_once",
+                violation_error_message="This version of the release already exists.",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="transparency_release_period_ordered",
+                violation_error_message="The period cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="transparency_release_published_dated",
+                violation_error_message="A published release records when it was published.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} (version {self.version})"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def clean(self):
+        super().clean()
+        if self.scope == self.Scope.STATE and not self.scope_state:
+            raise ValidationError({"scope_state": "A state release names its state."})
+        if self.scope == self.Scope.AGENCY and not self.scope_agency_id:
+            raise ValidationError({"scope_agency": "An agency release names its agency."})
+
+    def compute_checksum(self) -> str:
+        """SHA-256 over the parameters and every table as released: anyone holding the Data
+        Package can recompute it from the same canonical JSON."""
+        content = {
+            "name": self.name,
+            "version": self.version,
+            "period": [self.period_start.isoformat(), self.period_end.isoformat()],
+            "data_through": self.data_through.isoformat(),
+            "parameters": self.parameters,
+            "tables": [table.canonical() for table in self.tables.order_by("position")],
+        }
+        encoded = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+class ReleaseTable(models.Model):
+    """One table of a release, frozen at creation.
+
+    ``columns`` describes the fields (a Frictionless Table Schema in all but name); ``rows`` holds
+    the values as released, None where a figure is suppressed; ``cells`` holds what the checker
+    needs: for every figure, the atoms (finest counts) it adds up, whether and why it is
+    suppressed, and for a ratio its numerator and denominator. Suppressed values are never stored.
+    """
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="tables")
+    position = models.PositiveSmallIntegerField()
+    slug = models.SlugField(max_length=60)
+    title = models.CharField(max_length=200)
+    description = models.TextField()
+    provenance = models.CharField(
+        max_length=10,
+        choices=[
+            (COMPUTED, "Computed from person-level records, disclosure-checked"),
+            (PUBLISHED, "Reproduced from a public document, with its citation"),
+        ],
+    )
+    citation = models.CharField(max_length=500, blank=True)
+    columns = models.JSONField()
+    rows = models.JSONField()
+    cells = models.JSONField(default=list, blank=True)
+    notes = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["release", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "slug"], name="transparency_table_slug_once_per_release"
+            ),
+            models.CheckConstraint(
+                condition=Q(provenance="computed") | ~Q(citation=""),
+                name="transparency_published_table_cites_its_source",
+                violation_error_message="A table reproduced from a document cites it.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.release}: {self.title}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("A release's tables are frozen; create a new version instead.")
+        super().save(*args, **kwargs)
+
+    def canonical(self) -> dict:
+        return {
+            "slug": self.slug,
+            "title": self.title,
+            "provenance": self.provenance,
+            "citation": self.citation,
+            "columns": self.columns,
+            "rows": self.rows,
+            "notes": self.notes,
+        }

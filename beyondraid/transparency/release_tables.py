@@ -1,0 +1,879 @@
+"""The tables of a release, computed from live records before disclosure control.
+
+Counts come from a handful of grouped queries over ``facts.encounter_facts()`` at the level of
+*atoms* — one operation, one category — so that every released figure is a known sum of atoms and
+the checker sees every relation between figures, across tables and across releases. Totals are
+sums of the database's counts, never recounted in Python from people.
+
+Figures already public (``AggregateFigure`` rows of published-aggregate operations) go into a
+separate table with provenance "published", as printed, with their citation; they are not
+person-level and do not pass through suppression.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, QuerySet, Sum, TextField
+from django.db.models.functions import Cast
+from django.utils.text import slugify
+
+from beyondraid.core.disclosure import Count as CountFigure
+from beyondraid.core.disclosure import Grid, Ratio, figure_to_json, ratio_value
+from beyondraid.standard.models import (
+    Agency,
+    Encounter,
+    FundingAllocation,
+    Operation,
+    ServiceOffer,
+)
+from beyondraid.standard.vocabulary import vocabulary
+
+from . import facts
+from .models import COMPUTED, PUBLISHED
+
+ALL = "all"
+ALL_AGENCIES = "All agencies"
+ALL_YEARS = "All years"
+# Population bands for peer comparison, as Police Scorecard compares agencies of similar size.
+PEER_GROUPS = (
+    (1_000_000, "Serves 1,000,000 people or more"),
+    (100_000, "Serves 100,000–999,999 people"),
+    (0, "Serves fewer than 100,000 people"),
+)
+NO_POPULATION = "Population served not recorded"
+SCORE_MEASURES = (
+    "victims_per_100_arrests",
+    "share_victims_offered_services",
+    "share_screened",
+)
+MINIMUM_PEERS = 3
+CORE_FIELDS = (
+    ("age_group", "Age group", ~Q(age_group="unknown")),
+    ("gender_identity", "Gender identity", ~Q(gender_identity="not_recorded")),
+    (
+        "race_ethnicity",
+        "Race or ethnicity",
+        ~Q(race_ethnicity=[]) & ~Q(race_ethnicity=["not_recorded"]),
+    ),
+    ("citizenship_status", "Citizenship status", ~Q(citizenship_status="unknown")),
+    ("role", "Role", ~Q(role="unknown")),
+    ("interpreter", "Interpreter", ~Q(interpreter="unknown")),
+)
+COVERAGE_THRESHOLD = 0.70
+
+
+@dataclass(frozen=True)
+class Scope:
+    period_start: datetime.date
+    period_end: datetime.date
+    state: str = ""
+    agency_id: int | None = None
+
+    def operations(self) -> QuerySet[Operation]:
+        operations = Operation.objects.filter(
+            start_date__gte=self.period_start, start_date__lte=self.period_end
+        )
+        if self.agency_id:
+            operations = operations.filter(
+                participants__part="lead", participants__agency_id=self.agency_id
+            )
+        return operations
+
+    def encounters(self) -> QuerySet[Encounter]:
+        facts_rows = facts.encounter_facts(
+            Encounter.objects.filter(operation__in=self.operations())
+        )
+        return facts_rows.filter(state=self.state) if self.state else facts_rows
+
+
+@dataclass
+class Column:
+    name: str
+    title: str
+    kind: str  # label, text, count, ratio, amount
+    description: str = ""
+    unit: str = ""
+
+    @property
+    def type(self) -> str:
+        return {"count": "integer", "ratio": "number", "amount": "number"}.get(self.kind, "string")
+
+    def as_json(self) -> dict:
+        described = {
+            "name": self.name,
+            "title": self.title,
+            "type": self.type,
+            "kind": self.kind,
+            "description": self.description,
+        }
+        if self.unit:
+            described["unit"] = self.unit
+        return described
+
+
+@dataclass
+class BuiltTable:
+    slug: str
+    title: str
+    description: str
+    columns: list[Column]
+    rows: list[dict] = field(default_factory=list)
+    provenance: str = COMPUTED
+    citation: str = ""
+    notes: list[str] = field(default_factory=list)
+    grid: Grid | None = None
+
+    def __post_init__(self):
+        if self.provenance == COMPUTED:
+            self.grid = Grid(self.slug)
+
+    def add_row(self, labels: dict, figures: dict) -> None:
+        """A row: its labels as they are, its figures into the grid for disclosure control."""
+        index = len(self.rows)
+        row = dict(labels)
+        for name, figure in figures.items():
+            self.grid.figures[(index, name)] = figure
+            row[name] = figure.value
+        self.rows.append(row)
+
+    def released_rows(self) -> list[dict]:
+        """Rows as released: each figure's value after suppression (None when suppressed)."""
+        if self.grid is None:
+            return self.rows
+        return [
+            {**row, **{name: f.value for (i, name), f in self.grid.figures.items() if i == index}}
+            for index, row in enumerate(self.rows)
+        ]
+
+    def cells(self) -> list[dict]:
+        if self.grid is None:
+            return []
+        cells: list[dict] = [{} for _ in self.rows]
+        for (index, name), figure in self.grid.figures.items():
+            cells[index][name] = figure_to_json(figure)
+        return cells
+
+
+class _Atoms:
+    """Counts by atom key, and the sum of any set of atoms."""
+
+    def __init__(self):
+        self.values: dict[str, int] = {}
+
+    def add(self, key: str, value: int) -> None:
+        if value:
+            self.values[key] = self.values.get(key, 0) + value
+
+    def count(self, keys: Iterable[str]) -> CountFigure:
+        present = frozenset(k for k in keys if k in self.values)
+        return CountFigure(present, sum(self.values[k] for k in present))
+
+
+@dataclass
+class _Operation:
+    pk: int
+    code: str
+    name: str
+    start_date: datetime.date
+    agency_id: int | None
+    state: str
+
+
+# Counted per operation (and, for arrests and victims, per category and gender): the measure
+# name in the atom key, and the fact it counts.
+_PER_OPERATION = {
+    "encounters": Q(),
+    "victims_offered_services": Q(is_victim=True, offered_services=True),
+    "victims_punished": Q(punished_victim=True),
+    "minors_arrested": Q(is_minor=True, arrested=True),
+    "immigration_referrals": Q(immigration_referral=True),
+    "screened": Q(screened=True),
+}
+
+
+class ReleaseData:
+    """Everything the computed tables need, read once with grouped queries."""
+
+    def __init__(self, scope: Scope):
+        self.scope = scope
+        self.atoms = _Atoms()
+        encounters = scope.encounters()
+        self.genders = [code for code, _ in vocabulary("gender_identity").choices]
+        self.races = [code for code, _ in vocabulary("race_ethnicity").choices]
+        grouped = (
+            encounters.order_by()
+            .values("operation_id", "arrest_category", "gender_identity")
+            .annotate(
+                arrests=Count("pk", filter=Q(arrested=True)),
+                victims=Count("pk", filter=Q(is_victim=True)),
+                **{name: Count("pk", filter=q) for name, q in _PER_OPERATION.items()},
+            )
+        )
+        counted_operations = set()
+        for group in grouped:
+            op = group["operation_id"]
+            counted_operations.add(op)
+            if group["arrest_category"]:
+                self.atoms.add(
+                    f"arrests|{op}|{group['arrest_category']}|{group['gender_identity']}",
+                    group["arrests"],
+                )
+            self.atoms.add(f"victims|{op}|{group['gender_identity']}", group["victims"])
+            for name in _PER_OPERATION:
+                self.atoms.add(f"{name}|{op}", group[name])
+        race_text = Cast("race_ethnicity", TextField())
+        by_race = (
+            encounters.order_by()
+            .annotate(race_text=race_text)
+            .values("operation_id")
+            .annotate(
+                **{
+                    f"selling_{race}": Count(
+                        "pk",
+                        filter=Q(
+                            arrest_category=facts.SELLING_SEX, race_text__contains=f'"{race}"'
+                        ),
+                    )
+                    for race in self.races
+                },
+                **{
+                    f"victim_{race}": Count(
+                        "pk", filter=Q(is_victim=True, race_text__contains=f'"{race}"')
+                    )
+                    for race in self.races
+                },
+            )
+        )
+        for group in by_race:
+            op = group["operation_id"]
+            for race in self.races:
+                self.atoms.add(f"race_arrests|{op}|{race}", group[f"selling_{race}"])
+                self.atoms.add(f"race_victims|{op}|{race}", group[f"victim_{race}"])
+        offers = (
+            ServiceOffer.objects.filter(encounter__in=encounters.values("pk"))
+            .order_by()
+            .values("encounter__operation_id", "service_type")
+            .annotate(
+                accepted=Count("pk", filter=Q(response="accepted")),
+                not_accepted=Count("pk", filter=~Q(response="accepted")),
+            )
+        )
+        for group in offers:
+            op, service = group["encounter__operation_id"], group["service_type"]
+            self.atoms.add(f"offers|{op}|{service}|accepted", group["accepted"])
+            self.atoms.add(f"offers|{op}|{service}|not_accepted", group["not_accepted"])
+        self.operations = self._operations(counted_operations)
+        self.agencies = {
+            agency.pk: agency
+            for agency in Agency.objects.filter(
+                pk__in={o.agency_id for o in self.operations.values() if o.agency_id}
+            )
+        }
+        self.funding = list(
+            FundingAllocation.objects.filter(operation_id__in=self.operations)
+            .filter(operation__participants__part="lead")
+            .order_by()
+            .values("category", agency_id=F("operation__participants__agency_id"))
+            .annotate(allocated=Sum("amount_allocated"), spent=Sum("amount_spent"))
+        )
+        self.coverage = self._coverage(encounters)
+
+    def _operations(self, pks: set[int]) -> dict[int, _Operation]:
+        found = {}
+        for operation in (
+            Operation.objects.filter(pk__in=pks)
+            .prefetch_related("participants", "places")
+            .order_by("start_date", "code")
+        ):
+            lead = operation.lead_agency
+            places = list(operation.places.all())
+            found[operation.pk] = _Operation(
+                pk=operation.pk,
+                code=operation.code,
+                name=operation.name,
+                start_date=operation.start_date,
+                agency_id=lead.pk if lead else None,
+                state=places[0].state if places else (lead.state if lead else ""),
+            )
+        return found
+
+    @staticmethod
+    def _coverage(encounters) -> dict[int, dict[str, float]]:
+        """Per lead agency, the share of encounters with each core field recorded."""
+        rows = (
+            encounters.order_by()
+            .values("agency_id")
+            .annotate(
+                total=Count("pk"),
+                **{name: Count("pk", filter=recorded) for name, _, recorded in CORE_FIELDS},
+            )
+        )
+        return {
+            row["agency_id"]: {
+                name: row[name] / row["total"] for name, _, _ in CORE_FIELDS if row["total"]
+            }
+            for row in rows
+        }
+
+    # Atom keys for a set of operations.
+    def keys(self, measure: str, operations: Iterable[int], *parts: Iterable[str]) -> list[str]:
+        keys = [f"{measure}|{op}" for op in operations]
+        for choices in parts:
+            keys = [f"{key}|{choice}" for key in keys for choice in choices]
+        return keys
+
+    def operations_where(self, keep: Callable[[_Operation], bool]) -> list[int]:
+        return [pk for pk, op in self.operations.items() if keep(op)]
+
+
+def peer_group(agency: Agency | None) -> str:
+    if agency is None or agency.population_served is None:
+        return NO_POPULATION
+    return next(label for floor, label in PEER_GROUPS if agency.population_served >= floor)
+
+
+def _ratio(data: ReleaseData, numerator: CountFigure, denominator: CountFigure, scale: int):
+    return Ratio(
+        numerator=numerator.atoms,
+        denominator=denominator.atoms,
+        scale=scale,
+        decimals=1,
+        value=ratio_value(numerator.value, denominator.value, scale, 1),
+        parts=(numerator.value, denominator.value),
+    )
+
+
+class _Builder:
+    def __init__(self, data: ReleaseData):
+        self.data = data
+        self.categories = [code for code, _ in facts.ARREST_CATEGORIES]
+
+    def arrests(self, ops, categories=None, genders=None) -> CountFigure:
+        return self.data.atoms.count(
+            self.data.keys(
+                "arrests", ops, categories or self.categories, genders or self.data.genders
+            )
+        )
+
+    def victims(self, ops, genders=None) -> CountFigure:
+        return self.data.atoms.count(self.data.keys("victims", ops, genders or self.data.genders))
+
+    def measure(self, name: str, ops) -> CountFigure:
+        return self.data.atoms.count(self.data.keys(name, ops))
+
+    def outcome_figures(self, ops, *, full: bool) -> dict:
+        arrests, victims = self.arrests(ops), self.victims(ops)
+        offered = self.measure("victims_offered_services", ops)
+        figures = {
+            "encounters": self.measure("encounters", ops),
+            "arrests": arrests,
+            "victims_identified": victims,
+            "victims_per_100_arrests": _ratio(self.data, victims, arrests, 100),
+            "victims_offered_services": offered,
+            "share_victims_offered_services": _ratio(self.data, offered, victims, 100),
+            "victims_punished": self.measure("victims_punished", ops),
+            "minors_arrested": self.measure("minors_arrested", ops),
+        }
+        if full:
+            encounters = figures["encounters"]
+            screened = self.measure("screened", ops)
+            figures |= {
+                "immigration_referrals": self.measure("immigration_referrals", ops),
+                "screened": screened,
+                "share_screened": _ratio(self.data, screened, encounters, 100),
+            }
+        return figures
+
+
+OUTCOME_COLUMNS = [
+    Column("encounters", "People encountered", "count", "Everyone the operations encountered."),
+    Column("arrests", "Arrests", "count", "People arrested (at least one arrest event)."),
+    Column(
+        "victims_identified",
+        "Victims identified",
+        "count",
+        "People whose current role is suspected or confirmed victim of trafficking.",
+    ),
+    Column(
+        "victims_per_100_arrests",
+        "Victims identified per 100 arrests",
+        "ratio",
+        "100 × victims identified ÷ arrests.",
+        "per 100 arrests",
+    ),
+    Column(
+        "victims_offered_services",
+        "Victims offered services",
+        "count",
+        "Victims with at least one service offer recorded.",
+    ),
+    Column(
+        "share_victims_offered_services",
+        "Share of victims offered services",
+        "ratio",
+        "Victims offered services ÷ victims identified; the goal is 100 %.",
+        "%",
+    ),
+    Column(
+        "victims_punished",
+        "Victims or minors arrested, cited or charged",
+        "count",
+        "People with a non-punishment alert for an arrest, a citation or a charge.",
+    ),
+    Column("minors_arrested", "Minors arrested", "count", "People under 18 who were arrested."),
+]
+FULL_OUTCOME_COLUMNS = [
+    *OUTCOME_COLUMNS,
+    Column(
+        "immigration_referrals",
+        "Referred to immigration enforcement",
+        "count",
+        "People referred to immigration enforcement.",
+    ),
+    Column("screened", "Screened for trafficking", "count", "People screened for trafficking."),
+    Column(
+        "share_screened",
+        "Share screened for trafficking",
+        "ratio",
+        "People screened ÷ people encountered.",
+        "%",
+    ),
+]
+
+
+def _agency_label(agency: Agency | None) -> dict:
+    if agency is None:
+        return {"agency": "Lead agency not recorded", "agency_key": "no-lead-agency"}
+    return {"agency": agency.name, "agency_key": slugify(agency.name)[:60]}
+
+
+def build_computed_tables(data: ReleaseData) -> list[BuiltTable]:
+    builder = _Builder(data)
+    agency_ids = sorted(
+        {op.agency_id for op in data.operations.values()},
+        key=lambda pk: data.agencies[pk].name if pk else "",
+    )
+    all_ops = list(data.operations)
+
+    def ops_of_agency(pk):
+        return data.operations_where(lambda op: op.agency_id == pk)
+
+    by_agency = BuiltTable(
+        "outcomes_by_agency",
+        "Outcomes by lead agency",
+        "Arrests, victims identified, services and harms, per lead agency, with the agency's "
+        "score among agencies of similar size.",
+        [
+            Column("agency", "Agency", "label"),
+            Column("agency_key", "Agency key", "label", "A stable key for links."),
+            Column("state", "State", "label"),
+            Column("peer_group", "Peer group", "label", "Agencies of similar size."),
+            *FULL_OUTCOME_COLUMNS,
+            Column("spent", "Money spent", "amount", "Dollars of funding allocations spent.", "$"),
+            Column(
+                "spending_per_victim",
+                "Spending per victim identified",
+                "ratio",
+                "Money spent ÷ victims identified.",
+                "$ per victim",
+            ),
+            Column("data_completeness", "Data completeness", "text"),
+            Column("score", "Score among peers", "text", "0–100; see the methodology."),
+            Column("score_note", "About the score", "text"),
+        ],
+    )
+    spent_by_agency: dict[int | None, Decimal] = defaultdict(Decimal)
+    for allocation in data.funding:
+        spent_by_agency[allocation["agency_id"]] += allocation["spent"] or Decimal(0)
+
+    def agency_figures(ops, spent: Decimal | None) -> dict:
+        figures = builder.outcome_figures(ops, full=True)
+        victims = figures["victims_identified"]
+        figures["spending_per_victim"] = Ratio(
+            numerator=frozenset(),
+            denominator=victims.atoms,
+            scale=1,
+            decimals=0,
+            value=ratio_value(float(spent), victims.value, 1, 0) if spent else None,
+            numerator_amount=float(spent) if spent else None,
+            parts=(float(spent) if spent else None, victims.value),
+        )
+        return figures
+
+    for pk in agency_ids:
+        agency = data.agencies.get(pk)
+        coverage = data.coverage.get(pk, {})
+        incomplete = any(share < COVERAGE_THRESHOLD for share in coverage.values())
+        spent = spent_by_agency.get(pk)
+        by_agency.add_row(
+            {
+                **_agency_label(agency),
+                "state": agency.state if agency else "",
+                "peer_group": peer_group(agency),
+                "spent": float(spent) if spent is not None else None,
+                "data_completeness": "incomplete data" if incomplete else "complete",
+            },
+            agency_figures(ops_of_agency(pk), spent),
+        )
+    total_spent = sum(spent_by_agency.values(), Decimal(0)) if spent_by_agency else None
+    by_agency.add_row(
+        {
+            "agency": ALL_AGENCIES,
+            "agency_key": ALL,
+            "state": "",
+            "peer_group": "",
+            "spent": float(total_spent) if total_spent is not None else None,
+            "data_completeness": "",
+        },
+        agency_figures(all_ops, total_spent),
+    )
+
+    by_role = BuiltTable(
+        "arrests_by_role",
+        "Arrests by the role of the person arrested",
+        "Whom the operations arrested: people selling sex (victims included), people buying "
+        "sex, suspected traffickers and others.",
+        [
+            Column("agency", "Agency", "label"),
+            Column("agency_key", "Agency key", "label"),
+            *(Column(code, label, "count") for code, label in facts.ARREST_CATEGORIES),
+            Column("total", "All arrests", "count"),
+        ],
+    )
+    for pk, ops in [*((pk, ops_of_agency(pk)) for pk in agency_ids), (ALL, all_ops)]:
+        labels = (
+            {"agency": ALL_AGENCIES, "agency_key": ALL}
+            if pk == ALL
+            else _agency_label(data.agencies.get(pk))
+        )
+        by_role.add_row(
+            labels,
+            {
+                **{code: builder.arrests(ops, [code]) for code in builder.categories},
+                "total": builder.arrests(ops),
+            },
+        )
+
+    by_state = BuiltTable(
+        "outcomes_by_state",
+        "Outcomes by state",
+        "The same measures per state where the operations took place.",
+        [Column("state", "State", "label"), *OUTCOME_COLUMNS],
+    )
+    for state in sorted({op.state for op in data.operations.values()}):
+        ops = data.operations_where(lambda op, state=state: op.state == state)
+        by_state.add_row(
+            {"state": state or "Not recorded"}, builder.outcome_figures(ops, full=False)
+        )
+
+    by_year = BuiltTable(
+        "outcomes_by_year",
+        "Outcomes by year",
+        "The same measures per year in which the operations started.",
+        [Column("period", "Year", "label"), *OUTCOME_COLUMNS[1:]],
+    )
+    years = sorted({op.start_date.year for op in data.operations.values()})
+    for year in years:
+        ops = data.operations_where(lambda op, year=year: op.start_date.year == year)
+        figures = builder.outcome_figures(ops, full=False)
+        figures.pop("encounters")
+        by_year.add_row({"period": str(year)}, figures)
+    totals = builder.outcome_figures(all_ops, full=False)
+    totals.pop("encounters")
+    by_year.add_row({"period": ALL_YEARS}, totals)
+
+    operations = BuiltTable(
+        "operations",
+        "Operations",
+        "Each operation's arrests and victims identified, under its public reference.",
+        [
+            Column("operation", "Operation", "label", "The operation's public reference."),
+            Column("name", "Name", "label"),
+            Column("agency", "Lead agency", "label"),
+            Column("agency_key", "Agency key", "label"),
+            Column("state", "State", "label"),
+            Column("year", "Year", "label"),
+            Column("start_date", "First day", "label"),
+            *(c for c in OUTCOME_COLUMNS if c.name in ("arrests", "victims_identified")),
+            OUTCOME_COLUMNS[3],
+        ],
+    )
+    for op in data.operations.values():
+        arrests, victims = builder.arrests([op.pk]), builder.victims([op.pk])
+        operations.add_row(
+            {
+                "operation": op.code,
+                "name": op.name,
+                **_agency_label(data.agencies.get(op.agency_id)),
+                "state": op.state,
+                "year": str(op.start_date.year),
+                "start_date": op.start_date.isoformat(),
+            },
+            {
+                "arrests": arrests,
+                "victims_identified": victims,
+                "victims_per_100_arrests": _ratio(data, victims, arrests, 100),
+            },
+        )
+
+    disparities = BuiltTable(
+        "disparities",
+        "Who is arrested for selling sex, and who is identified as a victim",
+        "For each gender and race or ethnicity group, its share of arrests of people selling "
+        "sex against its share of victims identified. A person recorded with several race or "
+        "ethnicity codes counts in each.",
+        [
+            Column("dimension", "Dimension", "label"),
+            Column("group", "Group", "label"),
+            Column("selling_sex_arrests", "Arrests for selling sex", "count"),
+            Column("share_of_selling_sex_arrests", "Share of those arrests", "ratio", unit="%"),
+            Column("victims_identified", "Victims identified", "count"),
+            Column("share_of_victims", "Share of victims identified", "ratio", unit="%"),
+        ],
+    )
+    selling_total = builder.arrests(all_ops, [facts.SELLING_SEX])
+    victims_total = builder.victims(all_ops)
+    groups = [
+        (
+            "Gender",
+            label,
+            builder.arrests(all_ops, [facts.SELLING_SEX], [code]),
+            builder.victims(all_ops, [code]),
+        )
+        for code, label in vocabulary("gender_identity").choices
+    ] + [
+        (
+            "Race or ethnicity",
+            label,
+            data.atoms.count(data.keys("race_arrests", all_ops, [code])),
+            data.atoms.count(data.keys("race_victims", all_ops, [code])),
+        )
+        for code, label in vocabulary("race_ethnicity").choices
+    ]
+    for dimension, label, selling, victims in groups:
+        disparities.add_row(
+            {"dimension": dimension, "group": label},
+            {
+                "selling_sex_arrests": selling,
+                "share_of_selling_sex_arrests": _ratio(data, selling, selling_total, 100),
+                "victims_identified": victims,
+                "share_of_victims": _ratio(data, victims, victims_total, 100),
+            },
+        )
+
+    services = BuiltTable(
+        "services_by_type",
+        "Service offers by type of service",
+        "Offers of each service and how many the person accepted (counts offers, not people).",
+        [
+            Column("service_type", "Service", "label"),
+            Column("offers_accepted", "Accepted", "count"),
+            Column(
+                "offers_not_accepted", "Not accepted (declined, deferred, no answer yet)", "count"
+            ),
+            Column("offers_total", "All offers", "count"),
+        ],
+    )
+    for code, label in vocabulary("service_type").choices:
+        accepted = data.atoms.count(data.keys("offers", all_ops, [code], ["accepted"]))
+        not_accepted = data.atoms.count(data.keys("offers", all_ops, [code], ["not_accepted"]))
+        services.add_row(
+            {"service_type": label},
+            {
+                "offers_accepted": accepted,
+                "offers_not_accepted": not_accepted,
+                "offers_total": data.atoms.count(
+                    data.keys("offers", all_ops, [code], ["accepted", "not_accepted"])
+                ),
+            },
+        )
+
+    completeness = BuiltTable(
+        "data_completeness",
+        "Data completeness",
+        f"Whether each core field is recorded for at least {COVERAGE_THRESHOLD:.0%} of the "
+        "people an agency's operations encountered. An agency with any core field not covered "
+        "gets the label 'incomplete data' instead of a score.",
+        [
+            Column("agency", "Agency", "label"),
+            Column("agency_key", "Agency key", "label"),
+            Column("field", "Field", "label"),
+            Column("coverage", "Coverage", "text"),
+        ],
+    )
+    for pk in agency_ids:
+        for name, title, _ in CORE_FIELDS:
+            share = data.coverage.get(pk, {}).get(name)
+            if share is None:
+                continue
+            covered = "covered" if share >= COVERAGE_THRESHOLD else "not covered"
+            completeness.rows.append(
+                {**_agency_label(data.agencies.get(pk)), "field": title, "coverage": covered}
+            )
+
+    funding = BuiltTable(
+        "funding_by_category",
+        "Funding and how it was used",
+        "Funding allocated to the operations and the amount reported spent, by category, per "
+        "lead agency (Rec 3.2: funds received and how they were used).",
+        [
+            Column("agency", "Agency", "label"),
+            Column("agency_key", "Agency key", "label"),
+            Column("category", "Category", "label"),
+            Column("allocated", "Allocated", "amount", unit="$"),
+            Column("spent", "Spent", "amount", "Empty until reported.", "$"),
+        ],
+    )
+    labels = dict(vocabulary("funding_category").choices)
+    for allocation in sorted(data.funding, key=lambda a: (a["agency_id"] or 0, a["category"])):
+        funding.rows.append(
+            {
+                **_agency_label(data.agencies.get(allocation["agency_id"])),
+                "category": labels.get(allocation["category"], allocation["category"]),
+                "allocated": float(allocation["allocated"]),
+                "spent": float(allocation["spent"]) if allocation["spent"] is not None else None,
+            }
+        )
+
+    return [
+        by_agency,
+        by_role,
+        by_state,
+        by_year,
+        operations,
+        disparities,
+        services,
+        completeness,
+        funding,
+    ]
+
+
+def score_agencies(by_agency: BuiltTable) -> None:
+    """Each complete agency's score among its peers: the mean, over the score measures, of the
+    share of scored peers it does at least as well as (higher is better for each), as 0–100.
+
+    Computed after disclosure control from released values only, so a score can never reveal a
+    suppressed figure. Agencies with incomplete data, a suppressed or missing measure, or fewer
+    than three comparable peers get a note instead of a score.
+    """
+    rows = [row for row in by_agency.released_rows() if row["agency_key"] != ALL]
+    for row in by_agency.rows:
+        row["score"], row["score_note"] = None, ""
+    scorable = {
+        row["agency_key"]: row
+        for row in rows
+        if row["data_completeness"] == "complete"
+        and all(row[m] is not None for m in SCORE_MEASURES)
+    }
+    for row in by_agency.rows:
+        if row["agency_key"] == ALL:
+            continue
+        if row["data_completeness"] == "incomplete data":
+            row["score_note"] = "Incomplete data: a core field is recorded for too few people."
+            continue
+        if row["agency_key"] not in scorable:
+            row["score_note"] = "Not scored: a measure is suppressed or cannot be computed."
+            continue
+        peers = [r for r in scorable.values() if r["peer_group"] == row["peer_group"]]
+        if len(peers) < MINIMUM_PEERS:
+            row["score_note"] = (
+                f"Not scored: fewer than {MINIMUM_PEERS} comparable agencies "
+                f"({row['peer_group'].lower()}) have complete data."
+            )
+            continue
+        mine = scorable[row["agency_key"]]
+        shares = [
+            sum(1 for peer in peers if mine[m] >= peer[m]) / len(peers) for m in SCORE_MEASURES
+        ]
+        row["score"] = round(100 * sum(shares) / len(shares))
+        row["score_note"] = (
+            f"Among {len(peers)} agencies that {row['peer_group'][0].lower()}"
+            f"{row['peer_group'][1:]}: the mean share of peers it does as well as or better "
+            "than on victims identified per 100 arrests, victims offered services and people "
+            "screened."
+        )
+
+
+def build_published_table(scope: Scope) -> BuiltTable | None:
+    """Figures of published-aggregate operations in scope, as printed, with their citation."""
+    operations = (
+        scope.operations()
+        .filter(data_origin="published_aggregate")
+        .prefetch_related("aggregate_figures", "participants__agency", "places")
+        .order_by("start_date", "name")
+    )
+    measures = [code for code, _ in vocabulary("aggregate_measure").choices]
+    table = BuiltTable(
+        "published_operations",
+        "Figures published by agencies and reports",
+        "Counts reproduced as a public document printed them: not recomputed, not suppressed "
+        "(they are already public), each with its citation. Where the document conflates "
+        "categories, the figure that would need them apart is marked not answerable.",
+        [
+            Column("operation", "Operation", "label"),
+            Column("name", "Name", "label"),
+            Column("agency", "Lead agency", "label"),
+            Column("agency_key", "Agency key", "label"),
+            Column("state", "State", "label"),
+            Column("year", "Year", "label"),
+            *(
+                Column(code, label, "count")
+                for code, label in vocabulary("aggregate_measure").choices
+                if code != "conflated_category"
+            ),
+            Column("victims_per_100_arrests", "Victims identified per 100 arrests", "ratio"),
+            Column("suspected_traffickers", "Suspected traffickers", "text"),
+            Column("printed_as", "As printed", "text"),
+            Column("citation", "Source", "text"),
+        ],
+        provenance=PUBLISHED,
+    )
+    citations = set()
+    for operation in operations:
+        lead = operation.lead_agency
+        places = list(operation.places.all())
+        state = places[0].state if places else (lead.state if lead else "")
+        if scope.state and state != scope.state:
+            continue
+        figures = {f.measure: f for f in operation.aggregate_figures.all()}
+        row = {
+            "operation": operation.code,
+            "name": operation.name,
+            **_agency_label(lead),
+            "state": state,
+            "year": str(operation.start_date.year),
+        }
+        for code in measures:
+            if code != "conflated_category":
+                row[code] = figures[code].value if code in figures else None
+        arrests, victims = row.get("arrests_total"), row.get("identified_victims_total")
+        row["victims_per_100_arrests"] = (
+            round(100 * victims / arrests, 1) if arrests and victims is not None else None
+        )
+        conflated = (
+            "pimping" in " ".join(f.printed_label.lower() for f in figures.values())
+            or "arrests_pimping_pandering_supervising" in figures
+        )
+        row["suspected_traffickers"] = (
+            "Not answerable from this source: traffickers are counted together with pimping, "
+            "pandering and supervising."
+            if conflated
+            else "Not answerable from this source: traffickers are not counted apart."
+        )
+        row["printed_as"] = "; ".join(
+            f"{f.get_measure_display()}: printed as “{f.printed_label}” = "
+            f"{f.printed_value or '(blank)'}"
+            for f in figures.values()
+        )
+        row["citation"] = "; ".join(sorted({f.citation for f in figures.values()}))
+        citations |= {f.citation for f in figures.values()}
+        table.rows.append(row)
+    if not table.rows:
+        return None
+    table.citation = "; ".join(sorted(citations))[:500]
+    return table

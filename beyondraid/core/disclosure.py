@@ -118,6 +118,9 @@ class CheckReport:
     intervals: list[Interval]
     threshold: int
     shown_small_counts: list[str]
+    # Figures an earlier release showed with another value (records changed since): proved
+    # against this release alone.
+    revised: list[str] = field(default_factory=list)
 
     @property
     def failures(self) -> list[Interval]:
@@ -137,6 +140,7 @@ class CheckReport:
             "threshold": self.threshold,
             "suppressed_figures_checked": len(self.intervals),
             "shown_small_counts": self.shown_small_counts,
+            "revised_since_earlier_releases": self.revised,
             "failures": [
                 {
                     "table": i.table,
@@ -225,12 +229,16 @@ def _targets(grids: Sequence[Grid]) -> list[_Target]:
     return targets
 
 
+_INFEASIBLE = 2  # scipy.optimize.milp's status when no values satisfy the rows
+
+
 def _solve_intervals(
     rows: list[tuple[dict[str, float], float, float]], targets: list[_Target]
-) -> dict[frozenset[str], tuple[float, float]]:
+) -> dict[frozenset[str], tuple[float, float] | None]:
     """The smallest and largest value of each target's sum given the rows, atoms being
-    non-negative integers. Atoms that appear in exactly the same rows and targets are merged, and
-    each target is solved only over the rows connected to it."""
+    non-negative integers; None where the rows contradict each other. Atoms that appear in
+    exactly the same rows and targets are merged, and each target is solved only over the rows
+    connected to it."""
     distinct_targets = list(dict.fromkeys(t.atoms for t in targets))
     signature: dict[str, list] = defaultdict(list)
     for index, (coefficients, _, _) in enumerate(rows):
@@ -298,6 +306,9 @@ def _solve_intervals(
             "constraints": constraint,
         }
         lowest = milp(objective, **common)
+        if lowest.status == _INFEASIBLE:
+            intervals[atoms] = None
+            continue
         highest = milp(-objective, **common)
         low = lowest.fun if lowest.status == 0 else 0.0
         high = -highest.fun if highest.status == 0 else math.inf
@@ -319,6 +330,15 @@ def check(
     everything = [*earlier, *grids]
     targets = _targets(everything)
     intervals = _solve_intervals(_known_rows(everything), targets)
+    # Contradictions arise only between releases: records changed after an earlier release was
+    # published, so a shared figure has two values. Those figures are proved within this release
+    # alone, and listed so that an analyst sees the revision.
+    contradicted = [t for t in targets if intervals[t.atoms] is None]
+    if contradicted:
+        own = {t.atoms for t in _targets(grids)}
+        alone = _solve_intervals(_known_rows(grids), [t for t in contradicted if t.atoms in own])
+        for target in contradicted:
+            intervals[target.atoms] = alone.get(target.atoms) or (0.0, math.inf)
     small = [
         f"{grid.name}, row {row + 1}, {column}"
         for grid in grids
@@ -329,6 +349,7 @@ def check(
         protection_width=protection_width,
         threshold=threshold,
         shown_small_counts=small,
+        revised=[f"{t.table}, row {t.row + 1}, {t.column}" for t in contradicted],
         intervals=[Interval(t.table, t.row, t.column, *intervals[t.atoms]) for t in targets],
     )
 
@@ -359,21 +380,32 @@ def _suppress_dependants(grids: Sequence[Grid], threshold: int) -> None:
                 ratio.suppressed = COMPLEMENTARY
 
 
-def _partner_for(target: Interval, grids: Sequence[Grid], atoms: frozenset[str]) -> Count | None:
+def _partner_for(
+    target: Interval, grids: Sequence[Grid], earlier: Sequence[Grid], atoms: frozenset[str]
+) -> Count | None:
     """The shown count whose suppression best protects ``target``: in its row or column of its
-    own table if possible (the totals that expose it are there), else any count sharing atoms;
-    the smallest non-zero one, so that as little as possible is hidden."""
-    same_line = []
-    for grid in grids:
-        if grid.name != target.table:
-            continue
-        for (row, column), count in grid.counts():
-            if count.shown and (row == target.row or column == target.column):
-                same_line.append(count)
-    overlapping = [
-        count for grid in grids for _, count in grid.counts() if count.shown and count.atoms & atoms
+    own table if possible (the totals that expose it are there); else one sharing its atoms; else
+    one tied to it through a shown figure (an earlier release's total, say). The smallest
+    non-zero one, so that as little as possible is hidden."""
+    shown = [count for grid in grids for _, count in grid.counts() if count.shown]
+    same_line = [
+        count
+        for grid in grids
+        if grid.name == target.table
+        for (row, column), count in grid.counts()
+        if count.shown and (row == target.row or column == target.column)
     ]
-    for candidates in (same_line, overlapping):
+    overlapping = [count for count in shown if count.atoms & atoms]
+    linked_atoms = frozenset().union(
+        *(
+            figure.atoms
+            for grid in (*earlier, *grids)
+            for _, figure in grid.counts()
+            if figure.shown and figure.atoms & atoms
+        )
+    )
+    linked = [count for count in shown if count.atoms & linked_atoms]
+    for candidates in (same_line, overlapping, linked):
         positive = [c for c in candidates if c.value]
         pool = positive or candidates
         if pool:
@@ -415,7 +447,7 @@ def protect(
         for failure in report.failures:
             column = failure.column.split(" (")[0]
             atoms = atoms_of[(failure.table, failure.row, column)]
-            partner = _partner_for(failure, grids, atoms)
+            partner = _partner_for(failure, grids, earlier, atoms)
             if partner is not None:
                 partner.suppressed = COMPLEMENTARY
                 progressed = True

@@ -39,6 +39,11 @@ DEFAULT_PROTECTION_WIDTH = 10
 DEFAULT_UNSTABLE_BELOW = 20
 
 
+class ProtectionFailed(Exception):
+    """Suppression cannot make the tables pass (for instance a protection width no table can
+    meet); the message lists the figures still exposed."""
+
+
 @dataclass
 class Count:
     """A count of people (or of events about people): the sum of its atoms."""
@@ -386,14 +391,23 @@ def _partner_for(
     """The shown count whose suppression best protects ``target``: in its row or column of its
     own table if possible (the totals that expose it are there); else one sharing its atoms; else
     one tied to it through a shown figure (an earlier release's total, say). The smallest
-    non-zero one, so that as little as possible is hidden."""
-    shown = [count for grid in grids for _, count in grid.counts() if count.shown]
+    non-zero one, so that as little as possible is hidden. A figure an earlier release already
+    shows is public: hiding it again would protect nothing."""
+    public = {count.atoms for grid in earlier for _, count in grid.counts() if count.shown}
+    shown = [
+        count
+        for grid in grids
+        for _, count in grid.counts()
+        if count.shown and count.atoms not in public
+    ]
     same_line = [
         count
         for grid in grids
         if grid.name == target.table
         for (row, column), count in grid.counts()
-        if count.shown and (row == target.row or column == target.column)
+        if count.shown
+        and count.atoms not in public
+        and (row == target.row or column == target.column)
     ]
     overlapping = [count for count in shown if count.atoms & atoms]
     linked_atoms = frozenset().union(
@@ -452,7 +466,7 @@ def protect(
                 partner.suppressed = COMPLEMENTARY
                 progressed = True
         if not progressed:
-            raise RuntimeError(
+            raise ProtectionFailed(
                 "Complementary suppression found nothing more to suppress, yet the check fails: "
                 + "; ".join(report.describe_failures())
             )

@@ -109,8 +109,8 @@ class Release(models.Model):
             raise ValidationError({"scope_agency": "An agency release names its agency."})
 
     def compute_checksum(self) -> str:
-        """SHA-256 over the parameters and every table as released: anyone holding the Data
-        Package can recompute it from the same canonical JSON."""
+        """SHA-256 over the parameters and every table as stored, the checker's cells included:
+        the seal that shows a release was not changed after it was created."""
         content = {
             "name": self.name,
             "version": self.version,
@@ -179,5 +179,6 @@ class ReleaseTable(models.Model):
             "citation": self.citation,
             "columns": self.columns,
             "rows": self.rows,
+            "cells": self.cells,
             "notes": self.notes,
         }

@@ -116,13 +116,18 @@ def create_release(
     rules = rules or parameters()
     where = _scope(scope, state, agency, period_start, period_end)
     tables = build_computed_tables(ReleaseData(where))
-    report = disclosure.protect(
-        [table.grid for table in tables],
-        threshold=rules["threshold"],
-        protection_width=rules["protection_width"],
-        unstable_below=rules["unstable_below"],
-        earlier=_earlier_grids(),
-    )
+    try:
+        report = disclosure.protect(
+            [table.grid for table in tables],
+            threshold=rules["threshold"],
+            protection_width=rules["protection_width"],
+            unstable_below=rules["unstable_below"],
+            earlier=_earlier_grids(),
+        )
+    except disclosure.ProtectionFailed as failed:
+        raise ReleaseRefused(
+            f"The release cannot be protected with these rules, so nothing was created. {failed}"
+        ) from None
     score_agencies(tables[0])
     published = build_published_table(where)
     if published is not None:

@@ -6,6 +6,7 @@ and a percentage per row, as release tables are.
 
 import math
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +15,7 @@ from beyondraid.core.disclosure import (
     PRIMARY,
     Count,
     Grid,
+    ProtectionFailed,
     Ratio,
     check,
     figure_from_json,
@@ -255,3 +257,15 @@ def test_no_protected_table_shows_a_small_count_or_lets_a_reader_recover_a_suppr
             assert key not in recovered, f"{key} recovered as {recovered.get(key)}"
     # And the checker, run afresh on what was released, agrees.
     assert check([grid]).passed
+
+
+def test_an_earlier_release_exposed_already_cannot_be_mended_and_protection_says_so():
+    earlier = Grid("earlier")
+    earlier.figures[(0, "buyers")] = Count(frozenset({"b"}), None, PRIMARY)
+    earlier.figures[(0, "sellers")] = Count(frozenset({"s"}), 30)
+    earlier.figures[(0, "total")] = Count(frozenset({"b", "s"}), 34)
+    unrelated = Grid("now")
+    unrelated.figures[(0, "other")] = Count(frozenset({"x"}), 50)
+
+    with pytest.raises(ProtectionFailed, match="earlier, row 1, buyers"):
+        protect([unrelated], earlier=[earlier])

@@ -385,46 +385,59 @@ def _suppress_dependants(grids: Sequence[Grid], threshold: int) -> None:
                 ratio.suppressed = COMPLEMENTARY
 
 
+def _exposing(atoms: frozenset[str], grids: Sequence[Grid], earlier: Sequence[Grid]) -> list:
+    """The atom sets of shown figures that contain the target: the totals that expose it,
+    tightest first."""
+    return sorted(
+        {
+            count.atoms
+            for grid in (*earlier, *grids)
+            for _, count in grid.counts()
+            if count.shown and count.atoms > atoms
+        },
+        key=len,
+    )
+
+
 def _partner_for(
     target: Interval, grids: Sequence[Grid], earlier: Sequence[Grid], atoms: frozenset[str]
 ) -> Count | None:
-    """The shown count whose suppression best protects ``target``: in its row or column of its
-    own table if possible (the totals that expose it are there); else one sharing its atoms; else
-    one tied to it through a shown figure (an earlier release's total, say). The smallest
-    non-zero one, so that as little as possible is hidden. A figure an earlier release already
-    shows is public: hiding it again would protect nothing."""
+    """The shown count whose suppression best protects ``target``.
+
+    A suppressed figure is exposed by the shown totals that contain it (in its own table, in
+    another, or in an earlier release). The best partner is a *sibling* under the tightest such
+    total — a figure inside it, disjoint from the target — in the target's own table first;
+    then the total itself; then any figure sharing atoms. Among equals, the smallest non-zero
+    one, so that as little as possible is hidden. A figure an earlier release already shows is
+    public: hiding it again protects nothing, so it is never a partner.
+    """
     public = {count.atoms for grid in earlier for _, count in grid.counts() if count.shown}
-    shown = [
-        count
+    hideable = [
+        (grid.name, count)
         for grid in grids
         for _, count in grid.counts()
         if count.shown and count.atoms not in public
     ]
-    same_line = [
-        count
-        for grid in grids
-        if grid.name == target.table
-        for (row, column), count in grid.counts()
-        if count.shown
-        and count.atoms not in public
-        and (row == target.row or column == target.column)
-    ]
-    overlapping = [count for count in shown if count.atoms & atoms]
-    linked_atoms = frozenset().union(
-        *(
-            figure.atoms
-            for grid in (*earlier, *grids)
-            for _, figure in grid.counts()
-            if figure.shown and figure.atoms & atoms
-        )
-    )
-    linked = [count for count in shown if count.atoms & linked_atoms]
-    for candidates in (same_line, overlapping, linked):
+
+    def smallest(candidates: list[Count]) -> Count | None:
         positive = [c for c in candidates if c.value]
         pool = positive or candidates
-        if pool:
-            return min(pool, key=lambda c: (c.value or 0, len(c.atoms)))
-    return None
+        return min(pool, key=lambda c: (c.value or 0, len(c.atoms))) if pool else None
+
+    for total in _exposing(atoms, grids, earlier):
+        inside = [
+            (table, count)
+            for table, count in hideable
+            if count.atoms <= total and not count.atoms & atoms
+        ]
+        for candidates in (
+            [c for table, c in inside if table == target.table],
+            [c for _, c in inside],
+            [c for _, c in hideable if c.atoms == total],
+        ):
+            if partner := smallest(candidates):
+                return partner
+    return smallest([c for _, c in hideable if c.atoms & atoms])
 
 
 def protect(
@@ -458,12 +471,19 @@ def protect(
         if report.passed:
             break
         progressed = False
+        # One partner per exposing total and round: a partner often protects several figures
+        # under the same total, and the next check shows which still need one.
+        mended: set[frozenset[str]] = set()
         for failure in report.failures:
             column = failure.column.split(" (")[0]
             atoms = atoms_of[(failure.table, failure.row, column)]
+            exposing = _exposing(atoms, grids, earlier)
+            if exposing and exposing[0] in mended:
+                continue
             partner = _partner_for(failure, grids, earlier, atoms)
             if partner is not None:
                 partner.suppressed = COMPLEMENTARY
+                mended.add(exposing[0] if exposing else atoms)
                 progressed = True
         if not progressed:
             raise ProtectionFailed(

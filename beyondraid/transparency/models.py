@@ -171,6 +171,33 @@ class ReleaseTable(models.Model):
             raise ValidationError("A release's tables are frozen; create a new version instead.")
         super().save(*args, **kwargs)
 
+    def display_rows(self) -> list[list[str]]:
+        """Each row as text for a page: 'Suppressed' for a hidden figure, '(unstable)' after a
+        rate whose denominator is small, thousands separators for counts."""
+        cells = self.cells or [{} for _ in self.rows]
+        shown = []
+        for row, row_cells in zip(self.rows, cells, strict=True):
+            texts = []
+            for column in self.columns:
+                value, cell = row.get(column["name"]), row_cells.get(column["name"], {})
+                if cell.get("suppressed"):
+                    texts.append("Suppressed")
+                elif value is None:
+                    texts.append("")
+                elif column["kind"] == "count":
+                    texts.append(f"{value:,}")
+                elif column["kind"] == "amount":
+                    texts.append(f"${value:,.0f}")
+                elif column["kind"] == "ratio":
+                    unstable = " (unstable)" if cell.get("unstable") else ""
+                    texts.append(
+                        f"{value:,}{column.get('unit', '') == '%' and ' %' or ''}{unstable}"
+                    )
+                else:
+                    texts.append(str(value))
+            shown.append(texts)
+        return shown
+
     def canonical(self) -> dict:
         return {
             "slug": self.slug,

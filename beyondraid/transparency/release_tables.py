@@ -841,6 +841,8 @@ def build_published_table(scope: Scope) -> BuiltTable | None:
         if scope.state and state != scope.state:
             continue
         figures = {f.measure: f for f in operation.aggregate_figures.all()}
+        if not figures:
+            continue  # published person by person (Table 9): counted with the computed tables
         row = {
             "operation": operation.code,
             "name": operation.name,

@@ -2,6 +2,7 @@
 in production."""
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -49,6 +50,9 @@ def test_running_the_demo_twice_leaves_the_same_data(capsys):
     assert "http://127.0.0.1:8123/accounts/sign-in/ with password demo-pass-2026" in output
     assert demo.demo_totp_secret("steward") in output
     assert "SYNTHETIC" in output and "PUBLISHED AGGREGATE" in output
+    releases = apps.get_model("transparency", "Release").objects.filter(name=demo.DEMO_RELEASE)
+    assert [(r.version, r.status) for r in releases] == [(1, "published")]
+    assert f"Published {demo.DEMO_RELEASE} (version 1)" in output
 
 
 def test_there_is_a_demo_account_for_every_role_with_two_factor_set_up(small_demo):

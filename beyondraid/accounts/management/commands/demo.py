@@ -8,6 +8,7 @@ import tempfile
 from base64 import b32encode
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -26,7 +27,11 @@ from beyondraid.standard.models import Agency, Operation
 from beyondraid.standard.published import PublishedError, load_published
 
 DEMO_SEED = 2026
-DEMO_OPERATIONS = 6
+# Enough operations that the agencies' yearly figures pass the small-cell rule, so the public
+# pages show numbers as well as suppressions.
+DEMO_OPERATIONS = 60
+# The release the public site opens with: every agency in California, every year.
+DEMO_RELEASE = "california"
 DEMO_ORGANISATION = "Synthetic Demo Oversight Office"
 # One account per role of BRIEF §3, and a second agency's steward who must see nothing of the
 # first's: (username, role, organisation). The synthetic agencies come from the synthetic data.
@@ -78,6 +83,7 @@ class Command(BaseCommand):
         self._load_published()
         self._load_synthetic()
         self._ensure_accounts()
+        self._publish_release()
         self._print_sign_in(port)
         if not no_serve:
             serve(HOST, port, stdout=self.stdout, with_worker=True)
@@ -106,6 +112,27 @@ class Command(BaseCommand):
             except ExchangeLoadError as error:
                 raise CommandError(f"The synthetic demo data did not load. {error}") from None
         self.stdout.write(f"Synthetic data of seed {DEMO_SEED} loaded: {result.summary()}.")
+
+    def _publish_release(self) -> None:
+        """Create, check and publish the demo release once; the public site reads only
+        releases. Called by name: the transparency app builds on this one."""
+        release_model = apps.get_model("transparency", "Release")
+        if release_model.objects.filter(name=DEMO_RELEASE, status="published").exists():
+            self.stdout.write(f"Release {DEMO_RELEASE} already published.")
+            return
+        call_command(
+            "release",
+            "create",
+            DEMO_RELEASE,
+            "--scope",
+            "state:CA",
+            "--title",
+            "California, every year (demo data)",
+            "--user",
+            "analyst",
+            stdout=self.stdout,
+        )
+        call_command("release", "publish", DEMO_RELEASE, "--user", "analyst", stdout=self.stdout)
 
     def _ensure_accounts(self) -> None:
         if not Agency.objects.filter(name=DEMO_ORGANISATION).exists():

@@ -9,5 +9,7 @@ urlpatterns = [
     path("accounts/", include("beyondraid.accounts.urls")),
     path("", include("beyondraid.standard.urls")),
     path("intake/", include("beyondraid.intake.urls")),
+    path("indicators/", include("beyondraid.transparency.urls_indicators")),
+    path("releases/", include("beyondraid.transparency.urls_releases")),
     path("admin/", admin.site.urls),
 ]

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import lil_array
+from scipy.sparse import csr_array
 
 PRIMARY = "primary"
 COMPLEMENTARY = "complementary"
@@ -283,33 +283,51 @@ def _solve_intervals(
         if merged:
             rows_of_component[find(next(iter(merged)))].append(index)
 
+    programs: dict[frozenset[int], tuple[dict[int, int], dict]] = {}
+
+    def program(components: frozenset[int]) -> tuple[dict[int, int], dict]:
+        """The rows of these components as one sparse system, built once for all its targets."""
+        if components not in programs:
+            row_indexes = sorted(i for c in components for i in rows_of_component.get(c, []))
+            local = sorted({v for i in row_indexes for v in merged_rows[i][0]})
+            position = {v: n for n, v in enumerate(local)}
+            entries = [
+                (r, position[v], coefficient)
+                for r, i in enumerate(row_indexes)
+                for v, coefficient in merged_rows[i][0].items()
+            ]
+            rows, columns, values = zip(*entries, strict=True)
+            matrix = csr_array((values, (rows, columns)), shape=(len(row_indexes), len(local)))
+            constraint = LinearConstraint(
+                matrix,
+                np.array([merged_rows[i][1] for i in row_indexes]),
+                np.array([merged_rows[i][2] for i in row_indexes]),
+            )
+            programs[components] = (
+                position,
+                {
+                    "integrality": np.ones(len(local)),
+                    "bounds": Bounds(0, np.inf),
+                    "constraints": constraint,
+                },
+            )
+        return programs[components]
+
     intervals = {}
     for atoms in distinct_targets:
-        target_variables = sorted({variable_of_atom[a] for a in atoms})
-        components = {find(v) for v in target_variables}
-        row_indexes = sorted(i for c in components for i in rows_of_component.get(c, []))
-        if not row_indexes:
+        target_variables = {variable_of_atom[a] for a in atoms}
+        components = frozenset(find(v) for v in target_variables)
+        if not any(rows_of_component.get(c) for c in components):
             intervals[atoms] = (0.0, math.inf)
             continue
-        local = sorted({v for i in row_indexes for v in merged_rows[i][0]} | set(target_variables))
-        position = {v: n for n, v in enumerate(local)}
-        matrix = lil_array((len(row_indexes), len(local)))
-        lows, highs = [], []
-        for r, i in enumerate(row_indexes):
-            merged, low, high = merged_rows[i]
-            for v, coefficient in merged.items():
-                matrix[r, position[v]] = coefficient
-            lows.append(low)
-            highs.append(high)
-        objective = np.zeros(len(local))
+        position, common = program(components)
+        if any(v not in position for v in target_variables):
+            # Part of the figure appears in no shown figure at all: nothing bounds it above.
+            intervals[atoms] = (0.0, math.inf)
+            continue
+        objective = np.zeros(len(position))
         for v in target_variables:
             objective[position[v]] = 1.0
-        constraint = LinearConstraint(matrix.tocsr(), np.array(lows), np.array(highs))
-        common = {
-            "integrality": np.ones(len(local)),
-            "bounds": Bounds(0, np.inf),
-            "constraints": constraint,
-        }
         lowest = milp(objective, **common)
         if lowest.status == _INFEASIBLE:
             intervals[atoms] = None
@@ -327,14 +345,24 @@ def check(
     protection_width: float = DEFAULT_PROTECTION_WIDTH,
     threshold: int = DEFAULT_THRESHOLD,
     earlier: Sequence[Grid] = (),
+    settled: dict | None = None,
 ) -> CheckReport:
     """Prove, figure by figure, that no suppressed figure of ``grids`` (or of the earlier
     releases, which the new one must not expose either) can be narrowed below the protection
     width from what ``grids`` and ``earlier`` show; and that no count from 1 to the threshold is
-    shown."""
+    shown.
+
+    ``settled`` (used by ``protect`` only) maps the atoms of figures already proved wide enough
+    to their interval; they are not solved again. That is sound because suppressing more only
+    removes what a reader knows, so an interval can only grow.
+    """
     everything = [*earlier, *grids]
     targets = _targets(everything)
-    intervals = _solve_intervals(_known_rows(everything), targets)
+    settled = settled or {}
+    intervals = dict(settled)
+    intervals |= _solve_intervals(
+        _known_rows(everything), [t for t in targets if t.atoms not in settled]
+    )
     # Contradictions arise only between releases: records changed after an earlier release was
     # published, so a shared figure has two values. Those figures are proved within this release
     # alone, and listed so that an analyst sees the revision.
@@ -463,13 +491,24 @@ def protect(
             atoms_of[(grid.name, row, column)] = (
                 figure.atoms if isinstance(figure, Count) else figure.numerator | figure.denominator
             )
+    settled: dict[frozenset[str], tuple[float, float]] = {}
     while True:
         _suppress_dependants(grids, threshold)
         report = check(
-            grids, protection_width=protection_width, threshold=threshold, earlier=earlier
+            grids,
+            protection_width=protection_width,
+            threshold=threshold,
+            earlier=earlier,
+            settled=settled,
         )
         if report.passed:
             break
+        failed = {(f.table, f.row, f.column) for f in report.failures}
+        settled |= {
+            atoms_of[(i.table, i.row, i.column.split(" (")[0])]: (i.low, i.high)
+            for i in report.intervals
+            if (i.table, i.row, i.column) not in failed and " (" not in i.column
+        }
         progressed = False
         # One partner per exposing total and round: a partner often protects several figures
         # under the same total, and the next check shows which still need one.

@@ -31,10 +31,11 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    TextField,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Cast, Coalesce, ExtractYear
 
 from beyondraid.standard.models import (
     Charge,
@@ -111,7 +112,10 @@ def encounter_facts(encounters: QuerySet[Encounter] | None = None) -> QuerySet[E
     first_offer = _first_date(offers, "offered_on")
     first_interview = _first_date(_events("interviewed"), "occurred_on")
     return encounters.alias(
-        first_offer_on=first_offer, first_interview_on=first_interview
+        first_offer_on=first_offer,
+        first_interview_on=first_interview,
+        # The JSON list as text, so that a code is matched as '"code"' on SQLite and PostgreSQL.
+        race_text=Cast("race_ethnicity", TextField()),
     ).annotate(
         role=Coalesce(Subquery(latest_role), Value("unknown"), output_field=CharField()),
         is_victim=Q(role__in=victims),

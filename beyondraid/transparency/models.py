@@ -21,13 +21,6 @@ class ReleaseQuerySet(models.QuerySet):
     def published(self) -> "ReleaseQuerySet":
         return self.filter(status=Release.Status.PUBLISHED)
 
-    def latest_versions(self) -> "ReleaseQuerySet":
-        """The newest version of each release name."""
-        newer = Release.objects.filter(
-            name=models.OuterRef("name"), version__gt=models.OuterRef("version")
-        )
-        return self.exclude(models.Exists(newer))
-
 
 class Release(models.Model):
     class Status(models.TextChoices):

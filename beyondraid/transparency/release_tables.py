@@ -18,8 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum, TextField
-from django.db.models.functions import Cast
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils.text import slugify
 
 from beyondraid.core.disclosure import Count as CountFigure
@@ -33,7 +32,7 @@ from beyondraid.standard.models import (
 )
 from beyondraid.standard.vocabulary import vocabulary
 
-from . import facts
+from . import facts, indicators
 from .models import COMPUTED, PUBLISHED
 
 ALL = "all"
@@ -52,19 +51,8 @@ SCORE_MEASURES = (
     "share_screened",
 )
 MINIMUM_PEERS = 3
-CORE_FIELDS = (
-    ("age_group", "Age group", ~Q(age_group="unknown")),
-    ("gender_identity", "Gender identity", ~Q(gender_identity="not_recorded")),
-    (
-        "race_ethnicity",
-        "Race or ethnicity",
-        ~Q(race_ethnicity=[]) & ~Q(race_ethnicity=["not_recorded"]),
-    ),
-    ("citizenship_status", "Citizenship status", ~Q(citizenship_status="unknown")),
-    ("role", "Role", ~Q(role="unknown")),
-    ("interpreter", "Interpreter", ~Q(interpreter="unknown")),
-)
-COVERAGE_THRESHOLD = 0.70
+# Past this many operations a release lists no operation one by one (see _operations_table).
+MAX_OPERATION_ROWS = 300
 
 
 @dataclass(frozen=True)
@@ -226,10 +214,8 @@ class ReleaseData:
             self.atoms.add(f"victims|{op}|{group['gender_identity']}", group["victims"])
             for name in _PER_OPERATION:
                 self.atoms.add(f"{name}|{op}", group[name])
-        race_text = Cast("race_ethnicity", TextField())
         by_race = (
             encounters.order_by()
-            .annotate(race_text=race_text)
             .values("operation_id")
             .annotate(
                 **{
@@ -287,7 +273,7 @@ class ReleaseData:
         found = {}
         for operation in (
             Operation.objects.filter(pk__in=pks)
-            .prefetch_related("participants", "places")
+            .prefetch_related("participants__agency", "places")
             .order_by("start_date", "code")
         ):
             lead = operation.lead_agency
@@ -310,12 +296,14 @@ class ReleaseData:
             .values("agency_id")
             .annotate(
                 total=Count("pk"),
-                **{name: Count("pk", filter=recorded) for name, _, recorded in CORE_FIELDS},
+                **{f.name: Count("pk", filter=f.recorded) for f in indicators.core_fields()},
             )
         )
         return {
             row["agency_id"]: {
-                name: row[name] / row["total"] for name, _, _ in CORE_FIELDS if row["total"]
+                f.name: 100 * row[f.name] / row["total"]
+                for f in indicators.core_fields()
+                if row["total"]
             }
             for row in rows
         }
@@ -508,7 +496,7 @@ def build_computed_tables(data: ReleaseData) -> list[BuiltTable]:
     for pk in agency_ids:
         agency = data.agencies.get(pk)
         coverage = data.coverage.get(pk, {})
-        incomplete = any(share < COVERAGE_THRESHOLD for share in coverage.values())
+        incomplete = any(share < indicators.COVERAGE_THRESHOLD for share in coverage.values())
         spent = spent_by_agency.get(pk)
         by_agency.add_row(
             {
@@ -587,38 +575,12 @@ def build_computed_tables(data: ReleaseData) -> list[BuiltTable]:
     totals.pop("encounters")
     by_year.add_row({"period": ALL_YEARS}, totals)
 
-    operations = BuiltTable(
-        "operations",
-        "Operations",
-        "Each operation's arrests and victims identified, under its public reference.",
-        [
-            Column("operation", "Operation", "label", "The operation's public reference."),
-            Column("name", "Name", "label"),
-            Column("agency", "Lead agency", "label"),
-            Column("agency_key", "Agency key", "label"),
-            Column("state", "State", "label"),
-            Column("year", "Year", "label"),
-            Column("start_date", "First day", "label"),
-            *(c for c in OUTCOME_COLUMNS if c.name in ("arrests", "victims_identified")),
-            OUTCOME_COLUMNS[3],
-        ],
-    )
-    for op in data.operations.values():
-        arrests, victims = builder.arrests([op.pk]), builder.victims([op.pk])
-        operations.add_row(
-            {
-                "operation": op.code,
-                "name": op.name,
-                **_agency_label(data.agencies.get(op.agency_id)),
-                "state": op.state,
-                "year": str(op.start_date.year),
-                "start_date": op.start_date.isoformat(),
-            },
-            {
-                "arrests": arrests,
-                "victims_identified": victims,
-                "victims_per_100_arrests": _ratio(data, victims, arrests, 100),
-            },
+    operations = _operations_table(data, builder)
+    if operations is None:
+        by_agency.notes.append(
+            f"Figures for single operations are released only in releases covering at most "
+            f"{MAX_OPERATION_ROWS} operations (one agency's, for example): the disclosure check "
+            "must stay exact, and its size grows with every operation listed."
         )
 
     disparities = BuiltTable(
@@ -696,9 +658,9 @@ def build_computed_tables(data: ReleaseData) -> list[BuiltTable]:
     completeness = BuiltTable(
         "data_completeness",
         "Data completeness",
-        f"Whether each core field is recorded for at least {COVERAGE_THRESHOLD:.0%} of the "
-        "people an agency's operations encountered. An agency with any core field not covered "
-        "gets the label 'incomplete data' instead of a score.",
+        f"Whether each core field is recorded for at least {indicators.COVERAGE_THRESHOLD} % "
+        "of the people an agency's operations encountered. An agency with any core field not "
+        "covered gets the label 'incomplete data' instead of a score.",
         [
             Column("agency", "Agency", "label"),
             Column("agency_key", "Agency key", "label"),
@@ -707,13 +669,17 @@ def build_computed_tables(data: ReleaseData) -> list[BuiltTable]:
         ],
     )
     for pk in agency_ids:
-        for name, title, _ in CORE_FIELDS:
-            share = data.coverage.get(pk, {}).get(name)
+        for core_field in indicators.core_fields():
+            share = data.coverage.get(pk, {}).get(core_field.name)
             if share is None:
                 continue
-            covered = "covered" if share >= COVERAGE_THRESHOLD else "not covered"
+            covered = "covered" if share >= indicators.COVERAGE_THRESHOLD else "not covered"
             completeness.rows.append(
-                {**_agency_label(data.agencies.get(pk)), "field": title, "coverage": covered}
+                {
+                    **_agency_label(data.agencies.get(pk)),
+                    "field": core_field.label,
+                    "coverage": covered,
+                }
             )
 
     funding = BuiltTable(
@@ -745,12 +711,52 @@ def build_computed_tables(data: ReleaseData) -> list[BuiltTable]:
         by_role,
         by_state,
         by_year,
-        operations,
+        *([operations] if operations is not None else []),
         disparities,
         services,
         completeness,
         funding,
     ]
+
+
+def _operations_table(data: ReleaseData, builder: _Builder) -> BuiltTable | None:
+    """Each operation's figures, when the release covers few enough operations."""
+    if len(data.operations) > MAX_OPERATION_ROWS:
+        return None
+    operations = BuiltTable(
+        "operations",
+        "Operations",
+        "Each operation's arrests and victims identified, under its public reference.",
+        [
+            Column("operation", "Operation", "label", "The operation's public reference."),
+            Column("name", "Name", "label"),
+            Column("agency", "Lead agency", "label"),
+            Column("agency_key", "Agency key", "label"),
+            Column("state", "State", "label"),
+            Column("year", "Year", "label"),
+            Column("start_date", "First day", "label"),
+            *(c for c in OUTCOME_COLUMNS if c.name in ("arrests", "victims_identified")),
+            OUTCOME_COLUMNS[3],
+        ],
+    )
+    for op in data.operations.values():
+        arrests, victims = builder.arrests([op.pk]), builder.victims([op.pk])
+        operations.add_row(
+            {
+                "operation": op.code,
+                "name": op.name,
+                **_agency_label(data.agencies.get(op.agency_id)),
+                "state": op.state,
+                "year": str(op.start_date.year),
+                "start_date": op.start_date.isoformat(),
+            },
+            {
+                "arrests": arrests,
+                "victims_identified": victims,
+                "victims_per_100_arrests": _ratio(data, victims, arrests, 100),
+            },
+        )
+    return operations
 
 
 def score_agencies(by_agency: BuiltTable) -> None:

@@ -1,0 +1,1323 @@
+"""Live indicators for oversight analysts: the uniform indicators of Rec 3.2, the outcome and harm
+measures, disparities and data completeness.
+
+Every figure is counted by the database: each level runs a handful of grouped queries over
+``facts.encounter_facts()`` (``values(<unit>).annotate(Count(..., filter=...))``), over funding
+allocations and over published aggregate figures, and Python only divides the counts it gets
+back. What a fact means (a victim, an arrest, an arrest category, an operation's year, state and
+agency) is decided once in ``facts``; this module decides what each indicator counts with those
+facts, and says so in plain language in ``INDICATORS``.
+
+These figures are live and not disclosure-checked, so they are for signed-in analysts only; the
+public reads releases (BRIEF §4 rule 5).
+
+Published aggregate figures (``AggregateFigure``) answer the indicators they can, each value with
+its citation. They are added up only within one published table, whose operations are distinct
+years; figures of different tables are shown side by side and never added, because the tables
+overlap (the statewide figures include Los Angeles County). They are never mixed with figures
+computed from person-level records either: each value has one provenance.
+"""
+
+import operator
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
+from functools import reduce
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, ExtractYear
+
+from beyondraid.standard.models import (
+    CONFLATED_MEASURE,
+    Agency,
+    AggregateFigure,
+    Charge,
+    Encounter,
+    FundingAllocation,
+    NonPunishmentAlert,
+    Operation,
+    OperationParticipant,
+    OperationPlace,
+    TreatmentEvent,
+)
+from beyondraid.standard.vocabulary import vocabulary
+
+from . import facts
+from .models import COMPUTED, PUBLISHED
+
+# A core field recorded for fewer than this share (in per cent) of an agency's people is not
+# covered; an agency with any core field not covered is labelled "incomplete data".
+COVERAGE_THRESHOLD = 70
+INCOMPLETE_DATA = "Incomplete data"
+
+LEVELS = {
+    "all": "All operations",
+    "year": "Year",
+    "state": "State",
+    "county": "County",
+    "initiative": "Initiative",
+    "agency": "Lead agency",
+    "operation": "Operation",
+}
+# The facts a level groups by; "all" groups by nothing.
+_UNIT_FIELDS = {
+    "all": (),
+    "year": ("year",),
+    "state": ("state",),
+    # A county is named within its state: two states may have counties of the same name.
+    "county": ("state", "county"),
+    "initiative": ("initiative",),
+    "agency": ("agency_id",),
+    "operation": ("operation",),
+}
+
+COUNT = "count"
+SHARE = "share"
+RATE_PER_100 = "rate_per_100"
+AMOUNT = "amount"
+KINDS = {
+    COUNT: "Count",
+    SHARE: "Share, in per cent",
+    RATE_PER_100: "Rate per 100",
+    AMOUNT: "Amount in dollars",
+}
+
+VICTIMS = "Victims (Rec 3.2)"
+PERPETRATORS = "Perpetrators (Rec 3.2)"
+FUNDING = "Funding (Rec 3.2)"
+ARRESTS_AND_CHARGES = "Arrests and charges"
+HARMS = "Harms to victims and minors"
+SERVICES_AND_SCREENING = "Services, interpreters and screening"
+DISPARITIES = "Disparities"
+COMPLETENESS = "Data completeness"
+
+REC_3_2 = "2021 report Rec 3.2"
+NOT_ANSWERABLE = "not answerable from this source"
+TRAFFICKERS_CONFLATED = (
+    f"{NOT_ANSWERABLE}: traffickers are counted together with pimping, pandering and supervising"
+)
+NOT_PRINTED_FOR_EVERY_OPERATION = (
+    f"{NOT_ANSWERABLE}: the figure is not printed as a number for every operation counted here"
+)
+NO_PERSON_LEVEL_RECORDS = "No person-level records."
+NO_FUNDING_RECORDED = "No funding recorded."
+NO_SPENDING_REPORTED = "No spending reported yet."
+NOBODY_IN_DENOMINATOR = "Not computed: the denominator is 0."
+
+
+class UnknownLevel(ValueError):
+    """A level that is not in ``LEVELS``; the message names the levels there are."""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator: what it counts, in plain language, and where it comes from.
+
+    ``numerator_measure`` and ``denominator_measure`` name the counts ``compute`` takes from the
+    database; disparity and completeness indicators have none, because they are tables of their
+    own (``disparities`` and ``completeness``). ``breakdown`` names the detail shown with the
+    value (by service type, by statute, by charge level, by funding category).
+    """
+
+    code: str
+    title: str
+    group: str
+    kind: str
+    numerator: str
+    denominator: str
+    source: str
+    numerator_measure: str = ""
+    denominator_measure: str = ""
+    breakdown: str = ""
+    note: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS[self.kind]
+
+    @property
+    def is_measured(self) -> bool:
+        return bool(self.numerator_measure)
+
+
+VICTIM = "People encountered whose current role is suspected or confirmed victim of trafficking"
+SUSPECTED_TRAFFICKER = "People encountered whose current role is suspected trafficker"
+PEOPLE_ARRESTED = "People encountered who were arrested (at least one arrest recorded)"
+ROLE_NOTE = (
+    "The current role is the latest role assessment; a person counts once, however many records "
+    "they have."
+)
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        "victims_identified",
+        "Victims identified",
+        VICTIMS,
+        COUNT,
+        f"{VICTIM}.",
+        "",
+        f"{REC_3_2} (R83); R90: 'rescues' are identified victims",
+        numerator_measure="victims",
+        note=ROLE_NOTE,
+    ),
+    Indicator(
+        "victims_foreign_nationals",
+        "Victims who are foreign nationals",
+        VICTIMS,
+        COUNT,
+        "Identified victims whose citizenship status is lawful permanent resident, other lawful "
+        "status or undocumented.",
+        "",
+        f"{REC_3_2} (R83)",
+        numerator_measure="victims_foreign_nationals",
+        note="A status recorded as unknown counts as neither foreign nor not.",
+    ),
+    Indicator(
+        "victims_undocumented",
+        "Victims who are undocumented",
+        VICTIMS,
+        COUNT,
+        "Identified victims whose citizenship status is undocumented.",
+        "",
+        f"{REC_3_2} (R83)",
+        numerator_measure="victims_undocumented",
+    ),
+    Indicator(
+        "victims_offered_services",
+        "Victims offered services",
+        VICTIMS,
+        COUNT,
+        "Identified victims offered at least one service.",
+        "",
+        f"{REC_3_2} (R83)",
+        numerator_measure="victims_offered_services",
+    ),
+    Indicator(
+        "victims_accepted_services",
+        "Victims who accepted services, by service type",
+        VICTIMS,
+        COUNT,
+        "Identified victims who accepted at least one service offered. By service type: the "
+        "victims who accepted that type (a person who accepted several types counts in each).",
+        "",
+        f"{REC_3_2} (R83)",
+        numerator_measure="victims_accepted_services",
+        breakdown="accepted_service_type",
+    ),
+    Indicator(
+        "victims_receiving_after_six_months",
+        "Victims still receiving services after six months",
+        VICTIMS,
+        COUNT,
+        "Identified victims with a follow-up, done at least six months (183 days) after the "
+        "encounter, that found them still receiving services.",
+        "",
+        f"{REC_3_2} (R61, R83)",
+        numerator_measure="victims_receiving_after_six_months",
+        note="Victims never followed up are not counted: the figure is a floor.",
+    ),
+    Indicator(
+        "victims_re_trafficked",
+        "Victims suspected or known to be re-trafficked",
+        VICTIMS,
+        COUNT,
+        "Identified victims with a follow-up recording re-trafficking as suspected or known.",
+        "",
+        f"{REC_3_2} (R62, R83)",
+        numerator_measure="victims_re_trafficked",
+    ),
+    Indicator(
+        "victims_deported",
+        "Victims deported",
+        VICTIMS,
+        COUNT,
+        "Identified victims with a follow-up recording that they were deported.",
+        "",
+        f"{REC_3_2} (R83)",
+        numerator_measure="victims_deported",
+    ),
+    Indicator(
+        "victims_prosecuted",
+        "Victims prosecuted, and for what",
+        VICTIMS,
+        COUNT,
+        "Identified victims with a follow-up recording that they were prosecuted. For what: the "
+        "statutes the follow-ups name (a person prosecuted under several counts in each).",
+        "",
+        f"{REC_3_2} (R83)",
+        numerator_measure="victims_prosecuted",
+        breakdown="prosecuted_for",
+    ),
+    Indicator(
+        "perpetrators_identified",
+        "Perpetrators identified",
+        PERPETRATORS,
+        COUNT,
+        f"{SUSPECTED_TRAFFICKER}.",
+        "",
+        f"{REC_3_2} (R84); R87-R89: never conflated with pimping, buyers or sellers",
+        numerator_measure="suspected_traffickers",
+        note="Published aggregate tables cannot answer this: they count traffickers together "
+        "with pimping, pandering and supervising.",
+    ),
+    Indicator(
+        "perpetrators_charged_trafficking",
+        "Perpetrators charged with trafficking",
+        PERPETRATORS,
+        COUNT,
+        "Suspected traffickers with at least one charge under a statute of the trafficking "
+        "category.",
+        "",
+        f"{REC_3_2} (R84)",
+        numerator_measure="traffickers_charged_trafficking",
+        note="A person charged with trafficking whose role is not 'suspected trafficker' is not "
+        "a perpetrator here; their charge still counts among the trafficking charges.",
+    ),
+    Indicator(
+        "perpetrators_convicted_trafficking",
+        "Perpetrators successfully prosecuted for trafficking",
+        PERPETRATORS,
+        COUNT,
+        "Suspected traffickers convicted as charged on at least one trafficking charge.",
+        "",
+        f"{REC_3_2} (R84)",
+        numerator_measure="traffickers_convicted_trafficking",
+    ),
+    Indicator(
+        "perpetrators_convicted_lesser",
+        "Perpetrators convicted of a lesser offence only",
+        PERPETRATORS,
+        COUNT,
+        "Suspected traffickers convicted of a lesser offence on some charge and of trafficking "
+        "on none; shown apart from those successfully prosecuted for trafficking.",
+        "",
+        f"{REC_3_2} (R84)",
+        numerator_measure="traffickers_convicted_lesser_only",
+    ),
+    Indicator(
+        "funds_received",
+        "Funds received for operations, by category",
+        FUNDING,
+        AMOUNT,
+        "Dollars allocated to the operations from funding sources (grants, budgets, donors); by "
+        "the category the money was allocated to.",
+        "",
+        f"{REC_3_2} (R85); R102-R107",
+        numerator_measure="funds_received",
+        breakdown="funding_category_received",
+    ),
+    Indicator(
+        "funds_spent",
+        "Funds spent, by category",
+        FUNDING,
+        AMOUNT,
+        "Dollars reported as spent from those allocations; by category.",
+        "",
+        f"{REC_3_2} (R85); R107",
+        numerator_measure="funds_spent",
+        breakdown="funding_category_spent",
+        note="Allocations whose spending is not yet reported are left out.",
+    ),
+    Indicator(
+        "spending_per_victim",
+        "Spending per identified victim",
+        FUNDING,
+        AMOUNT,
+        "Dollars reported as spent on the operations.",
+        f"{VICTIM} in the same operations.",
+        "2021 report R99 (outcomes, not outputs), R103",
+        numerator_measure="funds_spent",
+        denominator_measure="victims",
+    ),
+    Indicator(
+        "arrests",
+        "People arrested",
+        ARRESTS_AND_CHARGES,
+        COUNT,
+        f"{PEOPLE_ARRESTED}.",
+        "",
+        "2021 report Tables 2-4; R99",
+        numerator_measure="arrests",
+    ),
+    Indicator(
+        "share_arrests_selling_sex",
+        "Arrests of people selling sex",
+        ARRESTS_AND_CHARGES,
+        SHARE,
+        "People arrested whose current role is suspected or confirmed victim or adult in "
+        "commercial sex (agencies count them as 'Commercial Sex Worker').",
+        f"{PEOPLE_ARRESTED}.",
+        "2021 report R87 (do not conflate victims with sex workers), Tables 2-4",
+        numerator_measure="arrests_selling_sex",
+        denominator_measure="arrests",
+    ),
+    Indicator(
+        "share_arrests_buying_sex",
+        "Arrests of people buying sex",
+        ARRESTS_AND_CHARGES,
+        SHARE,
+        "People arrested whose current role is buyer.",
+        f"{PEOPLE_ARRESTED}.",
+        "2021 report R87, Tables 2-4",
+        numerator_measure="arrests_buying_sex",
+        denominator_measure="arrests",
+    ),
+    Indicator(
+        "share_arrests_suspected_traffickers",
+        "Arrests of suspected traffickers",
+        ARRESTS_AND_CHARGES,
+        SHARE,
+        "People arrested whose current role is suspected trafficker.",
+        f"{PEOPLE_ARRESTED}.",
+        "2021 report R88-R89 (traffickers as their own category)",
+        numerator_measure="arrests_suspected_traffickers",
+        denominator_measure="arrests",
+    ),
+    Indicator(
+        "share_arrests_other",
+        "Arrests of others",
+        ARRESTS_AND_CHARGES,
+        SHARE,
+        "People arrested whose current role is none of the above (other third party, witness, "
+        "unknown).",
+        f"{PEOPLE_ARRESTED}.",
+        "2021 report Tables 2-4",
+        numerator_measure="arrests_other",
+        denominator_measure="arrests",
+    ),
+    Indicator(
+        "arrests_pimping_pandering_supervising",
+        "Arrests for pimping, pandering or supervising",
+        ARRESTS_AND_CHARGES,
+        COUNT,
+        "People arrested with at least one charge under a statute of the pimping, pandering or "
+        "supervising category, whatever their role.",
+        "",
+        "2021 report R88-R91, Tables 2-4",
+        numerator_measure="arrests_pimping_pandering_supervising",
+        note="Counted by charge, not by role, so these people are also in the role-based shares "
+        "above. Such a charge never makes anyone a trafficker (R88).",
+    ),
+    Indicator(
+        "victims_per_100_arrests",
+        "Victims identified per 100 arrests",
+        ARRESTS_AND_CHARGES,
+        RATE_PER_100,
+        f"{VICTIM}.",
+        f"{PEOPLE_ARRESTED}.",
+        "2021 report R99-R100 (one victim for every 300 people arrested)",
+        numerator_measure="victims",
+        denominator_measure="arrests",
+    ),
+    Indicator(
+        "charges_filed",
+        "Charges filed, felonies and misdemeanours",
+        ARRESTS_AND_CHARGES,
+        COUNT,
+        "Charges filed against people encountered (a charge, not a person: one person may face "
+        "several); by the level of the statute: felony, misdemeanour, felony-or-misdemeanour, "
+        "infraction.",
+        "",
+        "2021 report R91 (citations for minor things announced as trafficking arrests)",
+        numerator_measure="charges_filed",
+        breakdown="charge_level",
+    ),
+    Indicator(
+        "share_trafficking_charges",
+        "Trafficking charges among all charges",
+        ARRESTS_AND_CHARGES,
+        SHARE,
+        "Charges under a statute of the trafficking category.",
+        "Charges filed against people encountered.",
+        "2021 report R91, R95",
+        numerator_measure="trafficking_charges",
+        denominator_measure="charges_filed",
+    ),
+    Indicator(
+        "victims_punished",
+        "Victims and minors arrested, cited or charged",
+        HARMS,
+        COUNT,
+        "People with a non-punishment alert for an arrest, a citation or a charge: a suspected or "
+        "confirmed victim, or a minor, who was arrested, cited or charged.",
+        "",
+        "2021 report R43-R44, R48 (non-punishment principle)",
+        numerator_measure="victims_punished",
+    ),
+    Indicator(
+        "minors_arrested",
+        "Minors arrested",
+        HARMS,
+        COUNT,
+        "People whose age group is under 18 who were arrested.",
+        "",
+        "2021 report R34-R35 (a minor in commercial sex is a victim in law)",
+        numerator_measure="minors_arrested",
+    ),
+    Indicator(
+        "victims_referred_to_immigration",
+        "Victims and minors referred to immigration enforcement",
+        HARMS,
+        COUNT,
+        "People with a non-punishment alert for a referral to immigration enforcement: a "
+        "suspected or confirmed victim, or a minor, who was referred.",
+        "",
+        "2021 report R49 (immigration-protection policy)",
+        numerator_measure="protected_referred_to_immigration",
+    ),
+    Indicator(
+        "share_victims_interviewed_without_advocate",
+        "Victims interviewed without an advocate",
+        HARMS,
+        SHARE,
+        "Identified victims interviewed at least once with no advocate present.",
+        "Identified victims who were interviewed.",
+        "2021 report R40 (questioning only with the support of an advocate)",
+        numerator_measure="victims_interviewed_without_advocate",
+        denominator_measure="victims_interviewed",
+        note="An interview whose advocate presence is recorded as unknown is not counted.",
+    ),
+    Indicator(
+        "share_victims_offered_services",
+        "Victims offered services (goal: 100 %)",
+        SERVICES_AND_SCREENING,
+        SHARE,
+        "Identified victims offered at least one service.",
+        f"{VICTIM}.",
+        "2021 report Rec 5.2 (R56: offer services to every suspected victim)",
+        numerator_measure="victims_offered_services",
+        denominator_measure="victims",
+    ),
+    Indicator(
+        "share_victims_offered_before_interview",
+        "Victims offered services before any interview",
+        SERVICES_AND_SCREENING,
+        SHARE,
+        "Identified victims offered a service no later than the day of their first interview, or "
+        "offered one and never interviewed.",
+        f"{VICTIM}.",
+        "2021 report R40, R56",
+        numerator_measure="victims_offered_before_interview",
+        denominator_measure="victims",
+        note="Compared by day: an offer made on the day of the first interview counts as before "
+        "it, since the standard records days, not times.",
+    ),
+    Indicator(
+        "share_interpreter_provided",
+        "Interpreters provided where needed",
+        SERVICES_AND_SCREENING,
+        SHARE,
+        "People encountered for whom an interpreter was provided.",
+        "People encountered who needed an interpreter (provided, or needed but not provided).",
+        "2021 report R17 (someone present who speaks the victim's language)",
+        numerator_measure="interpreter_provided",
+        denominator_measure="interpreter_needed",
+    ),
+    Indicator(
+        "share_screened",
+        "People screened for trafficking",
+        SERVICES_AND_SCREENING,
+        SHARE,
+        "People encountered with at least one trafficking screening recorded.",
+        "People encountered.",
+        "2021 report R38 (only 17 % of incident reports mentioned screening)",
+        numerator_measure="people_screened",
+        denominator_measure="people",
+    ),
+    Indicator(
+        "disparity_race_ethnicity",
+        "Race and ethnicity: arrests for selling sex against victims identified",
+        DISPARITIES,
+        SHARE,
+        "For each race or ethnicity: its share of the arrests of people selling sex, beside its "
+        "share of identified victims. People with several codes count in each of them; people "
+        "with none recorded count as 'not recorded'.",
+        "People arrested as selling sex (see 'Arrests of people selling sex'); identified victims.",
+        "2021 report R52 (race and gender bias in identification)",
+        note="Shares of one group can add up to more than 100 % because several codes are allowed.",
+    ),
+    Indicator(
+        "disparity_gender_identity",
+        "Gender identity: arrests for selling sex against victims identified",
+        DISPARITIES,
+        SHARE,
+        "For each gender identity: its share of the arrests of people selling sex, beside its "
+        "share of identified victims.",
+        "People arrested as selling sex; identified victims.",
+        "2021 report R52-R53",
+    ),
+    Indicator(
+        "data_completeness",
+        "Core fields recorded, by agency",
+        COMPLETENESS,
+        SHARE,
+        "For each lead agency and core field (age group, gender identity, race or ethnicity, "
+        "citizenship status, role, interpreter, primary language): the people whose value is "
+        "recorded, not 'unknown' or 'not recorded'.",
+        "People encountered in the operations the agency led.",
+        "2021 report R54 (no victim demographics recorded), R86 (uniform data collection)",
+        note=f"A field recorded for less than {COVERAGE_THRESHOLD} % of the people is not "
+        f"covered; an agency with any core field not covered is labelled "
+        f"'{INCOMPLETE_DATA.lower()}' instead of given a completeness score.",
+    ),
+)
+INDICATORS_BY_CODE = {indicator.code: indicator for indicator in INDICATORS}
+
+
+def find_indicator(code: str) -> Indicator | None:
+    return INDICATORS_BY_CODE.get(code)
+
+
+# --- What the database counts -------------------------------------------------------------------
+
+
+def _people_measures() -> dict[str, Q]:
+    """Counts of people (encounters), each the facts a person must have to be counted."""
+    foreign = vocabulary("citizenship_status").codes_where("foreign_national", True)
+    victim = Q(is_victim=True)
+    trafficker = Q(role="suspected_trafficker")
+    return {
+        "people": Q(),
+        "victims": victim,
+        "victims_foreign_nationals": victim & Q(citizenship_status__in=foreign),
+        "victims_undocumented": victim & Q(citizenship_status="undocumented"),
+        "victims_offered_services": victim & Q(offered_services=True),
+        "victims_accepted_services": victim & Q(accepted_services=True),
+        "victims_receiving_after_six_months": victim & Q(receiving_after_six_months=True),
+        "victims_re_trafficked": victim & Q(re_trafficked=True),
+        "victims_deported": victim & Q(deported=True),
+        "victims_prosecuted": victim & Q(prosecuted=True),
+        "victims_offered_before_interview": victim & Q(offered_before_interview=True),
+        "victims_interviewed": victim & Q(interviewed=True),
+        "victims_interviewed_without_advocate": victim & Q(interviewed_without_advocate=True),
+        "suspected_traffickers": trafficker,
+        "traffickers_charged_trafficking": trafficker & Q(charged_trafficking=True),
+        "traffickers_convicted_trafficking": trafficker & Q(convicted_trafficking=True),
+        "traffickers_convicted_lesser_only": trafficker
+        & Q(convicted_lesser=True, convicted_trafficking=False),
+        "arrests": Q(arrested=True),
+        "arrests_selling_sex": Q(arrest_category=facts.SELLING_SEX),
+        "arrests_buying_sex": Q(arrest_category=facts.BUYING_SEX),
+        "arrests_suspected_traffickers": Q(arrest_category=facts.SUSPECTED_TRAFFICKER),
+        "arrests_other": Q(arrest_category=facts.OTHER),
+        "arrests_pimping_pandering_supervising": Q(
+            arrested=True, charged_pimping_pandering_supervising=True
+        ),
+        "victims_punished": Q(punished_victim=True),
+        "minors_arrested": Q(is_minor=True, arrested=True),
+        "protected_referred_to_immigration": Q(immigration_alert=True),
+        "interpreter_needed": Q(interpreter__in=["provided", "needed_not_provided"]),
+        "interpreter_provided": Q(interpreter="provided"),
+        "people_screened": Q(screened=True),
+    }
+
+
+def _charge_measures() -> dict[str, Count]:
+    """Counts of charges (not people), over the people's charges joined in."""
+    levels = {
+        f"charges_level_{code}": Count("charges", filter=Q(charges__statute__level=code))
+        for code in vocabulary("statute_level").codes
+    }
+    return {
+        "charges_filed": Count("charges"),
+        "trafficking_charges": Count("charges", filter=Q(charges__statute__category="trafficking")),
+        **levels,
+    }
+
+
+FUNDING_MEASURES = frozenset({"funds_received", "funds_spent"})
+
+# The measures a published aggregate table prints, and those it cannot give: its
+# 'Pimp/Pandering/Supervising' row holds traffickers together with people who are not (R88-R89).
+PUBLISHED_MEASURES = {
+    "arrests": "arrests_total",
+    "arrests_selling_sex": "arrests_selling_sex",
+    "arrests_buying_sex": "arrests_buying_sex",
+    "arrests_pimping_pandering_supervising": "arrests_pimping_pandering_supervising",
+    "arrests_other": "arrests_other",
+    "victims": "identified_victims_total",
+}
+CONFLATED_IN_PUBLISHED = frozenset({"suspected_traffickers", "arrests_suspected_traffickers"})
+PUBLISHED_NOTES = {
+    "victims": "Printed as 'Total Rescues': people the agency counted as rescued (R90).",
+    "arrests_other": "Printed as 'Other', which leaves out people arrested for pimping, "
+    "pandering or supervising; the computed figure counts by role and includes them.",
+    "arrests_selling_sex": "Printed as 'Commercial Sex Worker'.",
+    "arrests_buying_sex": "Printed as 'John'.",
+}
+
+
+def _indicator_facts() -> QuerySet[Encounter]:
+    """``facts.encounter_facts()`` with the facts only these indicators need, unordered for
+    grouping: an interview without an advocate, a pimping-type charge, a non-punishment alert for
+    a referral to immigration, and the race codes as text so that a code can be matched in SQL on
+    SQLite and PostgreSQL alike."""
+    return (
+        facts.encounter_facts()
+        .alias(
+            interviewed_without_advocate=Exists(
+                TreatmentEvent.objects.filter(
+                    encounter=OuterRef("pk"), kind="interviewed", advocate_present="no"
+                )
+            ),
+            charged_pimping_pandering_supervising=Exists(
+                Charge.objects.filter(
+                    encounter=OuterRef("pk"), statute__category="pimping_pandering_supervising"
+                )
+            ),
+            immigration_alert=Exists(
+                NonPunishmentAlert.objects.filter(
+                    encounter=OuterRef("pk"), trigger="immigration_referral"
+                )
+            ),
+        )
+        .order_by()
+    )
+
+
+def _operation_attributes(path: str) -> dict:
+    """The lead agency, year, state, county and initiative of the operation a record hangs on
+    through ``path``, by the rules ``facts.encounter_facts`` applies to encounters, so that
+    funding and published figures fall in the same units as people."""
+    places = OperationPlace.objects.filter(operation=OuterRef(path)).order_by("pk")
+    lead = OperationParticipant.objects.filter(operation=OuterRef(path), part="lead")
+    return {
+        "agency_id": Subquery(lead.values("agency")[:1]),
+        "year": ExtractYear(f"{path}__start_date"),
+        "state": Coalesce(
+            Subquery(places.values("state")[:1]),
+            Subquery(lead.values("agency__state")[:1]),
+            Value(""),
+        ),
+        "county": Coalesce(Subquery(places.values("county")[:1]), Value("")),
+        "initiative": F(f"{path}__initiative"),
+    }
+
+
+@dataclass(frozen=True)
+class _Scope:
+    year: int | None = None
+    state: str | None = None
+    agency_id: int | None = None
+
+    def apply(self, queryset: QuerySet) -> QuerySet:
+        """Keep the records of operations in scope (the queryset carries the attributes)."""
+        conditions = {"year": self.year, "state": self.state, "agency_id": self.agency_id}
+        return queryset.filter(**{name: v for name, v in conditions.items() if v is not None})
+
+
+def _unit_fields(level: str) -> tuple[str, ...]:
+    try:
+        return _UNIT_FIELDS[level]
+    except KeyError:
+        raise UnknownLevel(
+            f"There is no level {level!r}; choose one of: {', '.join(LEVELS)}."
+        ) from None
+
+
+def _unit(row: dict, unit_fields: Iterable[str]) -> tuple:
+    return tuple(row[name] for name in unit_fields)
+
+
+def _grouped(queryset: QuerySet, unit_fields: tuple[str, ...], **aggregates) -> list[dict]:
+    """One row of aggregates per unit; for the level "all", one row for everything."""
+    if unit_fields:
+        return list(queryset.values(*unit_fields).annotate(**aggregates))
+    return [queryset.aggregate(**aggregates)]
+
+
+def _people_counts(unit_fields, scope: _Scope) -> dict[tuple, dict]:
+    """Per unit with person-level records: the people measures and the charge measures."""
+    people = scope.apply(_indicator_facts())
+    counts = {
+        _unit(row, unit_fields): row
+        for row in _grouped(
+            people,
+            unit_fields,
+            **{name: Count("pk", filter=q) for name, q in _people_measures().items()},
+        )
+        if row["people"]
+    }
+    # Charges are counted apart: joining them multiplies the people.
+    for row in _grouped(people, unit_fields, **_charge_measures()):
+        if _unit(row, unit_fields) in counts:
+            counts[_unit(row, unit_fields)].update(row)
+    return counts
+
+
+@dataclass(frozen=True)
+class BreakdownItem:
+    label: str
+    value: int | Decimal
+
+
+def _people_by_item(queryset: QuerySet, unit_fields, item: str) -> dict[tuple, dict]:
+    """Distinct people per unit and per value of ``item`` (a related field)."""
+    rows = queryset.values(*unit_fields, item=F(item)).annotate(people=Count("pk", distinct=True))
+    grouped: dict[tuple, dict] = defaultdict(dict)
+    for row in rows:
+        grouped[_unit(row, unit_fields)][row["item"]] = row["people"]
+    return grouped
+
+
+def _service_type_breakdown(unit_fields, scope: _Scope) -> dict[tuple, tuple[BreakdownItem, ...]]:
+    accepted = scope.apply(_indicator_facts()).filter(
+        is_victim=True, service_offers__response="accepted"
+    )
+    labels = vocabulary("service_type")
+    return {
+        unit: tuple(
+            BreakdownItem(labels.label(code), people)
+            for code, people in sorted(
+                by_type.items(), key=lambda item: labels.codes.index(item[0])
+            )
+        )
+        for unit, by_type in _people_by_item(
+            accepted, unit_fields, "service_offers__service_type"
+        ).items()
+    }
+
+
+def _prosecuted_for_breakdown(unit_fields, scope: _Scope) -> dict[tuple, tuple[BreakdownItem, ...]]:
+    prosecuted = scope.apply(_indicator_facts()).filter(
+        is_victim=True, follow_ups__prosecuted="yes", follow_ups__done_on__isnull=False
+    )
+    return {
+        unit: tuple(
+            BreakdownItem(citation or "Offence not recorded", people)
+            # Statutes in citation order, then the people whose offence was not recorded.
+            for citation, people in sorted(
+                by_statute.items(), key=lambda item: (item[0] is None, item[0] or "")
+            )
+        )
+        for unit, by_statute in _people_by_item(
+            prosecuted, unit_fields, "follow_ups__prosecuted_for__citation"
+        ).items()
+    }
+
+
+def _charge_level_breakdown(counts: dict) -> tuple[BreakdownItem, ...]:
+    levels = vocabulary("statute_level")
+    return tuple(
+        BreakdownItem(term.label, counts[f"charges_level_{term.code}"]) for term in levels.terms
+    )
+
+
+@dataclass
+class _Funding:
+    """One unit's funding: totals and the categories they break down into."""
+
+    funds_received: Decimal = Decimal(0)
+    funds_spent: Decimal | None = None
+    received_by_category: list[BreakdownItem] = field(default_factory=list)
+    spent_by_category: list[BreakdownItem] = field(default_factory=list)
+
+
+def _funding(unit_fields, scope: _Scope) -> dict[tuple, _Funding]:
+    allocations = scope.apply(
+        FundingAllocation.objects.annotate(**_operation_attributes("operation"))
+    ).order_by()
+    rows = allocations.values(*unit_fields, "category").annotate(
+        received=Sum("amount_allocated"), spent=Sum("amount_spent")
+    )
+    labels = vocabulary("funding_category")
+    funding: dict[tuple, _Funding] = defaultdict(_Funding)
+    for row in sorted(rows, key=lambda row: labels.codes.index(row["category"])):
+        unit = funding[_unit(row, unit_fields)]
+        label = labels.label(row["category"])
+        unit.funds_received += row["received"]
+        unit.received_by_category.append(BreakdownItem(label, row["received"]))
+        if row["spent"] is not None:
+            unit.funds_spent = (unit.funds_spent or Decimal(0)) + row["spent"]
+            unit.spent_by_category.append(BreakdownItem(label, row["spent"]))
+    return funding
+
+
+@dataclass
+class _PublishedTable:
+    """One published table's figures within a unit, summed over its operations there."""
+
+    operations: int
+    totals: dict[str, int] = field(default_factory=dict)
+    printed: dict[str, int] = field(default_factory=dict)
+
+    def measure(self, name: str) -> int | None:
+        """The sum, or None unless every operation printed the figure as a number."""
+        standard = PUBLISHED_MEASURES[name]
+        if self.printed.get(standard, 0) < self.operations:
+            return None
+        return self.totals[standard]
+
+
+def _published(unit_fields, scope: _Scope) -> dict[tuple, dict[str, _PublishedTable]]:
+    """Per unit, per citation: the published figures, summed over that table's operations."""
+    figures = scope.apply(
+        AggregateFigure.objects.exclude(measure=CONFLATED_MEASURE).annotate(
+            **_operation_attributes("operation")
+        )
+    ).order_by()
+    tables: dict[tuple, dict[str, _PublishedTable]] = defaultdict(dict)
+    for row in figures.values(*unit_fields, "citation").annotate(
+        operations=Count("operation", distinct=True)
+    ):
+        tables[_unit(row, unit_fields)][row["citation"]] = _PublishedTable(row["operations"])
+    for row in figures.values(*unit_fields, "citation", "measure").annotate(
+        total=Sum("value"), printed=Count("value")
+    ):
+        table = tables[_unit(row, unit_fields)][row["citation"]]
+        table.totals[row["measure"]] = row["total"]
+        table.printed[row["measure"]] = row["printed"]
+    return tables
+
+
+# --- Units: what one row of a level describes ---------------------------------------------------
+
+
+def _unit_labels(level: str, units: Iterable[tuple]) -> dict[tuple, str]:
+    units = list(units)
+    if level == "operation":
+        names = Operation.objects.in_bulk([unit[0] for unit in units])
+        return {unit: names[unit[0]].name for unit in units}
+    if level == "agency":
+        names = Agency.objects.in_bulk([unit[0] for unit in units if unit[0] is not None])
+        return {
+            unit: names[unit[0]].name if unit[0] in names else "Lead agency not recorded"
+            for unit in units
+        }
+    if level == "initiative":
+        return {unit: vocabulary("initiative").label(unit[0]) for unit in units}
+    if level == "county":
+        return {
+            unit: f"{unit[1] or 'County not recorded'}, {unit[0] or 'state not recorded'}"
+            for unit in units
+        }
+    if level == "state":
+        return {unit: unit[0] or "State not recorded" for unit in units}
+    if level == "year":
+        return {unit: str(unit[0]) for unit in units}
+    return dict.fromkeys(units, LEVELS["all"])
+
+
+# --- Values -------------------------------------------------------------------------------------
+
+Number = int | float | Decimal
+_CENT = Decimal("0.01")
+_TENTH = Decimal("0.1")
+
+
+def _percent(numerator: Number, denominator: Number, rounding: str = ROUND_HALF_UP) -> float:
+    """Per 100, to one decimal, halves rounded up (16.795 is 16.8) unless told otherwise."""
+    exact = Decimal(numerator) * 100 / Decimal(denominator)
+    return float(exact.quantize(_TENTH, rounding=rounding))
+
+
+def _value(indicator: Indicator, numerator: Number, denominator: Number | None):
+    if not indicator.denominator_measure:
+        return numerator.quantize(_CENT) if indicator.kind == AMOUNT else numerator
+    if not denominator:
+        return None
+    if indicator.kind == AMOUNT:
+        return (Decimal(numerator) / Decimal(denominator)).quantize(_CENT, ROUND_HALF_UP)
+    return _percent(numerator, denominator)
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """One indicator's value for one unit of a level (an operation, an agency, a year...), from
+    one source: computed from person-level records, or published with its citation.
+
+    ``value`` is None when it cannot be given; ``note`` then says why.
+    """
+
+    indicator: Indicator
+    unit: tuple
+    unit_label: str
+    value: Number | None
+    numerator: Number | None
+    denominator: Number | None
+    provenance: str
+    citation: str = ""
+    note: str = ""
+    breakdown: tuple[BreakdownItem, ...] = ()
+    incomplete_data: bool = False
+
+    @property
+    def display_value(self) -> str:
+        return _display(self.indicator.kind, self.value)
+
+    @property
+    def display_ratio(self) -> str:
+        """Numerator and denominator as the value was computed from them, for ratios."""
+        if not self.indicator.denominator_measure or self.denominator is None:
+            return ""
+        numerator = _display(AMOUNT if self.indicator.kind == AMOUNT else COUNT, self.numerator)
+        return f"{numerator} / {_display(COUNT, self.denominator)}"
+
+    @property
+    def display_breakdown(self) -> tuple[tuple[str, str], ...]:
+        """The breakdown as (label, value shown), values shown like the indicator's own."""
+        kind = AMOUNT if self.indicator.kind == AMOUNT else COUNT
+        return tuple((item.label, _display(kind, item.value)) for item in self.breakdown)
+
+
+def _display(kind: str, value: Number | None) -> str:
+    if value is None:
+        return "—"
+    if kind == AMOUNT:
+        return f"${value:,.2f}"
+    if kind == SHARE:
+        return f"{value:.1f} %"
+    if kind == RATE_PER_100:
+        return f"{value:.1f} per 100"
+    return f"{value:,}"
+
+
+def _computed_measure(name: str, people: dict | None, funding: _Funding | None):
+    """A measure's computed value for a unit, or None and the reason."""
+    if name in FUNDING_MEASURES:
+        if funding is None:
+            return None, NO_FUNDING_RECORDED
+        value = getattr(funding, name)
+        return (None, NO_SPENDING_REPORTED) if value is None else (value, "")
+    if people is None:
+        return None, NO_PERSON_LEVEL_RECORDS
+    return people[name], ""
+
+
+def _computed_row(indicator, unit, label, people, funding, breakdowns, incomplete) -> IndicatorRow:
+    numerator, why = _computed_measure(indicator.numerator_measure, people, funding)
+    denominator = None
+    if indicator.denominator_measure and not why:
+        denominator, why = _computed_measure(indicator.denominator_measure, people, funding)
+    value = None if why else _value(indicator, numerator, denominator)
+    if value is None and not why:
+        why = NOBODY_IN_DENOMINATOR
+    return IndicatorRow(
+        indicator,
+        unit,
+        label,
+        value,
+        numerator,
+        denominator,
+        COMPUTED,
+        note=why,
+        breakdown=breakdowns.get(indicator.breakdown, {}).get(unit, ()) if not why else (),
+        incomplete_data=incomplete,
+    )
+
+
+def _published_row(indicator, unit, label, citation, table: _PublishedTable) -> IndicatorRow:
+    measures = [indicator.numerator_measure, indicator.denominator_measure]
+    measures = [name for name in measures if name]
+
+    def row(value, numerator=None, denominator=None, note=""):
+        return IndicatorRow(
+            indicator, unit, label, value, numerator, denominator, PUBLISHED, citation, note
+        )
+
+    if any(name in CONFLATED_IN_PUBLISHED for name in measures):
+        return row(None, note=TRAFFICKERS_CONFLATED)
+    sums = [table.measure(name) for name in measures]
+    if any(total is None for total in sums):
+        return row(None, note=NOT_PRINTED_FOR_EVERY_OPERATION)
+    numerator = sums[0]
+    denominator = sums[1] if indicator.denominator_measure else None
+    value = _value(indicator, numerator, denominator)
+    notes = " ".join(PUBLISHED_NOTES[name] for name in measures if name in PUBLISHED_NOTES)
+    return row(value, numerator, denominator, notes if value is not None else NOBODY_IN_DENOMINATOR)
+
+
+def _answered_by_published(indicator: Indicator) -> bool:
+    measures = {indicator.numerator_measure, indicator.denominator_measure} - {""}
+    return bool(measures & CONFLATED_IN_PUBLISHED) or measures <= set(PUBLISHED_MEASURES)
+
+
+def compute(
+    level: str, *, year: int | None = None, state: str | None = None, agency_id: int | None = None
+) -> list[IndicatorRow]:
+    """Every measured indicator for every unit of ``level`` with records in scope.
+
+    Rows come in the order of ``INDICATORS``, then by unit; for each indicator and unit, the
+    computed value first, then one value per published table that answers it (or says it cannot).
+    A unit without person-level records still has a computed row, with no value and a note, so
+    that an absent figure is never read as zero. At the agency level, computed rows of an agency
+    whose core fields are not covered are marked ``incomplete_data``.
+    """
+    unit_fields = _unit_fields(level)
+    scope = _Scope(year=year, state=state, agency_id=agency_id)
+    people = _people_counts(unit_fields, scope)
+    funding = _funding(unit_fields, scope)
+    published = _published(unit_fields, scope)
+    breakdowns = {
+        "accepted_service_type": _service_type_breakdown(unit_fields, scope),
+        "prosecuted_for": _prosecuted_for_breakdown(unit_fields, scope),
+        "charge_level": {unit: _charge_level_breakdown(row) for unit, row in people.items()},
+        "funding_category_received": {
+            unit: tuple(f.received_by_category) for unit, f in funding.items()
+        },
+        "funding_category_spent": {unit: tuple(f.spent_by_category) for unit, f in funding.items()},
+    }
+    incomplete = (
+        {row.agency_id for row in completeness() if row.is_incomplete}
+        if level == "agency"
+        else set()
+    )
+    labels = _unit_labels(level, {*people, *funding, *published})
+    units = sorted(labels, key=lambda unit: labels[unit])
+    rows = []
+    for indicator in INDICATORS:
+        if not indicator.is_measured:
+            continue
+        for unit in units:
+            rows.append(
+                _computed_row(
+                    indicator,
+                    unit,
+                    labels[unit],
+                    people.get(unit),
+                    funding.get(unit),
+                    breakdowns,
+                    incomplete=level == "agency" and unit[0] in incomplete,
+                )
+            )
+            if _answered_by_published(indicator):
+                rows += [
+                    _published_row(indicator, unit, labels[unit], citation, table)
+                    for citation, table in sorted(published.get(unit, {}).items())
+                ]
+    return rows
+
+
+# --- Disparities --------------------------------------------------------------------------------
+
+
+def _race_recorded() -> Q:
+    """At least one race or ethnicity category (not 'not recorded') in the JSON list, matched as
+    quoted text so that it runs on SQLite and PostgreSQL."""
+    race = vocabulary("race_ethnicity")
+    not_recorded = race.codes_where("exclusive", True)
+    categories = [code for code in race.codes if code not in not_recorded]
+    return reduce(operator.or_, (Q(race_text__contains=f'"{code}"') for code in categories))
+
+
+def _demographic_groups() -> list[tuple[str, str, str, str, Q]]:
+    """(dimension, dimension label, code, label, who has it) for every race or ethnicity and
+    every gender identity."""
+    race = vocabulary("race_ethnicity")
+    not_recorded = race.codes_where("exclusive", True)
+    groups = [
+        (
+            "race_ethnicity",
+            "Race or ethnicity",
+            term.code,
+            term.label,
+            ~_race_recorded()
+            if term.code in not_recorded
+            else Q(race_text__contains=f'"{term.code}"'),
+        )
+        for term in race.terms
+    ]
+    groups += [
+        ("gender_identity", "Gender identity", term.code, term.label, Q(gender_identity=term.code))
+        for term in vocabulary("gender_identity").terms
+    ]
+    return groups
+
+
+@dataclass(frozen=True)
+class DisparityRow:
+    """One race, ethnicity or gender group within one unit: its share of the arrests of people
+    selling sex against its share of the victims identified."""
+
+    unit: tuple
+    unit_label: str
+    dimension: str
+    dimension_label: str
+    code: str
+    label: str
+    selling_sex_arrests: int
+    all_selling_sex_arrests: int
+    victims: int
+    all_victims: int
+
+    @property
+    def share_of_selling_sex_arrests(self) -> float | None:
+        if not self.all_selling_sex_arrests:
+            return None
+        return _percent(self.selling_sex_arrests, self.all_selling_sex_arrests)
+
+    @property
+    def share_of_victims(self) -> float | None:
+        return _percent(self.victims, self.all_victims) if self.all_victims else None
+
+    @property
+    def gap(self) -> float | None:
+        """Share of arrests minus share of victims, in percentage points: above 0, the group is
+        arrested for selling sex more often than it is identified as victims."""
+        arrests, victims = self.share_of_selling_sex_arrests, self.share_of_victims
+        if arrests is None or victims is None:
+            return None
+        return round(arrests - victims, 1)
+
+
+def disparities(
+    level: str, *, year: int | None = None, state: str | None = None, agency_id: int | None = None
+) -> list[DisparityRow]:
+    """For every unit of ``level`` and every race, ethnicity and gender group with people arrested
+    for selling sex or identified as victims: the two shares, in one grouped query."""
+    unit_fields = _unit_fields(level)
+    scope = _Scope(year=year, state=state, agency_id=agency_id)
+    selling_sex = Q(arrest_category=facts.SELLING_SEX)
+    victim = Q(is_victim=True)
+    groups = _demographic_groups()
+    counts: dict[str, Count] = {
+        "all_selling_sex_arrests": Count("pk", filter=selling_sex),
+        "all_victims": Count("pk", filter=victim),
+    }
+    for dimension, _, code, _, who in groups:
+        counts[f"arrests__{dimension}__{code}"] = Count("pk", filter=selling_sex & who)
+        counts[f"victims__{dimension}__{code}"] = Count("pk", filter=victim & who)
+    rows = {
+        _unit(row, unit_fields): row
+        for row in _grouped(scope.apply(_indicator_facts()), unit_fields, **counts)
+        if row["all_selling_sex_arrests"] or row["all_victims"]
+    }
+    labels = _unit_labels(level, rows)
+    disparity_rows = []
+    for dimension, dimension_label, code, label, _ in groups:
+        for unit in sorted(rows, key=lambda unit: labels[unit]):
+            row = rows[unit]
+            arrests = row[f"arrests__{dimension}__{code}"]
+            victims = row[f"victims__{dimension}__{code}"]
+            if arrests or victims:
+                disparity_rows.append(
+                    DisparityRow(
+                        unit,
+                        labels[unit],
+                        dimension,
+                        dimension_label,
+                        code,
+                        label,
+                        arrests,
+                        row["all_selling_sex_arrests"],
+                        victims,
+                        row["all_victims"],
+                    )
+                )
+    return disparity_rows
+
+
+# --- Data completeness --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoreField:
+    name: str
+    label: str
+    recorded: Q
+
+
+def core_fields() -> tuple[CoreField, ...]:
+    """The fields every indicator leans on, and what counts as recorded for each."""
+    return (
+        CoreField("age_group", "Age group", ~Q(age_group="unknown")),
+        CoreField("gender_identity", "Gender identity", ~Q(gender_identity="not_recorded")),
+        CoreField("race_ethnicity", "Race or ethnicity", _race_recorded()),
+        CoreField("citizenship_status", "Citizenship status", ~Q(citizenship_status="unknown")),
+        CoreField("role", "Role", ~Q(role="unknown")),
+        CoreField("interpreter", "Interpreter", ~Q(interpreter="unknown")),
+        CoreField("primary_language", "Primary language", ~Q(primary_language="unknown")),
+    )
+
+
+@dataclass(frozen=True)
+class FieldCoverage:
+    name: str
+    label: str
+    recorded: int
+    people: int
+
+    # Rounded away from the threshold, so that a field not covered never shows as 70.0 %.
+    @property
+    def share_recorded(self) -> float:
+        return _percent(self.recorded, self.people, rounding=ROUND_DOWN)
+
+    @property
+    def share_not_recorded(self) -> float:
+        return _percent(self.people - self.recorded, self.people, rounding=ROUND_UP)
+
+    @property
+    def covered(self) -> bool:
+        # Compared on the counts, not the rounded share: 69.96 % is below 70 %.
+        return self.recorded * 100 >= COVERAGE_THRESHOLD * self.people
+
+
+@dataclass(frozen=True)
+class AgencyCompleteness:
+    agency_id: int
+    agency_name: str
+    people: int
+    fields: tuple[FieldCoverage, ...]
+
+    @property
+    def is_incomplete(self) -> bool:
+        return not all(coverage.covered for coverage in self.fields)
+
+    @property
+    def score(self) -> float | None:
+        """The mean share recorded over the core fields; None for incomplete data, which gets
+        the label instead of a score."""
+        if self.is_incomplete:
+            return None
+        return _percent(sum(f.recorded for f in self.fields), self.people * len(self.fields))
+
+    @property
+    def label(self) -> str:
+        return INCOMPLETE_DATA if self.is_incomplete else f"{self.score:.1f} %"
+
+
+def completeness(agency_id: int | None = None) -> list[AgencyCompleteness]:
+    """Per lead agency with person-level records (or the one agency asked for), the share of its
+    people for whom each core field is recorded; one grouped query."""
+    fields = core_fields()
+    people = _indicator_facts().filter(agency_id__isnull=False)
+    if agency_id is not None:
+        people = people.filter(agency_id=agency_id)
+    rows = people.values("agency_id").annotate(
+        people=Count("pk"),
+        **{f"recorded__{f.name}": Count("pk", filter=f.recorded) for f in fields},
+    )
+    rows = list(rows)
+    names = Agency.objects.in_bulk([row["agency_id"] for row in rows])
+    return sorted(
+        (
+            AgencyCompleteness(
+                row["agency_id"],
+                names[row["agency_id"]].name,
+                row["people"],
+                tuple(
+                    FieldCoverage(f.name, f.label, row[f"recorded__{f.name}"], row["people"])
+                    for f in fields
+                ),
+            )
+            for row in rows
+        ),
+        key=lambda agency: agency.agency_name,
+    )
+
+
+def is_incomplete(agency_id: int) -> bool:
+    """Whether the agency gets the label "incomplete data". An agency with no person-level
+    records has nothing to label and is not incomplete: its indicators say there are no records."""
+    return any(agency.is_incomplete for agency in completeness(agency_id))

@@ -12,11 +12,13 @@ from decimal import Decimal
 import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from beyondraid.accounts.testing import sign_in_verified
 from beyondraid.intake.models import ImportBatch
 from beyondraid.standard import services
 from beyondraid.standard.models import Statute
+from beyondraid.transparency.models import Release, ReleaseTable
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +59,13 @@ def allowed(personas, yes: int = 200, no: int = 403) -> Callable[[str], int]:
 
 
 IMPORTERS = ("steward_a", "steward_b", "administrator")
+# Live indicators and releases in preparation are for oversight analysts and administrators.
+INDICATOR_READERS = ("analyst", "administrator")
+
+
+def release_args(world) -> list:
+    """The name and version that start every URL of a release on the public site."""
+    return [world.release.name, world.release.version]
 
 
 def for_agency_a_imports(yes: int) -> Callable[[str], int]:
@@ -135,6 +144,23 @@ MATRIX: dict[str, Row] = {
     "intake:import_undo": Row(
         args=lambda w: [w.import_batch.pk], method="post", expected=for_agency_a_imports(yes=302)
     ),
+    # Live indicators are not disclosure-checked: oversight analysts and administrators only.
+    "indicators:index": Row(expected=allowed(INDICATOR_READERS)),
+    "indicators:definitions": Row(expected=allowed(INDICATOR_READERS)),
+    "indicators:definition": Row(
+        args=lambda w: ["victims_identified"], expected=allowed(INDICATOR_READERS)
+    ),
+    "indicators:completeness": Row(expected=allowed(INDICATOR_READERS)),
+    # Releases in preparation: the same analysts; the public reads published ones under data/.
+    "releases:list": Row(expected=allowed(INDICATOR_READERS)),
+    "releases:detail": Row(args=lambda w: release_args(w), expected=allowed(INDICATOR_READERS)),
+    "releases:package": Row(args=lambda w: release_args(w), expected=allowed(INDICATOR_READERS)),
+    "releases:check": Row(
+        args=lambda w: release_args(w), method="post", expected=allowed(INDICATOR_READERS, 302)
+    ),
+    "releases:publish": Row(
+        args=lambda w: release_args(w), method="post", expected=allowed(INDICATOR_READERS, 302)
+    ),
     # The records administration's own pages.
     "admin:index": Row(expected=staff_only(everyone(200))),
     "admin:jsi18n": Row(expected=staff_only(everyone(200))),
@@ -143,6 +169,22 @@ MATRIX: dict[str, Row] = {
     "admin:autocomplete": Row(expected=staff_only(everyone(403))),
     "admin:view_on_site": Row(args=lambda w: [0, 0], expected=staff_only(everyone(404))),
     "admin:app_list": Row(args=lambda w: ["standard"], expected=staff_only(everyone(200))),
+    # The public site: published releases, the same for everyone, signed in or not.
+    "public:overview": Row(),
+    "public:methodology": Row(),
+    "public:release_latest": Row(args=lambda w: [w.release.name]),
+    "public:release": Row(args=lambda w: release_args(w)),
+    "public:release_report": Row(args=lambda w: release_args(w)),
+    "public:datapackage": Row(args=lambda w: release_args(w)),
+    "public:table_csv": Row(args=lambda w: [*release_args(w), "outcomes_by_agency"]),
+    "public:scorecards": Row(args=lambda w: release_args(w)),
+    "public:agency": Row(args=lambda w: [*release_args(w), "agency-a"]),
+    "public:agency_report": Row(args=lambda w: [*release_args(w), "agency-a"]),
+    "public:state": Row(args=lambda w: [*release_args(w), "CA"]),
+    "public:state_report": Row(args=lambda w: [*release_args(w), "CA"]),
+    "public:operations": Row(args=lambda w: release_args(w)),
+    "public:operation": Row(args=lambda w: [*release_args(w), w.operation_a.code]),
+    "public:trends": Row(args=lambda w: release_args(w)),
 }
 
 
@@ -251,7 +293,76 @@ def world_with_records(world):
         period_start=world.operation_a.start_date,
         period_end=world.operation_a.end_date,
     )
+    world.release = _published_release(world)
     return world
+
+
+def _published_release(world) -> Release:
+    """A published release built by hand: agency A, its state and its operation."""
+    release = Release.objects.create(
+        name="access-matrix",
+        version=1,
+        title="Access matrix release",
+        period_start=world.operation_a.start_date,
+        period_end=world.operation_a.end_date,
+        data_through=world.operation_a.end_date,
+        parameters={"threshold": 10, "protection_width": 10, "unstable_below": 20},
+        status=Release.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    arrests = {"name": "arrests", "title": "Arrests", "type": "integer", "kind": "count"}
+    shown = {"arrests": {"atoms": [], "suppressed": "", "unstable": False}}
+    label = {"type": "string", "kind": "label"}
+    tables = {
+        "outcomes_by_agency": (
+            [
+                {"name": "agency", "title": "Agency", **label},
+                {"name": "agency_key", "title": "Agency key", **label},
+                {"name": "state", "title": "State", **label},
+                {"name": "peer_group", "title": "Peer group", **label},
+                arrests,
+            ],
+            [
+                {"agency": "Agency A", "agency_key": "agency-a", "state": "CA", "arrests": 0},
+                {"agency": "All agencies", "agency_key": "all", "state": "", "arrests": 0},
+            ],
+        ),
+        "outcomes_by_state": (
+            [{"name": "state", "title": "State", **label}, arrests],
+            [{"state": "CA", "arrests": 0}],
+        ),
+        "operations": (
+            [
+                {"name": "operation", "title": "Operation", **label},
+                {"name": "name", "title": "Name", **label},
+                {"name": "agency_key", "title": "Agency key", **label},
+                arrests,
+            ],
+            [
+                {
+                    "operation": world.operation_a.code,
+                    "name": "A",
+                    "agency_key": "agency-a",
+                    "arrests": 0,
+                }
+            ],
+        ),
+    }
+    for position, (slug, (columns, rows)) in enumerate(tables.items(), start=1):
+        ReleaseTable.objects.create(
+            release=release,
+            position=position,
+            slug=slug,
+            title=slug,
+            description=slug,
+            provenance="computed",
+            columns=columns,
+            rows=rows,
+            cells=[shown for _ in rows],
+        )
+    release.checksum = release.compute_checksum()
+    release.save(update_fields=["checksum"])
+    return release
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

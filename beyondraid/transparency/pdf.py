@@ -1,0 +1,59 @@
+"""Printable reports of a published release, of one agency and of one state, drawn by WeasyPrint.
+
+A report holds the same figures, charts and explanations as the pages, from the same selectors and
+chart builders. Its styles are inside the document and its charts are inline SVG, so WeasyPrint is
+given a fetcher that refuses every URL: drawing a report never makes a request, local or remote.
+"""
+
+from django.template.loader import render_to_string
+from weasyprint import HTML, URLFetcher
+
+from . import charts
+from .selectors import AgencyProfile, ReleaseContents, StateProfile, scorecards
+
+TEMPLATES = "transparency/public/pdf"
+
+
+def _no_fetching() -> URLFetcher:
+    return URLFetcher(allowed_protocols=frozenset())
+
+
+def _pdf(template: str, context: dict) -> bytes:
+    html = render_to_string(f"{TEMPLATES}/{template}", context)
+    return HTML(string=html, url_fetcher=_no_fetching()).write_pdf()
+
+
+def release_report(contents: ReleaseContents) -> bytes:
+    return _pdf(
+        "release.html",
+        {
+            "contents": contents,
+            "release": contents.release,
+            "charts": charts.release_charts(contents),
+            "groups": scorecards(contents),
+        },
+    )
+
+
+def agency_report(contents: ReleaseContents, profile: AgencyProfile) -> bytes:
+    return _pdf(
+        "agency.html",
+        {
+            "contents": contents,
+            "release": contents.release,
+            "agency": profile,
+            "charts": charts.agency_charts(profile),
+        },
+    )
+
+
+def state_report(contents: ReleaseContents, profile: StateProfile) -> bytes:
+    return _pdf(
+        "state.html",
+        {
+            "contents": contents,
+            "release": contents.release,
+            "state": profile,
+            "charts": charts.state_charts(profile),
+        },
+    )

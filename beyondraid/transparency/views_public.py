@@ -1,0 +1,190 @@
+"""The public site: published releases, their scorecards, charts, downloads and reports.
+
+Anyone may open these pages, signed in or not. Each view parses the URL, asks the selectors and
+renders; a release, agency, state, operation or table that is not part of a published release is a
+404, whatever the reason, so the site never says whether an unpublished release exists.
+"""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from . import charts, pdf, selectors
+from .datapackage import package_zip, table_csv
+from .models import Release
+
+TEMPLATES = "transparency/public"
+
+
+def _release(name: str, version: int | None = None) -> Release:
+    release = selectors.published_release(name, version)
+    if release is None:
+        raise Http404("No published release by that name and version.")
+    return release
+
+
+def _contents(name: str, version: int | None = None) -> selectors.ReleaseContents:
+    return selectors.release_contents(_release(name, version))
+
+
+def _page(request, template: str, contents: selectors.ReleaseContents, **context):
+    return render(
+        request,
+        f"{TEMPLATES}/{template}",
+        {"contents": contents, "release": contents.release, **context},
+    )
+
+
+def _download(content: bytes | str, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _file_stem(release: Release) -> str:
+    return f"{release.name}-v{release.version}"
+
+
+@require_safe
+def overview(request):
+    releases = selectors.latest_published_releases()
+    newest = selectors.release_contents(releases[0]) if releases else None
+    return render(request, f"{TEMPLATES}/overview.html", {"releases": releases, "newest": newest})
+
+
+@require_safe
+def methodology(request):
+    return render(request, f"{TEMPLATES}/methodology.html")
+
+
+def _release_page(request, contents: selectors.ReleaseContents):
+    return _page(
+        request,
+        "release.html",
+        contents,
+        charts=charts.release_charts(contents),
+        versions=selectors.published_versions(contents.release),
+    )
+
+
+@require_safe
+def release_latest(request, name: str):
+    return _release_page(request, _contents(name))
+
+
+@require_safe
+def release_detail(request, name: str, version: int):
+    return _release_page(request, _contents(name, version))
+
+
+@require_safe
+def scorecards(request, name: str, version: int):
+    contents = _contents(name, version)
+    return _page(request, "scorecards.html", contents, groups=selectors.scorecards(contents))
+
+
+def _agency(contents: selectors.ReleaseContents, agency_key: str) -> selectors.AgencyProfile:
+    profile = selectors.agency_profile(contents, agency_key)
+    if profile is None:
+        raise Http404("No such agency in this release.")
+    return profile
+
+
+@require_safe
+def agency(request, name: str, version: int, agency_key: str):
+    contents = _contents(name, version)
+    profile = _agency(contents, agency_key)
+    return _page(
+        request, "agency.html", contents, agency=profile, charts=charts.agency_charts(profile)
+    )
+
+
+@require_safe
+def agency_report(request, name: str, version: int, agency_key: str):
+    contents = _contents(name, version)
+    profile = _agency(contents, agency_key)
+    return _download(
+        pdf.agency_report(contents, profile),
+        content_type="application/pdf",
+        filename=f"{_file_stem(contents.release)}-{profile.key}.pdf",
+    )
+
+
+def _state(contents: selectors.ReleaseContents, code: str) -> selectors.StateProfile:
+    profile = selectors.state_profile(contents, code)
+    if profile is None:
+        raise Http404("No such state in this release.")
+    return profile
+
+
+@require_safe
+def state(request, name: str, version: int, code: str):
+    contents = _contents(name, version)
+    profile = _state(contents, code)
+    return _page(
+        request, "state.html", contents, state=profile, charts=charts.state_charts(profile)
+    )
+
+
+@require_safe
+def state_report(request, name: str, version: int, code: str):
+    contents = _contents(name, version)
+    profile = _state(contents, code)
+    return _download(
+        pdf.state_report(contents, profile),
+        content_type="application/pdf",
+        filename=f"{_file_stem(contents.release)}-{profile.state.code.lower()}.pdf",
+    )
+
+
+@require_safe
+def operations(request, name: str, version: int):
+    return _page(request, "operations.html", _contents(name, version))
+
+
+@require_safe
+def operation(request, name: str, version: int, code: str):
+    contents = _contents(name, version)
+    record = selectors.operation_record(contents, code)
+    if record is None:
+        raise Http404("No such operation in this release.")
+    return _page(request, "operation.html", contents, operation=record)
+
+
+@require_safe
+def trends(request, name: str, version: int):
+    contents = _contents(name, version)
+    return _page(request, "trends.html", contents, charts=charts.trend_charts(contents))
+
+
+@require_safe
+def release_report(request, name: str, version: int):
+    contents = _contents(name, version)
+    return _download(
+        pdf.release_report(contents),
+        content_type="application/pdf",
+        filename=f"{_file_stem(contents.release)}.pdf",
+    )
+
+
+@require_safe
+def table_download(request, name: str, version: int, slug: str):
+    release = _release(name, version)
+    table = selectors.release_table(release, slug)
+    if table is None:
+        raise Http404("No such table in this release.")
+    return _download(
+        table_csv(table),
+        content_type="text/csv; charset=utf-8",
+        filename=f"{_file_stem(release)}-{table.slug}.csv",
+    )
+
+
+@require_safe
+def datapackage(request, name: str, version: int):
+    release = _release(name, version)
+    return _download(
+        package_zip(release),
+        content_type="application/zip",
+        filename=f"{_file_stem(release)}.zip",
+    )

@@ -195,14 +195,23 @@ def _ratio_rows(ratio: Ratio) -> list[tuple[dict[str, float], float, float]]:
     return rows
 
 
-def _known_rows(grids: Iterable[Grid]) -> list[tuple[dict[str, float], float, float]]:
+def _known_rows(grids: Sequence[Grid]) -> list[tuple[dict[str, float], float, float]]:
+    """Every shown count as an equation, and every shown ratio whose parts are not both shown
+    as counts as the interval its rounding allows (a ratio of two shown counts tells nothing
+    more, and leaving it out keeps unrelated measures in separate, smaller programs)."""
     rows = []
+    shown_counts = set()
     for grid in grids:
         for _, count in grid.counts():
             if count.shown and count.value is not None:
                 rows.append((dict.fromkeys(count.atoms, 1.0), count.value, count.value))
+                shown_counts.add(count.atoms)
+    for grid in grids:
         for _, ratio in grid.ratios():
-            if ratio.shown:
+            numerator_known = ratio.numerator_amount is not None or (
+                ratio.numerator in shown_counts
+            )
+            if ratio.shown and not (numerator_known and ratio.denominator in shown_counts):
                 rows.extend(_ratio_rows(ratio))
     return rows
 

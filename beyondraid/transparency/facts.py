@@ -108,7 +108,9 @@ def encounter_facts(encounters: QuerySet[Encounter] | None = None) -> QuerySet[E
     )
     follow_ups = FollowUp.objects.filter(encounter=OuterRef("pk"), done_on__isnull=False)
     first_place = OperationPlace.objects.filter(operation=OuterRef("operation")).order_by("pk")
-    lead = OperationParticipant.objects.filter(operation=OuterRef("operation"), part="lead")
+    lead = OperationParticipant.objects.filter(
+        operation=OuterRef("operation"), part="lead"
+    ).order_by()
     first_offer = _first_date(offers, "offered_on")
     first_interview = _first_date(_events("interviewed"), "occurred_on")
     return encounters.alias(

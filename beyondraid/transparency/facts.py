@@ -3,8 +3,11 @@ the database with the facts every measure needs.
 
 Indicators and release tables aggregate this queryset with ``values(...).annotate(Count(...))``,
 so every figure is computed by the database and every measure means the same thing wherever it
-appears. Nothing here leaves the server: the rows are person-level and only their aggregates are
-ever shown.
+appears. The facts that need other tables (the latest role, whether an event, an offer, an alert,
+a charge or a follow-up exists) come from the view ``transparency_encounter_fact``
+(``models.EncounterFact``, created by migration 0002), which computes each once per encounter
+with grouped joins; the rest are expressions on its columns. Nothing here leaves the server:
+the rows are person-level and only their aggregates are ever shown.
 
 Where a fact needs a judgement, the judgement is written here once:
 
@@ -21,33 +24,10 @@ Where a fact needs a judgement, the judgement is written here once:
 
 import datetime
 
-from django.db.models import (
-    Case,
-    CharField,
-    Exists,
-    F,
-    Min,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    TextField,
-    Value,
-    When,
-)
-from django.db.models.functions import Cast, Coalesce, ExtractYear
+from django.db.models import Case, CharField, F, Q, QuerySet, TextField, Value, When
+from django.db.models.functions import Cast, ExtractYear
 
-from beyondraid.standard.models import (
-    Charge,
-    Encounter,
-    FollowUp,
-    NonPunishmentAlert,
-    OperationParticipant,
-    OperationPlace,
-    RoleAssessment,
-    ServiceOffer,
-    TreatmentEvent,
-)
+from beyondraid.standard.models import Encounter
 from beyondraid.standard.vocabulary import vocabulary
 
 # A follow-up at least this long after the encounter counts for "still receiving services after
@@ -64,6 +44,26 @@ ARREST_CATEGORIES = (
     (SUSPECTED_TRAFFICKER, "Suspected traffickers"),
     (OTHER, "Others"),
 )
+# Columns of the view, read as they are.
+_VIEW_FACTS = (
+    "role",
+    "arrested",
+    "screened",
+    "interviewed",
+    "immigration_referral",
+    "offered_services",
+    "accepted_services",
+    "punished_victim",
+    "charged_trafficking",
+    "convicted_trafficking",
+    "convicted_lesser",
+    "re_trafficked",
+    "deported",
+    "prosecuted",
+    "agency_id",
+    "state",
+    "county",
+)
 
 
 def victim_roles() -> list[str]:
@@ -72,16 +72,6 @@ def victim_roles() -> list[str]:
 
 def minor_age_groups() -> list[str]:
     return vocabulary("age_group").codes_where("is_minor", True)
-
-
-def _events(kind: str) -> QuerySet[TreatmentEvent]:
-    return TreatmentEvent.objects.filter(encounter=OuterRef("pk"), kind=kind)
-
-
-def _first_date(queryset, field: str) -> Subquery:
-    return Subquery(
-        queryset.order_by().values("encounter").annotate(first=Min(field)).values("first")[:1]
-    )
 
 
 def encounter_facts(encounters: QuerySet[Encounter] | None = None) -> QuerySet[Encounter]:
@@ -93,85 +83,42 @@ def encounter_facts(encounters: QuerySet[Encounter] | None = None) -> QuerySet[E
     arrested, cited or charged: a non-punishment alert), ``immigration_referral``,
     ``charged_trafficking``, ``convicted_trafficking``, ``convicted_lesser``,
     ``receiving_after_six_months``, ``re_trafficked``, ``deported``, ``prosecuted``,
-    ``agency_id`` (the lead agency), ``year``, ``state``, ``county``, ``initiative``.
+    ``agency_id`` (the lead agency), ``year``, ``state``, ``county``, ``initiative``; and the alias
+    ``race_text``, the race and ethnicity codes as JSON text.
     """
     encounters = Encounter.objects.all() if encounters is None else encounters
-    latest_role = (
-        RoleAssessment.objects.filter(encounter=OuterRef("pk"))
-        .order_by("-assessed_on", "-created_at", "-pk")
-        .values("role")[:1]
-    )
     victims = victim_roles()
-    offers = ServiceOffer.objects.filter(encounter=OuterRef("pk"))
-    trafficking_charges = Charge.objects.filter(
-        encounter=OuterRef("pk"), statute__category="trafficking"
-    )
-    follow_ups = FollowUp.objects.filter(encounter=OuterRef("pk"), done_on__isnull=False)
-    first_place = OperationPlace.objects.filter(operation=OuterRef("operation")).order_by("pk")
-    lead = OperationParticipant.objects.filter(
-        operation=OuterRef("operation"), part="lead"
-    ).order_by()
-    first_offer = _first_date(offers, "offered_on")
-    first_interview = _first_date(_events("interviewed"), "occurred_on")
-    return encounters.alias(
-        first_offer_on=first_offer,
-        first_interview_on=first_interview,
-        # The JSON list as text, so that a code is matched as '"code"' on SQLite and PostgreSQL.
-        race_text=Cast("race_ethnicity", TextField()),
-    ).annotate(
-        role=Coalesce(Subquery(latest_role), Value("unknown"), output_field=CharField()),
-        is_victim=Q(role__in=victims),
-        is_minor=Q(age_group__in=minor_age_groups()),
-        arrested=Exists(_events("arrested")),
-        arrest_category=Case(
-            When(arrested=False, then=Value("")),
-            When(role__in=[*victims, "adult_in_commercial_sex"], then=Value(SELLING_SEX)),
-            When(role="buyer", then=Value(BUYING_SEX)),
-            When(role="suspected_trafficker", then=Value(SUSPECTED_TRAFFICKER)),
-            default=Value(OTHER),
-            output_field=CharField(),
-        ),
-        screened=Exists(_events("screened")),
-        interviewed=Exists(_events("interviewed")),
-        offered_services=Exists(offers),
-        accepted_services=Exists(offers.filter(response="accepted")),
-        # By day: an offer made on the day of the first interview counts as before it, since
-        # the standard records days, not times.
-        offered_before_interview=Case(
-            When(offered_services=False, then=Value(False)),
-            When(interviewed=False, then=Value(True)),
-            When(Q(first_offer_on__lte=F("first_interview_on")), then=Value(True)),
-            default=Value(False),
-        ),
-        punished_victim=Exists(
-            NonPunishmentAlert.objects.filter(
-                encounter=OuterRef("pk"), trigger__in=["arrested", "cited", "charged"]
-            )
-        ),
-        immigration_referral=Exists(_events("immigration_referral")),
-        charged_trafficking=Exists(trafficking_charges),
-        convicted_trafficking=Exists(
-            trafficking_charges.filter(disposition="convicted_as_charged")
-        ),
-        convicted_lesser=Exists(
-            Charge.objects.filter(encounter=OuterRef("pk"), disposition="convicted_lesser")
-        ),
-        receiving_after_six_months=Exists(
-            follow_ups.filter(
-                still_receiving_services="yes",
-                done_on__gte=OuterRef("encountered_on") + SIX_MONTHS,
-            )
-        ),
-        re_trafficked=Exists(follow_ups.filter(re_trafficking__in=["suspected", "known"])),
-        deported=Exists(follow_ups.filter(deported="yes")),
-        prosecuted=Exists(follow_ups.filter(prosecuted="yes")),
-        agency_id=Subquery(lead.values("agency")[:1]),
-        year=ExtractYear("operation__start_date"),
-        state=Coalesce(
-            Subquery(first_place.values("state")[:1]),
-            Subquery(lead.values("agency__state")[:1]),
-            Value(""),
-        ),
-        county=Coalesce(Subquery(first_place.values("county")[:1]), Value("")),
-        initiative=F("operation__initiative"),
+    return (
+        encounters.alias(
+            first_offer_on=F("fact__first_offer_on"),
+            first_interview_on=F("fact__first_interview_on"),
+            last_receiving_on=F("fact__last_receiving_on"),
+            # The JSON list as text, so that a code is matched as '"code"' on SQLite and
+            # PostgreSQL alike.
+            race_text=Cast("race_ethnicity", TextField()),
+        )
+        .annotate(**{name: F(f"fact__{name}") for name in _VIEW_FACTS})
+        .annotate(
+            is_victim=Q(role__in=victims),
+            is_minor=Q(age_group__in=minor_age_groups()),
+            arrest_category=Case(
+                When(arrested=False, then=Value("")),
+                When(role__in=[*victims, "adult_in_commercial_sex"], then=Value(SELLING_SEX)),
+                When(role="buyer", then=Value(BUYING_SEX)),
+                When(role="suspected_trafficker", then=Value(SUSPECTED_TRAFFICKER)),
+                default=Value(OTHER),
+                output_field=CharField(),
+            ),
+            # By day: an offer made on the day of the first interview counts as before it,
+            # since the standard records days, not times.
+            offered_before_interview=Case(
+                When(offered_services=False, then=Value(False)),
+                When(interviewed=False, then=Value(True)),
+                When(Q(first_offer_on__lte=F("first_interview_on")), then=Value(True)),
+                default=Value(False),
+            ),
+            receiving_after_six_months=Q(last_receiving_on__gte=F("encountered_on") + SIX_MONTHS),
+            year=ExtractYear("operation__start_date"),
+            initiative=F("operation__initiative"),
+        )
     )

@@ -202,3 +202,43 @@ class ReleaseTable(models.Model):
             "cells": self.cells,
             "notes": self.notes,
         }
+
+
+class EncounterFact(models.Model):
+    """One row per encounter with the facts the measures count, read from a database view.
+
+    The view (migration 0002) computes each fact once per encounter with grouped joins, so an
+    aggregation that uses a fact many times reads a column instead of running a subquery each
+    time. ``facts.encounter_facts`` joins it to encounters; nothing writes to it.
+    """
+
+    encounter = models.OneToOneField(
+        "standard.Encounter",
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        related_name="fact",
+    )
+    role = models.CharField(max_length=40)
+    arrested = models.BooleanField()
+    screened = models.BooleanField()
+    interviewed = models.BooleanField()
+    immigration_referral = models.BooleanField()
+    first_interview_on = models.DateField(null=True)
+    offered_services = models.BooleanField()
+    accepted_services = models.BooleanField()
+    first_offer_on = models.DateField(null=True)
+    punished_victim = models.BooleanField()
+    charged_trafficking = models.BooleanField()
+    convicted_trafficking = models.BooleanField()
+    convicted_lesser = models.BooleanField()
+    last_receiving_on = models.DateField(null=True)
+    re_trafficked = models.BooleanField()
+    deported = models.BooleanField()
+    prosecuted = models.BooleanField()
+    agency_id = models.IntegerField(null=True)
+    state = models.CharField(max_length=2)
+    county = models.CharField(max_length=100)
+
+    class Meta:
+        managed = False
+        db_table = "transparency_encounter_fact"

@@ -242,3 +242,6 @@ class EncounterFact(models.Model):
     class Meta:
         managed = False
         db_table = "transparency_encounter_fact"
+
+    def __str__(self) -> str:
+        return f"Facts of encounter {self.encounter_id}"

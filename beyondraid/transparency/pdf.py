@@ -6,7 +6,6 @@ given a fetcher that refuses every URL: drawing a report never makes a request, 
 """
 
 from django.template.loader import render_to_string
-from weasyprint import HTML, URLFetcher
 
 from . import charts
 from .selectors import AgencyProfile, ReleaseContents, StateProfile, scorecards
@@ -14,13 +13,24 @@ from .selectors import AgencyProfile, ReleaseContents, StateProfile, scorecards
 TEMPLATES = "transparency/public/pdf"
 
 
-def _no_fetching() -> URLFetcher:
-    return URLFetcher(allowed_protocols=frozenset())
+class PdfUnavailable(Exception):
+    """WeasyPrint's system libraries are missing; the message says which to install."""
 
 
 def _pdf(template: str, context: dict) -> bytes:
+    # Imported here: WeasyPrint loads Pango when imported, and a server without it should still
+    # serve every page and say plainly why the reports are missing.
+    try:
+        from weasyprint import HTML, URLFetcher
+    except OSError as error:
+        raise PdfUnavailable(
+            "PDF reports need the Pango and HarfBuzz libraries on the server (Debian: apt-get "
+            "install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core). "
+            "The same figures are on the pages and in the CSV downloads."
+        ) from error
     html = render_to_string(f"{TEMPLATES}/{template}", context)
-    return HTML(string=html, url_fetcher=_no_fetching()).write_pdf()
+    fetch_nothing = URLFetcher(allowed_protocols=frozenset())
+    return HTML(string=html, url_fetcher=fetch_nothing).write_pdf()
 
 
 def release_report(contents: ReleaseContents) -> bytes:

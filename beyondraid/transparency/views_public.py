@@ -27,11 +27,14 @@ def _contents(name: str, version: int | None = None) -> selectors.ReleaseContent
     return selectors.release_contents(_release(name, version))
 
 
-def _page(request, template: str, contents: selectors.ReleaseContents, **context):
+def _page(
+    request, template: str, contents: selectors.ReleaseContents, status: int = 200, **context
+):
     return render(
         request,
         f"{TEMPLATES}/{template}",
         {"contents": contents, "release": contents.release, **context},
+        status=status,
     )
 
 
@@ -39,6 +42,17 @@ def _download(content: bytes | str, *, content_type: str, filename: str) -> Http
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _pdf_download(request, contents, draw, *, filename: str) -> HttpResponse:
+    """A PDF report, or a page saying why it cannot be drawn on this server."""
+    try:
+        report = draw()
+    except pdf.PdfUnavailable as unavailable:
+        return _page(
+            request, "report_unavailable.html", contents, reason=str(unavailable), status=503
+        )
+    return _download(report, content_type="application/pdf", filename=filename)
 
 
 def _file_stem(release: Release) -> str:
@@ -103,9 +117,10 @@ def agency(request, name: str, version: int, agency_key: str):
 def agency_report(request, name: str, version: int, agency_key: str):
     contents = _contents(name, version)
     profile = _agency(contents, agency_key)
-    return _download(
-        pdf.agency_report(contents, profile),
-        content_type="application/pdf",
+    return _pdf_download(
+        request,
+        contents,
+        lambda: pdf.agency_report(contents, profile),
         filename=f"{_file_stem(contents.release)}-{profile.key}.pdf",
     )
 
@@ -130,9 +145,10 @@ def state(request, name: str, version: int, code: str):
 def state_report(request, name: str, version: int, code: str):
     contents = _contents(name, version)
     profile = _state(contents, code)
-    return _download(
-        pdf.state_report(contents, profile),
-        content_type="application/pdf",
+    return _pdf_download(
+        request,
+        contents,
+        lambda: pdf.state_report(contents, profile),
         filename=f"{_file_stem(contents.release)}-{profile.state.code.lower()}.pdf",
     )
 
@@ -160,9 +176,10 @@ def trends(request, name: str, version: int):
 @require_safe
 def release_report(request, name: str, version: int):
     contents = _contents(name, version)
-    return _download(
-        pdf.release_report(contents),
-        content_type="application/pdf",
+    return _pdf_download(
+        request,
+        contents,
+        lambda: pdf.release_report(contents),
         filename=f"{_file_stem(contents.release)}.pdf",
     )
 

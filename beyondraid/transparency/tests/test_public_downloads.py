@@ -5,9 +5,8 @@ import io
 import zipfile
 
 import pytest
+import weasyprint
 from django.urls import reverse
-
-from beyondraid.transparency import pdf
 
 from .test_public_sample_release import NAME, SECRET_ATOM, make_release
 
@@ -73,13 +72,13 @@ def test_reports_download_as_pdf(client, name, args, filename):
 def drawn(monkeypatch):
     """What the reports hand to WeasyPrint: the HTML and the URL fetcher."""
     handed = {}
-    real = pdf.HTML
+    real = weasyprint.HTML
 
     def recording(*, string, url_fetcher):
         handed.update(html=string, fetcher=url_fetcher)
         return real(string=string, url_fetcher=url_fetcher)
 
-    monkeypatch.setattr(pdf, "HTML", recording)
+    monkeypatch.setattr(weasyprint, "HTML", recording)
     return handed
 
 

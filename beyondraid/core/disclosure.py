@@ -548,33 +548,37 @@ def protect(
 # --- Storage ---------------------------------------------------------------------------------
 
 
-def figure_to_json(figure: Figure) -> dict:
-    """What a release table keeps for the checker; never a suppressed value."""
+def figure_flags(figure: Figure) -> dict:
+    """What a page needs to show a figure: whether and why it is suppressed, whether unstable."""
+    return {"suppressed": figure.suppressed, "unstable": getattr(figure, "unstable", False)}
+
+
+def figure_proof(figure: Figure) -> dict:
+    """What the checker needs besides the shown value: the atoms the figure adds up (for a
+    ratio, its numerator's and denominator's), never a suppressed value."""
     if isinstance(figure, Count):
-        return {"atoms": sorted(figure.atoms), "suppressed": figure.suppressed, "unstable": False}
-    stored = {
+        return {"atoms": sorted(figure.atoms)}
+    proof = {
         "numerator": sorted(figure.numerator),
         "denominator": sorted(figure.denominator),
         "scale": figure.scale,
         "decimals": figure.decimals,
-        "suppressed": figure.suppressed,
-        "unstable": figure.unstable,
     }
     if figure.numerator_amount is not None:
-        stored["numerator_amount"] = figure.numerator_amount
-    return stored
+        proof["numerator_amount"] = figure.numerator_amount
+    return proof
 
 
-def figure_from_json(stored: dict, value) -> Figure:
-    if "atoms" in stored:
-        return Count(frozenset(stored["atoms"]), value, stored["suppressed"])
+def figure_from_json(flags: dict, proof: dict, value) -> Figure:
+    if "atoms" in proof:
+        return Count(frozenset(proof["atoms"]), value, flags["suppressed"])
     return Ratio(
-        numerator=frozenset(stored["numerator"]),
-        denominator=frozenset(stored["denominator"]),
-        scale=stored["scale"],
-        decimals=stored["decimals"],
+        numerator=frozenset(proof["numerator"]),
+        denominator=frozenset(proof["denominator"]),
+        scale=proof["scale"],
+        decimals=proof["decimals"],
         value=value,
-        numerator_amount=stored.get("numerator_amount"),
-        suppressed=stored["suppressed"],
-        unstable=stored["unstable"],
+        numerator_amount=proof.get("numerator_amount"),
+        suppressed=flags["suppressed"],
+        unstable=flags["unstable"],
     )

@@ -88,7 +88,7 @@ def _schema(table: ReleaseTable) -> dict:
 
 def descriptor(release: Release) -> dict:
     resources = []
-    for table in release.tables.order_by("position"):
+    for table in release.tables.defer("proof").order_by("position"):
         resource = {
             "name": table.slug.replace("_", "-"),
             "path": f"{table.slug}.csv",
@@ -158,7 +158,7 @@ def readme(release: Release) -> str:
         "## Tables",
         "",
     ]
-    for table in release.tables.order_by("position"):
+    for table in release.tables.defer("proof").order_by("position"):
         lines += [f"### {table.slug}.csv — {table.title}", "", table.description, ""]
         if table.citation:
             lines += [f"Source: {table.citation}", ""]
@@ -174,7 +174,7 @@ def _files(release: Release) -> dict[str, str]:
         "datapackage.json": json.dumps(descriptor(release), indent=2, ensure_ascii=False) + "\n",
         "README.md": readme(release),
     }
-    for table in release.tables.order_by("position"):
+    for table in release.tables.defer("proof").order_by("position"):
         files[f"{table.slug}.csv"] = table_csv(table)
     return files
 

@@ -120,9 +120,10 @@ class ReleaseTable(models.Model):
     """One table of a release, frozen at creation.
 
     ``columns`` describes the fields (a Frictionless Table Schema in all but name); ``rows`` holds
-    the values as released, None where a figure is suppressed; ``cells`` holds what the checker
-    needs: for every figure, the atoms (finest counts) it adds up, whether and why it is
-    suppressed, and for a ratio its numerator and denominator. Suppressed values are never stored.
+    the values as released, None where a figure is suppressed; ``cells`` says of every figure
+    whether (and why) it is suppressed and whether it is unstable, which pages need; ``proof``
+    holds what only the checker needs: the atoms (finest counts) each figure adds up, and for a
+    ratio its numerator and denominator. Suppressed values are never stored.
     """
 
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="tables")
@@ -141,6 +142,7 @@ class ReleaseTable(models.Model):
     columns = models.JSONField()
     rows = models.JSONField()
     cells = models.JSONField(default=list, blank=True)
+    proof = models.JSONField(default=list, blank=True)
     notes = models.JSONField(default=list, blank=True)
 
     class Meta:
@@ -200,6 +202,7 @@ class ReleaseTable(models.Model):
             "columns": self.columns,
             "rows": self.rows,
             "cells": self.cells,
+            "proof": self.proof,
             "notes": self.notes,
         }
 

@@ -22,7 +22,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils.text import slugify
 
 from beyondraid.core.disclosure import Count as CountFigure
-from beyondraid.core.disclosure import Grid, Ratio, figure_to_json, ratio_value
+from beyondraid.core.disclosure import Grid, Ratio, figure_flags, figure_proof, ratio_value
 from beyondraid.standard.models import (
     Agency,
     Encounter,
@@ -139,12 +139,20 @@ class BuiltTable:
         ]
 
     def cells(self) -> list[dict]:
+        """Per row, each figure's flags: suppressed (and why), unstable."""
+        return self._per_figure(figure_flags)
+
+    def proof(self) -> list[dict]:
+        """Per row, what the checker needs of each figure (its atoms)."""
+        return self._per_figure(figure_proof)
+
+    def _per_figure(self, describe) -> list[dict]:
         if self.grid is None:
             return []
-        cells: list[dict] = [{} for _ in self.rows]
+        described: list[dict] = [{} for _ in self.rows]
         for (index, name), figure in self.grid.figures.items():
-            cells[index][name] = figure_to_json(figure)
-        return cells
+            described[index][name] = describe(figure)
+        return described
 
 
 class _Atoms:

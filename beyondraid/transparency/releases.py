@@ -74,9 +74,12 @@ def stored_grids(release: Release) -> list[disclosure.Grid]:
     grids = []
     for table in release.tables.filter(provenance=COMPUTED).order_by("position"):
         grid = disclosure.Grid(table.slug)
-        for index, (row, cells) in enumerate(zip(table.rows, table.cells, strict=True)):
-            for name, stored in cells.items():
-                grid.figures[(index, name)] = disclosure.figure_from_json(stored, row[name])
+        rows = zip(table.rows, table.cells, table.proof, strict=True)
+        for index, (row, flags, proofs) in enumerate(rows):
+            for name, proof in proofs.items():
+                grid.figures[(index, name)] = disclosure.figure_from_json(
+                    flags[name], proof, row[name]
+                )
         grids.append(grid)
     return grids
 
@@ -166,6 +169,7 @@ def create_release(
                 columns=[column.as_json() for column in table.columns],
                 rows=table.released_rows(),
                 cells=table.cells(),
+                proof=table.proof(),
                 notes=table.notes,
             )
         release.checksum = release.compute_checksum()

@@ -332,7 +332,7 @@ def published_versions(release: Release) -> list[Release]:
 
 def release_table(release: Release, slug: str) -> ReleaseTable | None:
     """One table of a release, as stored, for the downloads."""
-    return release.tables.filter(slug=slug).first()
+    return release.tables.defer("proof").filter(slug=slug).first()
 
 
 # --- What the pages show ---------------------------------------------------------------------
@@ -426,7 +426,8 @@ def figures_of(row: Row | None) -> list[Figure]:
 def release_contents(release: Release) -> ReleaseContents:
     rules = DisclosureRules.of(release)
     tables = {
-        table.slug: public_table(table, rules) for table in release.tables.order_by("position")
+        table.slug: public_table(table, rules)
+        for table in release.tables.defer("proof").order_by("position")
     }
     return ReleaseContents(release=release, rules=rules, tables=tables)
 

@@ -52,15 +52,17 @@ def column(name: str, title: str, kind: str = "label", unit: str = "", descripti
     return described
 
 
-def released(columns: list[dict], rows: list[dict], provenance: str) -> tuple[list, list]:
-    """Rows as released (None where suppressed) and their cells, as the builder stores them."""
-    values, cells = [], []
+def released(columns: list[dict], rows: list[dict], provenance: str) -> tuple[list, list, list]:
+    """Rows as released (None where suppressed), their cells and the checker's proof, as the
+    builder stores them."""
+    values, cells, proofs = [], [], []
     for row in rows:
-        shown, row_cells = {}, {}
+        shown, row_cells, row_proof = {}, {}, {}
         for described in columns:
             name, raw = described["name"], row.get(described["name"])
             if provenance == COMPUTED and described["kind"] in ("count", "ratio"):
-                cell = {"atoms": [SECRET_ATOM], "suppressed": "", "unstable": False}
+                row_proof[name] = {"atoms": [SECRET_ATOM]}
+                cell = {"suppressed": "", "unstable": False}
                 if isinstance(raw, Suppressed):
                     cell["suppressed"], raw = raw.reason, None
                 elif isinstance(raw, Unstable):
@@ -69,7 +71,10 @@ def released(columns: list[dict], rows: list[dict], provenance: str) -> tuple[li
             shown[name] = raw
         values.append(shown)
         cells.append(row_cells)
-    return values, cells if provenance == COMPUTED else []
+        proofs.append(row_proof)
+    if provenance != COMPUTED:
+        return values, [], []
+    return values, cells, proofs
 
 
 AGENCY = [column("agency", "Agency"), column("agency_key", "Agency key")]
@@ -604,7 +609,7 @@ def make_release(
     for slug, table_title, columns, rows, provenance, citation in tables:
         if slugs is not None and slug not in slugs:
             continue
-        values, cells = released(columns, rows, provenance)
+        values, cells, proofs = released(columns, rows, provenance)
         position += 1
         ReleaseTable.objects.create(
             release=release,
@@ -617,6 +622,7 @@ def make_release(
             columns=columns,
             rows=values,
             cells=cells,
+            proof=proofs,
         )
     release.checksum = release.compute_checksum()
     release.save(update_fields=["checksum"])

@@ -102,7 +102,7 @@ def test_tables_are_frozen_and_tampering_breaks_the_seal(synthetic_records):
         releases.check_release(release)
 
 
-def _hand_made_release(rows, cells, name="hand-made"):
+def _hand_made_release(rows, cells, proof, name="hand-made"):
     release = Release.objects.create(
         name=name,
         version=1,
@@ -127,25 +127,27 @@ def _hand_made_release(rows, cells, name="hand-made"):
         ],
         rows=rows,
         cells=cells,
+        proof=proof,
     )
     release.checksum = release.compute_checksum()
     release.save()
     return release
 
 
-def _count(atoms, suppressed=""):
-    return {"atoms": atoms, "suppressed": suppressed, "unstable": False}
+def _flags(suppressed=""):
+    return {"suppressed": suppressed, "unstable": False}
 
 
 def test_the_pipeline_refuses_to_publish_an_under_suppressed_release():
     # Agency A: 4 buyers suppressed, but 30 sellers and a total of 34 shown.
     release = _hand_made_release(
         rows=[{"agency": "A", "buyers": None, "sellers": 30, "total": 34}],
-        cells=[
+        cells=[{"buyers": _flags("primary"), "sellers": _flags(), "total": _flags()}],
+        proof=[
             {
-                "buyers": _count(["a|buyer"], "primary"),
-                "sellers": _count(["a|seller"]),
-                "total": _count(["a|buyer", "a|seller"]),
+                "buyers": {"atoms": ["a|buyer"]},
+                "sellers": {"atoms": ["a|seller"]},
+                "total": {"atoms": ["a|buyer", "a|seller"]},
             }
         ],
     )

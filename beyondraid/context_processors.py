@@ -3,6 +3,7 @@ from django.conf import settings
 from beyondraid.accounts.selectors import can_manage_users, can_read_audit_log
 from beyondraid.intake.permissions import may_audit, may_see_imports
 from beyondraid.standard import access
+from beyondraid.transparency.permissions import may_make_releases, may_read_indicators
 
 
 def site(request):
@@ -18,4 +19,6 @@ def site(request):
         "nav_audit_log": user is not None and can_read_audit_log(user),
         "nav_audit_sheet": user is not None and may_audit(user),
         "nav_imports": user is not None and may_see_imports(user),
+        "nav_indicators": user is not None and may_read_indicators(user),
+        "nav_releases": user is not None and may_make_releases(user),
     }

@@ -68,3 +68,15 @@ def test_other_staff_are_refused(client, world, persona):
     assert client.get(reverse("releases:list")).status_code == 403
     assert client.post(reverse("releases:list"), FORM).status_code == 403
     assert not Release.objects.exists()
+
+
+def test_the_navigation_offers_indicators_and_releases_to_analysts_only(client, world):
+    sign_in_verified(client, world.analyst)
+    page = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("indicators:index")}"' in page
+    assert f'href="{reverse("releases:list")}"' in page
+
+    client.logout()
+    sign_in_verified(client, world.steward_a)
+    page = client.get(reverse("home")).content.decode()
+    assert reverse("indicators:index") not in page and reverse("releases:list") not in page

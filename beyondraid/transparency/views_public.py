@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from . import charts, pdf, selectors
 from .datapackage import package_zip, table_csv
 from .models import Release
+from .public_cache import shared_with_the_public
 
 TEMPLATES = "transparency/public"
 
@@ -60,6 +61,7 @@ def _file_stem(release: Release) -> str:
 
 
 @require_safe
+@shared_with_the_public
 def overview(request):
     releases = selectors.latest_published_releases()
     newest = selectors.release_contents(releases[0]) if releases else None
@@ -67,6 +69,7 @@ def overview(request):
 
 
 @require_safe
+@shared_with_the_public
 def methodology(request):
     return render(request, f"{TEMPLATES}/methodology.html")
 
@@ -82,16 +85,19 @@ def _release_page(request, contents: selectors.ReleaseContents):
 
 
 @require_safe
+@shared_with_the_public
 def release_latest(request, name: str):
     return _release_page(request, _contents(name))
 
 
 @require_safe
+@shared_with_the_public
 def release_detail(request, name: str, version: int):
     return _release_page(request, _contents(name, version))
 
 
 @require_safe
+@shared_with_the_public
 def scorecards(request, name: str, version: int):
     contents = _contents(name, version)
     return _page(request, "scorecards.html", contents, groups=selectors.scorecards(contents))
@@ -105,6 +111,7 @@ def _agency(contents: selectors.ReleaseContents, agency_key: str) -> selectors.A
 
 
 @require_safe
+@shared_with_the_public
 def agency(request, name: str, version: int, agency_key: str):
     contents = _contents(name, version)
     profile = _agency(contents, agency_key)
@@ -114,6 +121,7 @@ def agency(request, name: str, version: int, agency_key: str):
 
 
 @require_safe
+@shared_with_the_public
 def agency_report(request, name: str, version: int, agency_key: str):
     contents = _contents(name, version)
     profile = _agency(contents, agency_key)
@@ -133,6 +141,7 @@ def _state(contents: selectors.ReleaseContents, code: str) -> selectors.StatePro
 
 
 @require_safe
+@shared_with_the_public
 def state(request, name: str, version: int, code: str):
     contents = _contents(name, version)
     profile = _state(contents, code)
@@ -142,6 +151,7 @@ def state(request, name: str, version: int, code: str):
 
 
 @require_safe
+@shared_with_the_public
 def state_report(request, name: str, version: int, code: str):
     contents = _contents(name, version)
     profile = _state(contents, code)
@@ -154,11 +164,13 @@ def state_report(request, name: str, version: int, code: str):
 
 
 @require_safe
+@shared_with_the_public
 def operations(request, name: str, version: int):
     return _page(request, "operations.html", _contents(name, version))
 
 
 @require_safe
+@shared_with_the_public
 def operation(request, name: str, version: int, code: str):
     contents = _contents(name, version)
     record = selectors.operation_record(contents, code)
@@ -168,12 +180,14 @@ def operation(request, name: str, version: int, code: str):
 
 
 @require_safe
+@shared_with_the_public
 def trends(request, name: str, version: int):
     contents = _contents(name, version)
     return _page(request, "trends.html", contents, charts=charts.trend_charts(contents))
 
 
 @require_safe
+@shared_with_the_public
 def release_report(request, name: str, version: int):
     contents = _contents(name, version)
     return _pdf_download(
@@ -185,6 +199,7 @@ def release_report(request, name: str, version: int):
 
 
 @require_safe
+@shared_with_the_public
 def table_download(request, name: str, version: int, slug: str):
     release = _release(name, version)
     table = selectors.release_table(release, slug)
@@ -198,6 +213,7 @@ def table_download(request, name: str, version: int, slug: str):
 
 
 @require_safe
+@shared_with_the_public
 def datapackage(request, name: str, version: int):
     release = _release(name, version)
     return _download(

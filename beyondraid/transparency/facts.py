@@ -5,7 +5,7 @@ Indicators and release tables aggregate this queryset with ``values(...).annotat
 so every figure is computed by the database and every measure means the same thing wherever it
 appears. The facts that need other tables (the latest role, whether an event, an offer, an alert,
 a charge or a follow-up exists) come from the view ``transparency_encounter_fact``
-(``models.EncounterFact``, created by migration 0002), which computes each once per encounter
+(``models.EncounterFact``, defined by migration 0004), which computes each once per encounter
 with grouped joins; the rest are expressions on its columns. Nothing here leaves the server:
 the rows are person-level and only their aggregates are ever shown.
 

@@ -210,7 +210,7 @@ class ReleaseTable(models.Model):
 class EncounterFact(models.Model):
     """One row per encounter with the facts the measures count, read from a database view.
 
-    The view (migration 0002) computes each fact once per encounter with grouped joins, so an
+    The view (migration 0004) computes each fact once per encounter with grouped joins, so an
     aggregation that uses a fact many times reads a column instead of running a subquery each
     time. ``facts.encounter_facts`` joins it to encounters; nothing writes to it.
     """

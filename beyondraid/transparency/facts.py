@@ -5,7 +5,7 @@ Indicators and release tables aggregate this queryset with ``values(...).annotat
 so every figure is computed by the database and every measure means the same thing wherever it
 appears. The facts that need other tables (the latest role, whether an event, an offer, an alert,
 a charge or a follow-up exists) come from the view ``transparency_encounter_fact``
-(``models.EncounterFact``, defined by migration 0004), which computes each once per encounter
+(``models.EncounterFact``, defined by migration 0005), which computes each once per encounter
 with grouped joins; the rest are expressions on its columns. Nothing here leaves the server:
 the rows are person-level and only their aggregates are ever shown.
 
@@ -57,6 +57,9 @@ _VIEW_FACTS = (
     "charged_trafficking",
     "convicted_trafficking",
     "convicted_lesser",
+    "charged_pimping_pandering_supervising",
+    "interviewed_without_advocate",
+    "immigration_alert",
     "re_trafficked",
     "deported",
     "prosecuted",
@@ -83,6 +86,9 @@ def encounter_facts(encounters: QuerySet[Encounter] | None = None) -> QuerySet[E
     arrested, cited or charged: a non-punishment alert), ``immigration_referral``,
     ``charged_trafficking``, ``convicted_trafficking``, ``convicted_lesser``,
     ``receiving_after_six_months``, ``re_trafficked``, ``deported``, ``prosecuted``,
+    ``charged_pimping_pandering_supervising``, ``interviewed_without_advocate`` (an interview
+    with no advocate present), ``immigration_alert`` (a non-punishment alert for a referral to
+    immigration enforcement),
     ``agency_id`` (the lead agency), ``year``, ``state``, ``county``, ``initiative``; and the alias
     ``race_text``, the race and ethnicity codes as JSON text.
     """

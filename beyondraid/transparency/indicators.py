@@ -27,7 +27,6 @@ from functools import reduce
 
 from django.db.models import (
     Count,
-    Exists,
     F,
     OuterRef,
     Q,
@@ -42,14 +41,11 @@ from beyondraid.standard.models import (
     CONFLATED_MEASURE,
     Agency,
     AggregateFigure,
-    Charge,
     Encounter,
     FundingAllocation,
-    NonPunishmentAlert,
     Operation,
     OperationParticipant,
     OperationPlace,
-    TreatmentEvent,
 )
 from beyondraid.standard.vocabulary import vocabulary
 
@@ -659,31 +655,8 @@ PUBLISHED_NOTES = {
 
 
 def _indicator_facts() -> QuerySet[Encounter]:
-    """``facts.encounter_facts()`` with the facts only these indicators need, unordered for
-    grouping: an interview without an advocate, a pimping-type charge, a non-punishment alert for
-    a referral to immigration, and the race codes as text so that a code can be matched in SQL on
-    SQLite and PostgreSQL alike."""
-    return (
-        facts.encounter_facts()
-        .alias(
-            interviewed_without_advocate=Exists(
-                TreatmentEvent.objects.filter(
-                    encounter=OuterRef("pk"), kind="interviewed", advocate_present="no"
-                )
-            ),
-            charged_pimping_pandering_supervising=Exists(
-                Charge.objects.filter(
-                    encounter=OuterRef("pk"), statute__category="pimping_pandering_supervising"
-                )
-            ),
-            immigration_alert=Exists(
-                NonPunishmentAlert.objects.filter(
-                    encounter=OuterRef("pk"), trigger="immigration_referral"
-                )
-            ),
-        )
-        .order_by()
-    )
+    """``facts.encounter_facts()``, unordered for grouping."""
+    return facts.encounter_facts().order_by()
 
 
 def _operation_attributes(path: str) -> dict:

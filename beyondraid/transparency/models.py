@@ -210,7 +210,7 @@ class ReleaseTable(models.Model):
 class EncounterFact(models.Model):
     """One row per encounter with the facts the measures count, read from a database view.
 
-    The view (migration 0004) computes each fact once per encounter with grouped joins, so an
+    The view (migration 0005) computes each fact once per encounter with grouped joins, so an
     aggregation that uses a fact many times reads a column instead of running a subquery each
     time. ``facts.encounter_facts`` joins it to encounters; nothing writes to it.
     """
@@ -226,14 +226,17 @@ class EncounterFact(models.Model):
     screened = models.BooleanField()
     interviewed = models.BooleanField()
     immigration_referral = models.BooleanField()
+    interviewed_without_advocate = models.BooleanField()
     first_interview_on = models.DateField(null=True)
     offered_services = models.BooleanField()
     accepted_services = models.BooleanField()
     first_offer_on = models.DateField(null=True)
     punished_victim = models.BooleanField()
+    immigration_alert = models.BooleanField()
     charged_trafficking = models.BooleanField()
     convicted_trafficking = models.BooleanField()
     convicted_lesser = models.BooleanField()
+    charged_pimping_pandering_supervising = models.BooleanField()
     last_receiving_on = models.DateField(null=True)
     re_trafficked = models.BooleanField()
     deported = models.BooleanField()

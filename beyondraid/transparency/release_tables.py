@@ -854,7 +854,11 @@ def build_published_table(scope: Scope) -> BuiltTable | None:
         state = places[0].state if places else (lead.state if lead else "")
         if scope.state and state != scope.state:
             continue
-        figures = {f.measure: f for f in operation.aggregate_figures.all()}
+        order = {code: position for position, code in enumerate(measures)}
+        figures = {
+            f.measure: f
+            for f in sorted(operation.aggregate_figures.all(), key=lambda f: order[f.measure])
+        }
         if not figures:
             continue  # published person by person (Table 9): counted with the computed tables
         row = {

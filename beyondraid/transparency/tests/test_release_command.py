@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from beyondraid.standard.models import Operation
 from beyondraid.transparency.models import Release
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +55,18 @@ def test_export_refuses_a_file_for_a_directory(synthetic_records, tmp_path):
     target.write_text("x")
     with pytest.raises(CommandError, match="is a file"):
         run("export", "harbor", "--out", str(target))
+
+
+def test_without_a_period_the_release_spans_the_years_with_operations(synthetic_records):
+    run("create", "every-year")
+
+    release = Release.objects.get(name="every-year")
+    first = Operation.objects.order_by("start_date").first().start_date
+    last = Operation.objects.order_by("start_date").last().start_date
+    assert (release.period_start.year, release.period_end.year) == (first.year, last.year)
+    assert (release.period_start.month, release.period_end.day) == (1, 31)
+
+
+def test_there_is_nothing_to_release_without_operations():
+    with pytest.raises(CommandError, match="no operations to release"):
+        run("create", "empty")

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Max, Min
 
-from beyondraid.standard.models import Agency
+from beyondraid.standard.models import Agency, Operation
 from beyondraid.transparency import datapackage
 from beyondraid.transparency.models import Release
 from beyondraid.transparency.releases import (
@@ -114,10 +115,7 @@ class Command(BaseCommand):
         return found
 
     def create_release(self, *, name, period, scope, title, threshold, protection_width, **options):
-        if period:
-            start, end = parse_period(period)
-        else:
-            start, end = datetime.date(1900, 1, 1), datetime.date(2999, 12, 31)
+        start, end = parse_period(period) if period else self.every_year()
         kind, state, agency = parse_scope(scope)
         release = create_release(
             name=name,
@@ -141,6 +139,14 @@ class Command(BaseCommand):
             f"Created {release.label}: {release.tables.count()} tables, {suppressed} figures "
             f"suppressed; checksum {release.checksum}. Next: beyondraid release check {name}"
         )
+
+    @staticmethod
+    def every_year() -> tuple[datetime.date, datetime.date]:
+        """From the first of January of the first operation's year to the end of the last's."""
+        span = Operation.objects.aggregate(first=Min("start_date"), last=Max("start_date"))
+        if span["first"] is None:
+            raise CommandError("There are no operations to release yet.")
+        return datetime.date(span["first"].year, 1, 1), datetime.date(span["last"].year, 12, 31)
 
     def check_release(self, *, name, version, **options):
         release = find_release(name, version)

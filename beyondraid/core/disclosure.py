@@ -117,6 +117,24 @@ class Interval:
         return self.high - self.low
 
 
+@dataclass(frozen=True)
+class Difference:
+    """A shown figure of this release and a shown figure of an earlier one, one part of the
+    other, whose difference is a small count nobody published."""
+
+    table: str
+    row: int
+    column: str
+    earlier: str
+    value: int
+
+    def describe(self) -> str:
+        return (
+            f"{self.table}, row {self.row + 1}, {self.column}: its difference with {self.earlier} "
+            f"is {self.value}, a count from 1 to the threshold that differencing would reveal."
+        )
+
+
 @dataclass
 class CheckReport:
     protection_width: float
@@ -126,14 +144,24 @@ class CheckReport:
     # Figures an earlier release showed with another value (records changed since): proved
     # against this release alone.
     revised: list[str] = field(default_factory=list)
+    # Shown figures of this release that, subtracted from a shown figure of an earlier release
+    # they are part of (or the other way round), leave a count from 1 to the threshold.
+    small_differences: list[Difference] = field(default_factory=list)
 
     @property
     def failures(self) -> list[Interval]:
-        return [i for i in self.intervals if i.width < self.protection_width]
+        """Suppressed figures a reader can pin down to a narrow range that holds a small count.
+        A figure provably 0, or provably above the threshold, reveals no small count: both
+        would have been shown."""
+        return [
+            i
+            for i in self.intervals
+            if i.width < self.protection_width and i.high >= 1 and i.low <= self.threshold
+        ]
 
     @property
     def passed(self) -> bool:
-        return not self.failures and not self.shown_small_counts
+        return not self.failures and not self.shown_small_counts and not self.small_differences
 
     def as_json(self) -> dict:
         def number(value: float) -> float | str:
@@ -146,6 +174,7 @@ class CheckReport:
             "suppressed_figures_checked": len(self.intervals),
             "shown_small_counts": self.shown_small_counts,
             "revised_since_earlier_releases": self.revised,
+            "small_differences": [d.describe() for d in self.small_differences],
             "failures": [
                 {
                     "table": i.table,
@@ -159,14 +188,19 @@ class CheckReport:
         }
 
     def describe_failures(self) -> list[str]:
-        return [
-            f"{i.table}, row {i.row + 1}, {i.column}: a reader can narrow it to "
-            f"{i.low:g}–{i.high:g}, narrower than the protection width {self.protection_width:g}."
-            for i in self.failures
-        ] + [
-            f"{where}: a count from 1 to {self.threshold} is shown."
-            for where in self.shown_small_counts
-        ]
+        width = f"{self.protection_width:g}"
+        return (
+            [
+                f"{i.table}, row {i.row + 1}, {i.column}: a reader can narrow it to "
+                f"{i.low:g}–{i.high:g}, narrower than the protection width {width}."
+                for i in self.failures
+            ]
+            + [
+                f"{where}: a count from 1 to {self.threshold} is shown."
+                for where in self.shown_small_counts
+            ]
+            + [difference.describe() for difference in self.small_differences]
+        )
 
 
 def _ratio_rows(ratio: Ratio) -> list[tuple[dict[str, float], float, float]]:
@@ -348,6 +382,36 @@ def _solve_intervals(
     return intervals
 
 
+def _small_differences(
+    grids: Sequence[Grid], earlier: Sequence[Grid], threshold: int
+) -> list[Difference]:
+    """Nested shown figures across releases: last year's total and this half-year's, say. Their
+    difference counts people no release shows, and must not be from 1 to the threshold. (Within
+    one release the integer programs already cover it: such a difference is a sum of suppressed
+    figures.)"""
+    earlier_shown = [
+        (f"{grid.name}, row {row + 1}, {column}", count)
+        for grid in earlier
+        for (row, column), count in grid.counts()
+        if count.shown and count.value is not None and count.atoms
+    ]
+    found = []
+    for grid in grids:
+        for (row, column), count in grid.counts():
+            if not (count.shown and count.value is not None and count.atoms):
+                continue
+            for where, other in earlier_shown:
+                if count.atoms < other.atoms:
+                    difference = other.value - count.value
+                elif other.atoms < count.atoms:
+                    difference = count.value - other.value
+                else:
+                    continue
+                if 1 <= difference <= threshold:
+                    found.append(Difference(grid.name, row, column, where, difference))
+    return found
+
+
 def check(
     grids: Sequence[Grid],
     *,
@@ -387,11 +451,13 @@ def check(
         for (row, column), count in grid.counts()
         if count.shown and count.value is not None and 1 <= count.value <= threshold
     ]
+    differences = _small_differences(grids, earlier, threshold)
     return CheckReport(
         protection_width=protection_width,
         threshold=threshold,
         shown_small_counts=small,
         revised=[f"{t.table}, row {t.row + 1}, {t.column}" for t in contradicted],
+        small_differences=differences,
         intervals=[Interval(t.table, t.row, t.column, *intervals[t.atoms]) for t in targets],
     )
 
@@ -512,13 +578,20 @@ def protect(
         )
         if report.passed:
             break
+        for difference in report.small_differences:
+            figure = next(
+                g.figures[(difference.row, difference.column)]
+                for g in grids
+                if g.name == difference.table
+            )
+            figure.suppressed = COMPLEMENTARY
         failed = {(f.table, f.row, f.column) for f in report.failures}
         settled |= {
             atoms_of[(i.table, i.row, i.column.split(" (")[0])]: (i.low, i.high)
             for i in report.intervals
             if (i.table, i.row, i.column) not in failed and " (" not in i.column
         }
-        progressed = False
+        progressed = bool(report.small_differences)
         # One partner per exposing total and round: a partner often protects several figures
         # under the same total, and the next check shows which still need one.
         mended: set[frozenset[str]] = set()

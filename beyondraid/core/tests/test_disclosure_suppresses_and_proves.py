@@ -96,7 +96,9 @@ def test_complementary_suppression_makes_the_table_pass_and_blanks_every_suppres
     assert grid.figures[(0, "c1")].suppressed == PRIMARY
     assert any(f.suppressed == COMPLEMENTARY for f in grid.figures.values())
     assert all(f.value is None for f in grid.figures.values() if f.suppressed)
-    assert all(i.width >= 10 for i in report.intervals)
+    # Every suppressed figure stays uncertain over 10 or more, unless it is provably larger than
+    # 10 (which reveals no small count).
+    assert all(i.width >= 10 or i.low > 10 for i in report.intervals)
 
 
 def test_zero_is_shown_and_large_counts_stay():
@@ -254,7 +256,7 @@ def test_no_protected_table_shows_a_small_count_or_lets_a_reader_recover_a_suppr
     rows, columns = len(values), len(values[0])
     recovered = _solve_lines(grid, rows, columns)
     for key, figure in grid.counts():
-        if figure.suppressed and truth[key]:
+        if figure.suppressed and 1 <= truth[key] <= 10:
             assert key not in recovered, f"{key} recovered as {recovered.get(key)}"
     # And the checker, run afresh on what was released, agrees.
     assert check([grid]).passed
@@ -270,3 +272,59 @@ def test_an_earlier_release_exposed_already_cannot_be_mended_and_protection_says
 
     with pytest.raises(ProtectionFailed, match="earlier, row 1, buyers"):
         protect([unrelated], earlier=[earlier])
+
+
+def test_a_difference_with_an_earlier_release_that_reveals_a_small_count_fails():
+    # Last year's release showed 40 arrests over two years; this one would show 35 for the first
+    # year alone: the second year's 5 people would be revealed though no release shows them.
+    earlier = two_way("earlier", [[40, 25], [30, 50]], years=(1, 2), atoms_from="t")
+    now = two_way("now", [[35, 20], [26, 44]], years=(1,), atoms_from="t")
+
+    report = check([now], earlier=[earlier])
+
+    assert not report.passed
+    assert any(d.value == 5 and d.row == 0 and d.column == "c0" for d in report.small_differences)
+    assert "differencing would reveal" in report.describe_failures()[-1]
+
+
+two_year_tables = st.integers(min_value=2, max_value=3).flatmap(
+    lambda rows: st.integers(min_value=2, max_value=3).flatmap(
+        lambda columns: st.tuples(
+            *(
+                st.lists(
+                    st.lists(
+                        st.sampled_from([0, 1, 3, 6, 9, 12, 20, 45]),
+                        min_size=columns,
+                        max_size=columns,
+                    ),
+                    min_size=rows,
+                    max_size=rows,
+                )
+                for _ in range(2)
+            )
+        )
+    )
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(two_year_tables)
+def test_a_new_release_never_reveals_through_an_earlier_one(years):
+    first, second = years
+    both = [
+        [a + b for a, b in zip(r1, r2, strict=True)] for r1, r2 in zip(first, second, strict=True)
+    ]
+    earlier = two_way("earlier", both, years=(1, 2), atoms_from="t")
+    protect([earlier])
+    now = two_way("now", first, years=(1,), atoms_from="t")
+
+    report = protect([now], earlier=[earlier])
+
+    assert report.passed
+    assert check([now], earlier=[earlier]).passed
+    # A reader's subtraction, independent of the checker: wherever both releases show a cell,
+    # the second year's count it reveals is 0 or more than 10.
+    for key, figure in now.counts():
+        before = earlier.figures[key]
+        if figure.shown and before.shown:
+            assert not 1 <= before.value - figure.value <= 10, key

@@ -115,8 +115,11 @@ class Command(BaseCommand):
         return found
 
     def create_release(self, *, name, period, scope, title, threshold, protection_width, **options):
-        start, end = parse_period(period) if period else self.every_year()
+        # Every option is checked before the records are read for the default period.
         kind, state, agency = parse_scope(scope)
+        rules = parameters(threshold, protection_width, options["unstable_below"])
+        user = self.user(options["user"])
+        start, end = parse_period(period) if period else self.every_year()
         release = create_release(
             name=name,
             period_start=start,
@@ -125,8 +128,8 @@ class Command(BaseCommand):
             state=state,
             agency=agency,
             title=title,
-            user=self.user(options["user"]),
-            rules=parameters(threshold, protection_width, options["unstable_below"]),
+            user=user,
+            rules=rules,
         )
         suppressed = sum(
             1

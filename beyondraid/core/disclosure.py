@@ -382,6 +382,11 @@ def _solve_intervals(
     return intervals
 
 
+def _strictly_inside(part: frozenset[str], whole: frozenset[str]) -> bool:
+    # Sizes and one atom first: most pairs are told apart without comparing the sets.
+    return len(part) < len(whole) and next(iter(part)) in whole and part < whole
+
+
 def _small_differences(
     grids: Sequence[Grid], earlier: Sequence[Grid], threshold: int
 ) -> list[Difference]:
@@ -401,9 +406,9 @@ def _small_differences(
             if not (count.shown and count.value is not None and count.atoms):
                 continue
             for where, other in earlier_shown:
-                if count.atoms < other.atoms:
+                if _strictly_inside(count.atoms, other.atoms):
                     difference = other.value - count.value
-                elif other.atoms < count.atoms:
+                elif _strictly_inside(other.atoms, count.atoms):
                     difference = count.value - other.value
                 else:
                     continue

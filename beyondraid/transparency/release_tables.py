@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import product
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils.text import slugify
@@ -156,18 +157,39 @@ class BuiltTable:
 
 
 class _Atoms:
-    """Counts by atom key, and the sum of any set of atoms."""
+    """Counts by atom, and the figure any set of them adds up to.
+
+    An atom's key is ``measure|operation|part|…`` (the same in every release, so that the checker
+    relates releases to one another). They are indexed by measure and parts, then by operation,
+    so that a figure collects the atoms that exist without spelling out every combination.
+    """
 
     def __init__(self):
         self.values: dict[str, int] = {}
+        self.index: dict[tuple[str, tuple[str, ...]], dict[int, str]] = defaultdict(dict)
 
-    def add(self, key: str, value: int) -> None:
-        if value:
-            self.values[key] = self.values.get(key, 0) + value
+    def add(self, measure: str, operation: int, *parts: str, value: int) -> None:
+        if not value:
+            return
+        key = "|".join((measure, str(operation), *parts))
+        self.values[key] = self.values.get(key, 0) + value
+        self.index[(measure, parts)][operation] = key
 
-    def count(self, keys: Iterable[str]) -> CountFigure:
-        present = frozenset(k for k in keys if k in self.values)
-        return CountFigure(present, sum(self.values[k] for k in present))
+    def count(
+        self, measure: str, operations: Collection[int] | None, *choices: Iterable[str]
+    ) -> CountFigure:
+        """The figure of ``measure`` over ``operations`` (None: every operation of the
+        release) and every combination of the parts in ``choices``."""
+        keys: list[str] = []
+        for parts in product(*choices):
+            present = self.index.get((measure, parts))
+            if not present:
+                continue
+            if operations is None:
+                keys.extend(present.values())
+            else:
+                keys.extend(present[op] for op in operations if op in present)
+        return CountFigure(frozenset(keys), sum(self.values[key] for key in keys))
 
 
 @dataclass
@@ -216,12 +238,15 @@ class ReleaseData:
             counted_operations.add(op)
             if group["arrest_category"]:
                 self.atoms.add(
-                    f"arrests|{op}|{group['arrest_category']}|{group['gender_identity']}",
-                    group["arrests"],
+                    "arrests",
+                    op,
+                    group["arrest_category"],
+                    group["gender_identity"],
+                    value=group["arrests"],
                 )
-            self.atoms.add(f"victims|{op}|{group['gender_identity']}", group["victims"])
+            self.atoms.add("victims", op, group["gender_identity"], value=group["victims"])
             for name in _PER_OPERATION:
-                self.atoms.add(f"{name}|{op}", group[name])
+                self.atoms.add(name, op, value=group[name])
         by_race = (
             encounters.order_by()
             .values("operation_id")
@@ -246,8 +271,8 @@ class ReleaseData:
         for group in by_race:
             op = group["operation_id"]
             for race in self.races:
-                self.atoms.add(f"race_arrests|{op}|{race}", group[f"selling_{race}"])
-                self.atoms.add(f"race_victims|{op}|{race}", group[f"victim_{race}"])
+                self.atoms.add("race_arrests", op, race, value=group[f"selling_{race}"])
+                self.atoms.add("race_victims", op, race, value=group[f"victim_{race}"])
         offers = (
             ServiceOffer.objects.filter(encounter__in=encounters.values("pk"))
             .order_by()
@@ -259,8 +284,8 @@ class ReleaseData:
         )
         for group in offers:
             op, service = group["encounter__operation_id"], group["service_type"]
-            self.atoms.add(f"offers|{op}|{service}|accepted", group["accepted"])
-            self.atoms.add(f"offers|{op}|{service}|not_accepted", group["not_accepted"])
+            self.atoms.add("offers", op, service, "accepted", value=group["accepted"])
+            self.atoms.add("offers", op, service, "not_accepted", value=group["not_accepted"])
         self.operations = self._operations(counted_operations)
         self.agencies = {
             agency.pk: agency
@@ -316,13 +341,6 @@ class ReleaseData:
             for row in rows
         }
 
-    # Atom keys for a set of operations.
-    def keys(self, measure: str, operations: Iterable[int], *parts: Iterable[str]) -> list[str]:
-        keys = [f"{measure}|{op}" for op in operations]
-        for choices in parts:
-            keys = [f"{key}|{choice}" for key in keys for choice in choices]
-        return keys
-
     def operations_where(self, keep: Callable[[_Operation], bool]) -> list[int]:
         return [pk for pk, op in self.operations.items() if keep(op)]
 
@@ -351,16 +369,14 @@ class _Builder:
 
     def arrests(self, ops, categories=None, genders=None) -> CountFigure:
         return self.data.atoms.count(
-            self.data.keys(
-                "arrests", ops, categories or self.categories, genders or self.data.genders
-            )
+            "arrests", ops, categories or self.categories, genders or self.data.genders
         )
 
     def victims(self, ops, genders=None) -> CountFigure:
-        return self.data.atoms.count(self.data.keys("victims", ops, genders or self.data.genders))
+        return self.data.atoms.count("victims", ops, genders or self.data.genders)
 
     def measure(self, name: str, ops) -> CountFigure:
-        return self.data.atoms.count(self.data.keys(name, ops))
+        return self.data.atoms.count(name, ops)
 
     def outcome_figures(self, ops, *, full: bool) -> dict:
         arrests, victims = self.arrests(ops), self.victims(ops)
@@ -454,7 +470,7 @@ def build_computed_tables(data: ReleaseData) -> list[BuiltTable]:
         {op.agency_id for op in data.operations.values()},
         key=lambda pk: data.agencies[pk].name if pk else "",
     )
-    all_ops = list(data.operations)
+    all_ops = None  # every operation of the release
 
     def ops_of_agency(pk):
         return data.operations_where(lambda op: op.agency_id == pk)
@@ -620,8 +636,8 @@ def build_computed_tables(data: ReleaseData) -> list[BuiltTable]:
         (
             "Race or ethnicity",
             label,
-            data.atoms.count(data.keys("race_arrests", all_ops, [code])),
-            data.atoms.count(data.keys("race_victims", all_ops, [code])),
+            data.atoms.count("race_arrests", all_ops, [code]),
+            data.atoms.count("race_victims", all_ops, [code]),
         )
         for code, label in vocabulary("race_ethnicity").choices
     ]
@@ -650,15 +666,15 @@ def build_computed_tables(data: ReleaseData) -> list[BuiltTable]:
         ],
     )
     for code, label in vocabulary("service_type").choices:
-        accepted = data.atoms.count(data.keys("offers", all_ops, [code], ["accepted"]))
-        not_accepted = data.atoms.count(data.keys("offers", all_ops, [code], ["not_accepted"]))
+        accepted = data.atoms.count("offers", all_ops, [code], ["accepted"])
+        not_accepted = data.atoms.count("offers", all_ops, [code], ["not_accepted"])
         services.add_row(
             {"service_type": label},
             {
                 "offers_accepted": accepted,
                 "offers_not_accepted": not_accepted,
                 "offers_total": data.atoms.count(
-                    data.keys("offers", all_ops, [code], ["accepted", "not_accepted"])
+                    "offers", all_ops, [code], ["accepted", "not_accepted"]
                 ),
             },
         )

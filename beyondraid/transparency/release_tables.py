@@ -225,17 +225,19 @@ class ReleaseData:
         self.races = [code for code, _ in vocabulary("race_ethnicity").choices]
         grouped = (
             encounters.order_by()
-            .values("operation_id", "arrest_category", "gender_identity")
+            # The lead agency and state depend on the operation only: they do not split groups,
+            # and they come from the facts view, where their rule is written once.
+            .values("operation_id", "agency_id", "state", "arrest_category", "gender_identity")
             .annotate(
                 arrests=Count("pk", filter=Q(arrested=True)),
                 victims=Count("pk", filter=Q(is_victim=True)),
                 **{name: Count("pk", filter=q) for name, q in _PER_OPERATION.items()},
             )
         )
-        counted_operations = set()
+        where: dict[int, tuple[int | None, str]] = {}
         for group in grouped:
             op = group["operation_id"]
-            counted_operations.add(op)
+            where[op] = (group["agency_id"], group["state"])
             if group["arrest_category"]:
                 self.atoms.add(
                     "arrests",
@@ -286,7 +288,7 @@ class ReleaseData:
             op, service = group["encounter__operation_id"], group["service_type"]
             self.atoms.add("offers", op, service, "accepted", value=group["accepted"])
             self.atoms.add("offers", op, service, "not_accepted", value=group["not_accepted"])
-        self.operations = self._operations(counted_operations)
+        self.operations = self._operations(where)
         self.agencies = {
             agency.pk: agency
             for agency in Agency.objects.filter(
@@ -302,24 +304,19 @@ class ReleaseData:
         )
         self.coverage = self._coverage(encounters)
 
-    def _operations(self, pks: set[int]) -> dict[int, _Operation]:
-        found = {}
-        for operation in (
-            Operation.objects.filter(pk__in=pks)
-            .prefetch_related("participants__agency", "places")
+    @staticmethod
+    def _operations(where: dict[int, tuple[int | None, str]]) -> dict[int, _Operation]:
+        """The operations with people counted, in the order they started, each with its lead
+        agency and state as the facts give them."""
+        rows = (
+            Operation.objects.filter(pk__in=where)
             .order_by("start_date", "code")
-        ):
-            lead = operation.lead_agency
-            places = list(operation.places.all())
-            found[operation.pk] = _Operation(
-                pk=operation.pk,
-                code=operation.code,
-                name=operation.name,
-                start_date=operation.start_date,
-                agency_id=lead.pk if lead else None,
-                state=places[0].state if places else (lead.state if lead else ""),
-            )
-        return found
+            .values_list("pk", "code", "name", "start_date")
+        )
+        return {
+            pk: _Operation(pk, code, name, start_date, *where[pk])
+            for pk, code, name, start_date in rows
+        }
 
     @staticmethod
     def _coverage(encounters) -> dict[int, dict[str, float]]:

@@ -5,9 +5,11 @@ Indicators and release tables aggregate this queryset with ``values(...).annotat
 so every figure is computed by the database and every measure means the same thing wherever it
 appears. The facts that need other tables (the latest role, whether an event, an offer, an alert,
 a charge or a follow-up exists) come from the view ``transparency_encounter_fact``
-(``models.EncounterFact``, defined by migration 0005), which computes each once per encounter
-with grouped joins; the rest are expressions on its columns. Nothing here leaves the server:
-the rows are person-level and only their aggregates are ever shown.
+(``models.EncounterFact``, defined by migration 0006), which computes each once per encounter
+with grouped joins and takes where its operation is counted from the view
+``transparency_operation_fact`` (``models.OperationFact``); the rest are expressions on its
+columns. Nothing here leaves the server: the rows are person-level and only their aggregates are
+ever shown.
 
 Where a fact needs a judgement, the judgement is written here once:
 

@@ -28,14 +28,11 @@ from functools import reduce
 from django.db.models import (
     Count,
     F,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import ExtractYear
 
 from beyondraid.standard.models import (
     CONFLATED_MEASURE,
@@ -44,8 +41,6 @@ from beyondraid.standard.models import (
     Encounter,
     FundingAllocation,
     Operation,
-    OperationParticipant,
-    OperationPlace,
 )
 from beyondraid.standard.vocabulary import vocabulary
 
@@ -661,19 +656,13 @@ def _indicator_facts() -> QuerySet[Encounter]:
 
 def _operation_attributes(path: str) -> dict:
     """The lead agency, year, state, county and initiative of the operation a record hangs on
-    through ``path``, by the rules ``facts.encounter_facts`` applies to encounters, so that
-    funding and published figures fall in the same units as people."""
-    places = OperationPlace.objects.filter(operation=OuterRef(path)).order_by("pk")
-    lead = OperationParticipant.objects.filter(operation=OuterRef(path), part="lead")
+    through ``path``, from the same view that places encounters, so that funding and published
+    figures fall in the same units as people."""
     return {
-        "agency_id": Subquery(lead.values("agency")[:1]),
+        "agency_id": F(f"{path}__fact__agency_id"),
         "year": ExtractYear(f"{path}__start_date"),
-        "state": Coalesce(
-            Subquery(places.values("state")[:1]),
-            Subquery(lead.values("agency__state")[:1]),
-            Value(""),
-        ),
-        "county": Coalesce(Subquery(places.values("county")[:1]), Value("")),
+        "state": F(f"{path}__fact__state"),
+        "county": F(f"{path}__fact__county"),
         "initiative": F(f"{path}__initiative"),
     }
 

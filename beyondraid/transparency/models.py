@@ -207,10 +207,33 @@ class ReleaseTable(models.Model):
         }
 
 
+class OperationFact(models.Model):
+    """An operation's lead agency, state and county, read from a database view (migration 0006):
+    the rule that places an operation (its first recorded place, else its lead agency's state)
+    is written once there, for people, funding and published figures alike."""
+
+    operation = models.OneToOneField(
+        "standard.Operation",
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        related_name="fact",
+    )
+    agency_id = models.IntegerField(null=True)
+    state = models.CharField(max_length=2)
+    county = models.CharField(max_length=100)
+
+    class Meta:
+        managed = False
+        db_table = "transparency_operation_fact"
+
+    def __str__(self) -> str:
+        return f"Facts of operation {self.operation_id}"
+
+
 class EncounterFact(models.Model):
     """One row per encounter with the facts the measures count, read from a database view.
 
-    The view (migration 0005) computes each fact once per encounter with grouped joins, so an
+    The view (migration 0006) computes each fact once per encounter with grouped joins, so an
     aggregation that uses a fact many times reads a column instead of running a subquery each
     time. ``facts.encounter_facts`` joins it to encounters; nothing writes to it.
     """

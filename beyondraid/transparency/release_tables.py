@@ -831,7 +831,8 @@ def build_published_table(scope: Scope) -> BuiltTable | None:
     operations = (
         scope.operations()
         .filter(data_origin="published_aggregate")
-        .prefetch_related("aggregate_figures", "participants__agency", "places")
+        .select_related("fact")
+        .prefetch_related("aggregate_figures", "participants__agency")
         .order_by("start_date", "name")
     )
     measures = [code for code, _ in vocabulary("aggregate_measure").choices]
@@ -863,8 +864,7 @@ def build_published_table(scope: Scope) -> BuiltTable | None:
     citations = set()
     for operation in operations:
         lead = operation.lead_agency
-        places = list(operation.places.all())
-        state = places[0].state if places else (lead.state if lead else "")
+        state = operation.fact.state
         if scope.state and state != scope.state:
             continue
         order = {code: position for position, code in enumerate(measures)}

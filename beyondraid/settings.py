@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "beyondraid.standard",
     "beyondraid.accounts",
     "beyondraid.intake",
+    "beyondraid.planning",
     "beyondraid.transparency",
 ]
 
@@ -255,6 +256,18 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+
+# Plan review (docs/planning.md). Rec 2.2 asks for 20 to 40 hours of specialised training; the
+# deployment chooses where in that range its bar sits. Implicit-bias training is repeated
+# "periodically" (R29): every two years unless configured otherwise.
+PLANNING_MINIMUM_TRAINING_HOURS = int(os.environ.get("PLANNING_MINIMUM_TRAINING_HOURS", "20"))
+if not 20 <= PLANNING_MINIMUM_TRAINING_HOURS <= 40:
+    raise ImproperlyConfigured(
+        "PLANNING_MINIMUM_TRAINING_HOURS must be between 20 and 40 (Rec 2.2 of the 2021 report)."
+    )
+PLANNING_IMPLICIT_BIAS_REFRESH_DAYS = int(
+    os.environ.get("PLANNING_IMPLICIT_BIAS_REFRESH_DAYS", str(2 * 365))
+)
 
 LOGGING = {
     "version": 1,

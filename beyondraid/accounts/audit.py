@@ -143,13 +143,20 @@ def _on_bulk_create(sender, instances, **kwargs):
 
 def connect_write_capture() -> None:
     """Log every create, change and delete of the standard's records and of user accounts."""
-    audited = [*apps.get_app_config("standard").get_models(), apps.get_model("accounts", "User")]
+    capture_writes(
+        [*apps.get_app_config("standard").get_models(), apps.get_model("accounts", "User")]
+    )
+    records_created.connect(_on_bulk_create, dispatch_uid="audit-bulk-create")
+
+
+def capture_writes(audited) -> None:
+    """Log every create, change and delete of these models; apps to the right of accounts call
+    this for their own accountability records."""
     for model in audited:
         uid = f"audit-{model._meta.label_lower}"
         pre_save.connect(_remember_before, sender=model, dispatch_uid=f"{uid}-before")
         post_save.connect(_on_save, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_on_delete, sender=model, dispatch_uid=f"{uid}-delete")
-    records_created.connect(_on_bulk_create, dispatch_uid="audit-bulk-create")
 
 
 class AuditActorMiddleware:

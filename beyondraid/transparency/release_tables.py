@@ -24,6 +24,7 @@ from django.utils.text import slugify
 
 from beyondraid.core.disclosure import Count as CountFigure
 from beyondraid.core.disclosure import Grid, Ratio, figure_flags, figure_proof, ratio_value
+from beyondraid.planning.selectors import REVIEWS, operation_reviews
 from beyondraid.standard.models import (
     Agency,
     Encounter,
@@ -84,13 +85,18 @@ class Scope:
 class Column:
     name: str
     title: str
-    kind: str  # label, text, count, ratio, amount
+    kind: str  # label, text, count, ratio, amount, operations
     description: str = ""
     unit: str = ""
 
     @property
     def type(self) -> str:
-        return {"count": "integer", "ratio": "number", "amount": "number"}.get(self.kind, "string")
+        return {
+            "count": "integer",
+            "ratio": "number",
+            "amount": "number",
+            "operations": "integer",
+        }.get(self.kind, "string")
 
     def as_json(self) -> dict:
         described = {
@@ -200,6 +206,10 @@ class _Operation:
     start_date: datetime.date
     agency_id: int | None
     state: str
+    # How its plan review counts it (planning.selectors): justified, deficient, sweep or not
+    # reviewed, and how many blocking findings its plan had waived.
+    review: str
+    waivers: int
 
 
 # Counted per operation (and, for arrests and victims, per category and gender): the measure
@@ -313,8 +323,17 @@ class ReleaseData:
             .order_by("start_date", "code")
             .values_list("pk", "code", "name", "start_date")
         )
+        reviews = operation_reviews(list(where))
         return {
-            pk: _Operation(pk, code, name, start_date, *where[pk])
+            pk: _Operation(
+                pk,
+                code,
+                name,
+                start_date,
+                *where[pk],
+                reviews[pk].classification,
+                reviews[pk].waivers,
+            )
             for pk, code, name, start_date in rows
         }
 
@@ -730,6 +749,8 @@ def build_computed_tables(data: ReleaseData) -> list[BuiltTable]:
     return [
         by_agency,
         by_role,
+        _plan_review_table(data, agency_ids),
+        _outcomes_by_review_table(data, builder, agency_ids),
         by_state,
         by_year,
         *([operations] if operations is not None else []),
@@ -756,6 +777,7 @@ def _operations_table(data: ReleaseData, builder: _Builder) -> BuiltTable | None
             Column("state", "State", "label"),
             Column("year", "Year", "label"),
             Column("start_date", "First day", "label"),
+            Column("plan_review", "Plan review", "label", "How the operation's plan was reviewed."),
             *(c for c in OUTCOME_COLUMNS if c.name in ("arrests", "victims_identified")),
             OUTCOME_COLUMNS[3],
         ],
@@ -770,6 +792,7 @@ def _operations_table(data: ReleaseData, builder: _Builder) -> BuiltTable | None
                 "state": op.state,
                 "year": str(op.start_date.year),
                 "start_date": op.start_date.isoformat(),
+                "plan_review": dict(REVIEWS)[op.review],
             },
             {
                 "arrests": arrests,
@@ -778,6 +801,92 @@ def _operations_table(data: ReleaseData, builder: _Builder) -> BuiltTable | None
             },
         )
     return operations
+
+
+def _plan_review_table(data: ReleaseData, agency_ids: list) -> BuiltTable:
+    """How each agency's operations were planned. These count operations, not people, and are not
+    suppressed: no person can be recognised from how many operations an agency ran."""
+    table = BuiltTable(
+        "plan_review_by_agency",
+        "How the operations were planned",
+        "Operations by the review of their plan: justified targeted operations, deficient plans, "
+        "sweeps (no trafficking statute, or evidence resting only on complaints, tips or patrols; "
+        "never counted as anti-trafficking) and operations without a reviewed plan; with the "
+        "blocking findings that approvers waived.",
+        [
+            Column("agency", "Agency", "label"),
+            Column("agency_key", "Agency key", "label"),
+            Column("operations", "Operations", "operations", "Operations with people recorded."),
+            *(
+                Column(code, label, "operations", f"Operations counted as: {label.lower()}.")
+                for code, label in REVIEWS
+            ),
+            Column(
+                "share_justified",
+                "Share justified (%)",
+                "text",
+                "Justified operations ÷ all operations, as a percentage.",
+            ),
+            Column(
+                "waivers",
+                "Findings waived",
+                "operations",
+                "Blocking findings of the plans in force that an approver waived, with a reason.",
+            ),
+        ],
+    )
+    for pk in [*agency_ids, ALL]:
+        ops = [op for op in data.operations.values() if pk == ALL or op.agency_id == pk]
+        labels = (
+            {"agency": ALL_AGENCIES, "agency_key": ALL}
+            if pk == ALL
+            else _agency_label(data.agencies.get(pk))
+        )
+        counts = {code: sum(1 for op in ops if op.review == code) for code, _ in REVIEWS}
+        table.rows.append(
+            {
+                **labels,
+                "operations": len(ops),
+                **counts,
+                "share_justified": f"{100 * counts['justified'] / len(ops):.0f}" if ops else "",
+                "waivers": sum(op.waivers for op in ops),
+            }
+        )
+    return table
+
+
+def _outcomes_by_review_table(data: ReleaseData, builder: _Builder, agency_ids: list) -> BuiltTable:
+    """The outcome measures of each agency's operations, split by how their plan was reviewed, so
+    that what justified operations achieved can be set beside what sweeps did."""
+    table = BuiltTable(
+        "outcomes_by_plan_review",
+        "Outcomes by how the operation was planned",
+        "Arrests, victims identified, services and harms of the operations of each kind of plan "
+        "review, per lead agency.",
+        [
+            Column("agency", "Agency", "label"),
+            Column("agency_key", "Agency key", "label"),
+            Column("review", "Plan review", "label"),
+            Column("review_key", "Plan review key", "label"),
+            *OUTCOME_COLUMNS,
+        ],
+    )
+    for pk in [*agency_ids, ALL]:
+        labels = (
+            {"agency": ALL_AGENCIES, "agency_key": ALL}
+            if pk == ALL
+            else _agency_label(data.agencies.get(pk))
+        )
+        for code, label in REVIEWS:
+            ops = data.operations_where(
+                lambda op, pk=pk, code=code: op.review == code and (pk == ALL or op.agency_id == pk)
+            )
+            if ops:
+                table.add_row(
+                    {**labels, "review": label, "review_key": code},
+                    builder.outcome_figures(ops, full=False),
+                )
+    return table
 
 
 def score_agencies(by_agency: BuiltTable) -> None:

@@ -30,6 +30,8 @@ OPERATIONS = "operations"
 DATA_COMPLETENESS = "data_completeness"
 FUNDING_BY_CATEGORY = "funding_by_category"
 PUBLISHED_OPERATIONS = "published_operations"
+PLAN_REVIEW_BY_AGENCY = "plan_review_by_agency"
+OUTCOMES_BY_PLAN_REVIEW = "outcomes_by_plan_review"
 
 # The total row of the tables by agency, and of the table by year.
 ALL_AGENCIES = "all"
@@ -480,6 +482,8 @@ class AgencyProfile:
     completeness: PublicTable | None
     funding: PublicTable | None
     operations: PublicTable | None
+    plan_review: PublicTable | None
+    outcomes_by_plan_review: PublicTable | None
 
     @property
     def figures(self) -> list[Figure]:
@@ -511,6 +515,16 @@ def agency_profile(contents: ReleaseContents, agency_key: str) -> AgencyProfile 
             contents, FUNDING_BY_CATEGORY, "agency_key", agency_key, dropping=AGENCY_COLUMNS
         ),
         operations=_rows_for(contents, OPERATIONS, "agency_key", agency_key),
+        plan_review=_rows_for(
+            contents, PLAN_REVIEW_BY_AGENCY, "agency_key", agency_key, dropping=AGENCY_COLUMNS
+        ),
+        outcomes_by_plan_review=_rows_for(
+            contents,
+            OUTCOMES_BY_PLAN_REVIEW,
+            "agency_key",
+            agency_key,
+            dropping=(*AGENCY_COLUMNS, "review_key"),
+        ),
     )
 
 

@@ -9,6 +9,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from beyondraid.core.pdf import PdfUnavailable
+
 from . import charts, pdf, selectors
 from .datapackage import package_zip, table_csv
 from .models import Release
@@ -49,7 +51,7 @@ def _pdf_download(request, contents, draw, *, filename: str) -> HttpResponse:
     """A PDF report, or a page saying why it cannot be drawn on this server."""
     try:
         report = draw()
-    except pdf.PdfUnavailable as unavailable:
+    except PdfUnavailable as unavailable:
         return _page(
             request, "report_unavailable.html", contents, reason=str(unavailable), status=503
         )
@@ -100,7 +102,13 @@ def release_detail(request, name: str, version: int):
 @shared_with_the_public
 def scorecards(request, name: str, version: int):
     contents = _contents(name, version)
-    return _page(request, "scorecards.html", contents, groups=selectors.scorecards(contents))
+    return _page(
+        request,
+        "scorecards.html",
+        contents,
+        groups=selectors.scorecards(contents),
+        plan_review=contents.table(selectors.PLAN_REVIEW_BY_AGENCY),
+    )
 
 
 def _agency(contents: selectors.ReleaseContents, agency_key: str) -> selectors.AgencyProfile:

@@ -33,10 +33,12 @@ DEMO_OPERATIONS = 60
 # The release the public site opens with: every agency in California, every year.
 DEMO_RELEASE = "california"
 DEMO_ORGANISATION = "Synthetic Demo Oversight Office"
-# One account per role of BRIEF §3, and a second agency's steward who must see nothing of the
+# One account per role of BRIEF §3, a second steward of the first agency who approves its plans
+# (nobody approves their own), and a second agency's steward who must see nothing of the
 # first's: (username, role, organisation). The synthetic agencies come from the synthetic data.
 DEMO_ACCOUNTS = (
     ("steward", "steward", "Synthetic Bayview Police Department"),
+    ("supervisor", "steward", "Synthetic Bayview Police Department"),
     ("steward2", "steward", "Synthetic Mesa Alta Police Department"),
     ("prosecutor", "prosecutor", "Synthetic Harbor County District Attorney"),
     ("caseworker", "caseworker", "Synthetic Safe Passage Survivor Services"),
@@ -83,6 +85,9 @@ class Command(BaseCommand):
         self._load_published()
         self._load_synthetic()
         self._ensure_accounts()
+        # Plans before the release, so that the release counts operations by their plan review.
+        # Called by name: the planning app builds on this one.
+        call_command("demo_plans", stdout=self.stdout)
         self._publish_release()
         self._print_sign_in(port)
         if not no_serve:
@@ -152,7 +157,9 @@ class Command(BaseCommand):
                     password=DEMO_PASSWORD,
                     organisation=Agency.objects.get(name=organisation_name),
                     role=role,
-                    is_organisation_admin=role == "administrator",
+                    # The supervisor is the agency's administrator: the escalated reviewer of
+                    # plans resting on another reason than the four justified situations.
+                    is_organisation_admin=role == "administrator" or username == "supervisor",
                 )
                 self.stdout.write(f"Account '{username}' ({role}) created.")
             if confirmed_totp_device(user=user) is None:

@@ -19,6 +19,7 @@ import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from math import isfinite
 from typing import Any
 
 from django.db import DatabaseError
@@ -88,7 +89,7 @@ class _Reader:
         value = data.get(key, 0)
         if value is None:
             return 0
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not isfinite(value):
             self.problem(path, "must be a number.")
             return 0
         if integer and value != int(value):

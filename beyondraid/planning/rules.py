@@ -599,6 +599,12 @@ def _objectives(plan: dict):
         )
     if not plan["budget"]:
         yield "no-budget", "Give the planned budget by category, overtime included."
+    elif not any(line["category"] == "overtime" for line in plan["budget"]):
+        yield (
+            "no-budget",
+            "The budget has no overtime line. Say how much overtime is planned, even if none: "
+            "overtime pay is one of the things that drives operations.",
+        )
 
 
 def review(plan: dict, *, waived: Collection[str] = ()) -> Review:

@@ -108,6 +108,7 @@ def save_draft(
         plan.save(update_fields=["prosecutor_office", "service_partner"])
     version.document = _with_partners(document.parse(content, complete=False), plan)
     version.save(update_fields=["document", "updated_at"])
+    version.editors.add(user)
     return version
 
 
@@ -190,9 +191,10 @@ def record_review(*, user, version: PlanVersion, recommendation: str, comments: 
 def _decider(user, version: PlanVersion) -> None:
     _lead_steward(user, version.plan)
     _require(
-        user.pk not in (version.written_by_id, version.submitted_by_id),
-        "You cannot decide on a plan you wrote or submitted: another steward of your agency "
-        "must approve or return it.",
+        user.pk not in (version.written_by_id, version.submitted_by_id)
+        and not version.editors.filter(pk=user.pk).exists(),
+        "You cannot decide on a plan you wrote or submitted, or whose draft you changed: "
+        "another steward of your agency must approve or return it.",
     )
     _require(
         version.status == PlanVersion.Status.SUBMITTED,
@@ -248,9 +250,10 @@ def approve(*, user, version: PlanVersion, note: str = "") -> PlanVersion:
             "This plan rests on another reason than the four justified situations: only an "
             "agency administrator can approve it (escalated review).",
         )
-    plan.versions.filter(status=PlanVersion.Status.APPROVED).update(
-        status=PlanVersion.Status.SUPERSEDED
-    )
+    # One save per version, not a bulk update, so that the audit log records the change.
+    for in_force in plan.versions.filter(status=PlanVersion.Status.APPROVED):
+        in_force.status = PlanVersion.Status.SUPERSEDED
+        in_force.save(update_fields=["status", "updated_at"])
     _record_review(version, review)
     version.status = PlanVersion.Status.APPROVED
     version.decided_by = user

@@ -1,11 +1,13 @@
 """Printable reports of a published release, of one agency and of one state, drawn by WeasyPrint.
 
 A report holds the same figures, charts and explanations as the pages, from the same selectors and
-chart builders. Its styles are inside the document and its charts are inline SVG, so WeasyPrint is
-given a fetcher that refuses every URL: drawing a report never makes a request, local or remote.
+chart builders. Its styles are inside the document and its charts are inline SVG, as
+``beyondraid.core.pdf`` requires: drawing a report never makes a request, local or remote.
 """
 
 from django.template.loader import render_to_string
+
+from beyondraid.core.pdf import PdfUnavailable, html_to_pdf
 
 from . import charts
 from .selectors import AgencyProfile, ReleaseContents, StateProfile, scorecards
@@ -13,24 +15,14 @@ from .selectors import AgencyProfile, ReleaseContents, StateProfile, scorecards
 TEMPLATES = "transparency/public/pdf"
 
 
-class PdfUnavailable(Exception):
-    """WeasyPrint's system libraries are missing; the message says which to install."""
-
-
 def _pdf(template: str, context: dict) -> bytes:
-    # Imported here: WeasyPrint loads Pango when imported, and a server without it should still
-    # serve every page and say plainly why the reports are missing.
-    try:
-        from weasyprint import HTML, URLFetcher
-    except OSError as error:
-        raise PdfUnavailable(
-            "PDF reports need the Pango and HarfBuzz libraries on the server (Debian: apt-get "
-            "install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core). "
-            "The same figures are on the pages and in the CSV downloads."
-        ) from error
     html = render_to_string(f"{TEMPLATES}/{template}", context)
-    fetch_nothing = URLFetcher(allowed_protocols=frozenset())
-    return HTML(string=html, url_fetcher=fetch_nothing).write_pdf()
+    try:
+        return html_to_pdf(html)
+    except PdfUnavailable as unavailable:
+        raise PdfUnavailable(
+            f"{unavailable} The same figures are on the pages and in the CSV downloads."
+        ) from unavailable
 
 
 def release_report(contents: ReleaseContents) -> bytes:

@@ -47,7 +47,7 @@ def _read(path: Path) -> dict:
     except (OSError, UnicodeDecodeError) as error:
         raise CommandError(f"{path}: cannot be read ({error}).", returncode=2) from None
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_not_json)
     except json.JSONDecodeError as error:
         raise CommandError(
             f"{path}: not valid JSON at line {error.lineno}, column {error.colno} ({error.msg}).",
@@ -62,6 +62,11 @@ def _read(path: Path) -> dict:
             f"{'s' if len(error.problems) != 1 else ''}):\n{lines}",
             returncode=2,
         ) from None
+
+
+def _not_json(constant: str):
+    # Python reads NaN and Infinity, which JSON does not allow; say so like any other mistake.
+    raise json.JSONDecodeError(f"{constant} is not a JSON value", constant, 0)
 
 
 def _as_text(name: str, review: rules.Review) -> str:

@@ -2,6 +2,7 @@ from django.conf import settings
 
 from beyondraid.accounts.selectors import can_manage_users, can_read_audit_log
 from beyondraid.intake.permissions import may_audit, may_see_imports
+from beyondraid.planning.permissions import may_see_plans
 from beyondraid.standard import access
 from beyondraid.transparency.permissions import may_make_releases, may_read_indicators
 
@@ -14,6 +15,7 @@ def site(request):
     return {
         "demo_mode": settings.DEMO_MODE,
         "nav_operations": role in {access.STEWARD, access.PROSECUTOR, access.ANALYST},
+        "nav_plans": user is not None and may_see_plans(user),
         "nav_records": role is not None,
         "nav_users": user is not None and can_manage_users(user),
         "nav_audit_log": user is not None and can_read_audit_log(user),

@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from beyondraid.accounts.testing import sign_in_verified
 from beyondraid.intake.models import ImportBatch
+from beyondraid.planning import services as planning
+from beyondraid.planning.tests.plan_builders import submitted
 from beyondraid.standard import services
 from beyondraid.standard.models import Statute
 from beyondraid.transparency.models import Release, ReleaseTable
@@ -75,6 +77,19 @@ def for_agency_a_imports(yes: int) -> Callable[[str], int]:
         return 404 if persona == "steward_b" else 403
 
     return staff_only(expected)
+
+
+# Agency A's plan, submitted: read by A's stewards, the partners it names and analysts; it does
+# not exist for anyone else.
+PLAN_READERS = ("steward_a", "prosecutor", "caseworker", "analyst")
+
+
+def plan_args(world) -> list:
+    return [world.plan.code]
+
+
+def plan_version_args(world) -> list:
+    return [world.plan.code, 1]
 
 
 MATRIX: dict[str, Row] = {
@@ -143,6 +158,46 @@ MATRIX: dict[str, Row] = {
     ),
     "intake:import_undo": Row(
         args=lambda w: [w.import_batch.pk], method="post", expected=for_agency_a_imports(yes=302)
+    ),
+    # Operation plans. The submitted version is locked, so its edit page sends A's steward back
+    # to the plan (302); the partners and analysts may read but not edit it (403). A workflow
+    # action the person may not take goes back to the plan with the reason (302); a form posted
+    # empty comes back with its errors (400).
+    "planning:list": Row(expected=allowed((*PLAN_READERS, "steward_b"))),
+    "planning:new": Row(expected=allowed(("steward_a", "steward_b"))),
+    "planning:detail": Row(args=plan_args, expected=allowed(PLAN_READERS, no=404)),
+    "planning:edit": Row(
+        args=lambda w: [w.plan.code, "overview"],
+        expected=staff_only(
+            lambda p: 302 if p == "steward_a" else 403 if p in PLAN_READERS else 404
+        ),
+    ),
+    "planning:submit": Row(
+        args=plan_version_args, method="post", expected=allowed(PLAN_READERS, yes=302, no=404)
+    ),
+    "planning:review": Row(
+        args=plan_version_args, method="post", expected=allowed(PLAN_READERS, yes=400, no=404)
+    ),
+    "planning:waive": Row(
+        args=plan_version_args, method="post", expected=allowed(PLAN_READERS, yes=400, no=404)
+    ),
+    "planning:approve": Row(
+        args=plan_version_args, method="post", expected=allowed(PLAN_READERS, yes=302, no=404)
+    ),
+    "planning:return": Row(
+        args=plan_version_args, method="post", expected=allowed(PLAN_READERS, yes=400, no=404)
+    ),
+    "planning:new_version": Row(
+        args=plan_args, method="post", expected=allowed(PLAN_READERS, yes=302, no=404)
+    ),
+    "planning:link_operation": Row(
+        args=plan_args, method="post", expected=allowed(PLAN_READERS, yes=400, no=404)
+    ),
+    "planning:pdf": Row(args=plan_version_args, expected=allowed(PLAN_READERS, no=404)),
+    # The post-operation review counts the operation's people: for those who see the operation
+    # as well as the plan, so not for the service partner.
+    "planning:outcome": Row(
+        args=plan_args, expected=allowed(("steward_a", "prosecutor", "analyst"), no=404)
     ),
     # Live indicators are not disclosure-checked: oversight analysts and administrators only.
     "indicators:index": Row(expected=allowed(INDICATOR_READERS)),
@@ -271,8 +326,8 @@ def test_every_url_and_every_admin_model_has_a_row():
 
 @pytest.fixture
 def world_with_records(world):
-    """The shared world plus a non-punishment alert (B's victim arrested), A's steward's import
-    and a funding source."""
+    """The shared world plus a non-punishment alert (B's victim arrested), A's steward's import,
+    a funding source, a published release and A's submitted plan, tied to its operation."""
     arrest = services.record_treatment_event(
         encounter=world.encounter_b,
         kind="arrested",
@@ -294,6 +349,9 @@ def world_with_records(world):
         period_end=world.operation_a.end_date,
     )
     world.release = _published_release(world)
+    world.plan = planning.link_operation(
+        user=world.steward_a, plan=submitted(world).plan, operation=world.operation_a
+    )
     return world
 
 

@@ -6,120 +6,362 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('standard', '0002_aggregate_conflated_categories'),
+        ("standard", "0002_aggregate_conflated_categories"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(editable=False, max_length=20, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lead_agency', models.ForeignKey(help_text='The agency leading.', on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='standard.agency')),
-                ('operation', models.OneToOneField(blank=True, help_text='The operation as recorded, once it has happened.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='plan', to='standard.operation')),
-                ('prosecutor_office', models.ForeignKey(blank=True, help_text="The prosecutor's office that helps plan and reviews the plan.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='plans_to_review_as_prosecutor', to='standard.agency')),
-                ('service_partner', models.ForeignKey(blank=True, help_text='The victim-service organisation that is consulted and reviews the plan.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='plans_to_review_as_service_partner', to='standard.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(editable=False, max_length=20, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lead_agency",
+                    models.ForeignKey(
+                        help_text="The agency leading.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plans",
+                        to="standard.agency",
+                    ),
+                ),
+                (
+                    "operation",
+                    models.OneToOneField(
+                        blank=True,
+                        help_text="The operation as recorded, once it has happened.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plan",
+                        to="standard.operation",
+                    ),
+                ),
+                (
+                    "prosecutor_office",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The prosecutor's office that helps plan and reviews the plan.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plans_to_review_as_prosecutor",
+                        to="standard.agency",
+                    ),
+                ),
+                (
+                    "service_partner",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The victim-service organisation that is consulted and reviews the plan.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plans_to_review_as_service_partner",
+                        to="standard.agency",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='PlanVersion',
+            name="PlanVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted for review'), ('approved', 'Approved'), ('returned', 'Returned with findings'), ('superseded', 'Superseded by an amendment')], default='draft', max_length=20)),
-                ('document', models.JSONField(help_text='The plan, in the shape of docs/planning.md.')),
-                ('classification', models.CharField(blank=True, choices=[('justified', 'Justified targeted operation'), ('deficient', 'Deficient'), ('sweep', 'Sweep')], help_text='What the rule set made of the plan when it was submitted or decided.', max_length=20)),
-                ('ruleset_version', models.CharField(blank=True, max_length=20)),
-                ('findings', models.JSONField(blank=True, default=list)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_note', models.TextField(blank=True, help_text="Why the plan was approved or returned, in the approver's words.")),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('editors', models.ManyToManyField(blank=True, help_text='Everyone who changed the draft: none of them may decide on it.', related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='planning.plan')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('written_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted for review"),
+                            ("approved", "Approved"),
+                            ("returned", "Returned with findings"),
+                            ("superseded", "Superseded by an amendment"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "document",
+                    models.JSONField(help_text="The plan, in the shape of docs/planning.md."),
+                ),
+                (
+                    "classification",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("justified", "Justified targeted operation"),
+                            ("deficient", "Deficient"),
+                            ("sweep", "Sweep"),
+                        ],
+                        help_text="What the rule set made of the plan when it was submitted or decided.",
+                        max_length=20,
+                    ),
+                ),
+                ("ruleset_version", models.CharField(blank=True, max_length=20)),
+                ("findings", models.JSONField(blank=True, default=list)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decision_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Why the plan was approved or returned, in the approver's words.",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "editors",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Everyone who changed the draft: none of them may decide on it.",
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="planning.plan",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "written_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['plan', '-number'],
+                "ordering": ["plan", "-number"],
             },
         ),
         migrations.CreateModel(
-            name='PlanReview',
+            name="PlanReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('part', models.CharField(choices=[('prosecutor', 'Prosecutor'), ('victim_services', 'Victim-service partner')], max_length=20)),
-                ('recommendation', models.CharField(choices=[('approve', 'Approve'), ('return', 'Return for changes')], max_length=20)),
-                ('comments', models.TextField(help_text='What the reviewer found, in their words.')),
-                ('reviewed_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='standard.agency')),
-                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='planning.planversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "part",
+                    models.CharField(
+                        choices=[
+                            ("prosecutor", "Prosecutor"),
+                            ("victim_services", "Victim-service partner"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "recommendation",
+                    models.CharField(
+                        choices=[("approve", "Approve"), ("return", "Return for changes")],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "comments",
+                    models.TextField(help_text="What the reviewer found, in their words."),
+                ),
+                ("reviewed_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="standard.agency",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviews",
+                        to="planning.planversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['version', 'part'],
+                "ordering": ["version", "part"],
             },
         ),
         migrations.CreateModel(
-            name='Waiver',
+            name="Waiver",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule', models.CharField(help_text='The code of the rule whose findings are waived.', max_length=60)),
-                ('reason', models.TextField(help_text='Why the finding does not stop this operation.')),
-                ('waived_at', models.DateTimeField(auto_now_add=True)),
-                ('approver', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='waivers', to='planning.planversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rule",
+                    models.CharField(
+                        help_text="The code of the rule whose findings are waived.", max_length=60
+                    ),
+                ),
+                (
+                    "reason",
+                    models.TextField(help_text="Why the finding does not stop this operation."),
+                ),
+                ("waived_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "approver",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="waivers",
+                        to="planning.planversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['version', 'rule'],
+                "ordering": ["version", "rule"],
             },
         ),
         migrations.AddConstraint(
-            model_name='planversion',
-            constraint=models.UniqueConstraint(fields=('plan', 'number'), name='planning_version_number_once', violation_error_message='This plan already has a version with this number.'),
+            model_name="planversion",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "number"),
+                name="planning_version_number_once",
+                violation_error_message="This plan already has a version with this number.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['draft', 'submitted'])), fields=('plan',), name='planning_one_open_version', violation_error_message='A plan has at most one version in preparation or review.'),
+            model_name="planversion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["draft", "submitted"])),
+                fields=("plan",),
+                name="planning_one_open_version",
+                violation_error_message="A plan has at most one version in preparation or review.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'approved')), fields=('plan',), name='planning_one_version_in_force', violation_error_message='A plan has at most one approved version in force.'),
+            model_name="planversion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "approved")),
+                fields=("plan",),
+                name="planning_one_version_in_force",
+                violation_error_message="A plan has at most one approved version in force.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planversion',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'approved', 'returned', 'superseded'])), name='planning_version_status_known'),
+            model_name="planversion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["draft", "submitted", "approved", "returned", "superseded"])
+                ),
+                name="planning_version_status_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planversion',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'draft'), models.Q(('classification', ''), _negated=True), _connector='OR'), name='planning_reviewed_version_is_classified', violation_error_message='A submitted version carries its classification.'),
+            model_name="planversion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "draft"),
+                    models.Q(("classification", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="planning_reviewed_version_is_classified",
+                violation_error_message="A submitted version carries its classification.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planreview',
-            constraint=models.UniqueConstraint(fields=('version', 'part'), name='planning_one_review_per_part', violation_error_message='This version already has a review from this partner.'),
+            model_name="planreview",
+            constraint=models.UniqueConstraint(
+                fields=("version", "part"),
+                name="planning_one_review_per_part",
+                violation_error_message="This version already has a review from this partner.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planreview',
-            constraint=models.CheckConstraint(condition=models.Q(('comments', ''), _negated=True), name='planning_review_has_comments', violation_error_message='A review needs comments.'),
+            model_name="planreview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("comments", ""), _negated=True),
+                name="planning_review_has_comments",
+                violation_error_message="A review needs comments.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='waiver',
-            constraint=models.UniqueConstraint(fields=('version', 'rule'), name='planning_waive_a_rule_once', violation_error_message='This rule is already waived for this version.'),
+            model_name="waiver",
+            constraint=models.UniqueConstraint(
+                fields=("version", "rule"),
+                name="planning_waive_a_rule_once",
+                violation_error_message="This rule is already waived for this version.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='waiver',
-            constraint=models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='planning_waiver_has_reason', violation_error_message='A waiver needs a written reason.'),
+            model_name="waiver",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reason", ""), _negated=True),
+                name="planning_waiver_has_reason",
+                violation_error_message="A waiver needs a written reason.",
+            ),
         ),
     ]

@@ -66,9 +66,10 @@ class Command(BaseCommand):
             "service_partner": caseworker.organisation,
         }
 
-        def submitted(name: str, start, end, *, title: str = "") -> Plan:
+        def submitted(name: str, start, end, *, title: str = "", kind: str = "") -> Plan:
             content = _example(name, start, end)
             content["name"] = title or content["name"]
+            content["operation_type"] = kind or content["operation_type"]
             # The examples name their own provider; the demo's is the caseworker's organisation.
             provider = caseworker.organisation.name
             content.get("aftercare", {})["provider"] = provider
@@ -114,7 +115,9 @@ class Command(BaseCommand):
             ],
             strict=False,
         ):
-            plan = submitted(example, operation.start_date, operation.end_date)
+            plan = submitted(
+                example, operation.start_date, operation.end_date, kind=operation.operation_type
+            )
             if decide:
                 decide(plan)
             services.link_operation(user=writer, plan=plan, operation=operation)

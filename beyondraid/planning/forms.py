@@ -272,7 +272,11 @@ class JustificationForm(PlanForm):
         "Which situation makes an operation necessary. Another reason needs an agency "
         "administrator's approval.",
     )
-    explanation = _text("Explanation", "What shows that this situation applies.", long=True)
+    explanation = _text(
+        "Explanation",
+        "What shows that this situation applies, without naming anyone.",
+        long=True,
+    )
     other_reason = _text(
         "Other reason", "Only when the situation is another reason: what it is.", long=True
     )
@@ -298,7 +302,12 @@ class EvidenceForm(PlanForm):
     dated = _date("Date", "When the item was gathered or the event happened.")
     reliability = _code("Reliability", "evidence_reliability")
     supports = _codes("Elements it supports", "evidence_element")
-    summary = _text("Summary", long=True)
+    summary = _text(
+        "Summary",
+        "What the item shows. No names, addresses or other details that identify anyone: the "
+        "case file stays with the investigator.",
+        long=True,
+    )
     PATHS = {
         "type": "type",
         "dated": "dated",

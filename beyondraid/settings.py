@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "beyondraid.accounts",
     "beyondraid.intake",
     "beyondraid.planning",
+    "beyondraid.care",
     "beyondraid.transparency",
 ]
 

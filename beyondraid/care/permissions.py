@@ -1,0 +1,97 @@
+"""Who may do what in the victim-service network, decided in one place for the pages, the
+services and the selectors.
+
+- **The directory** describes organisations, not people: every signed-in staff member may read
+  it. A provider keeps its own entry: only a caseworker of that provider changes it. An
+  administrator may create the entry of any provider (so that a new provider is listed before
+  its first caseworker signs in); a provider's caseworker may create their own.
+- **Referring**: a data steward of an agency taking part in the operation that encountered the
+  person (``access.can_record_encounter_details``) sends a referral, with the person's consent.
+- **Overriding consent**: a steward who may refer the person *and* is their organisation's
+  administrator (``is_organisation_admin``) may send a referral without consent, with a written
+  reason of at least ``OVERRIDE_REASON_MIN_WORDS`` words; the override is audited. Everyone
+  else is refused in plain words.
+- **Answering and follow-through**: only a caseworker of the provider a referral went to
+  accepts or declines it, starts and closes services, and records deliveries and follow-ups.
+- **Reading referrals**: a caseworker reads the referrals to their own organisation; a steward
+  reads the referrals of the people their agency's operations encountered; an oversight
+  analyst reads all of them, but never the free texts (override reasons, decline
+  explanations: BRIEF §3); prosecutors, investigators and administrators read none.
+- **The unmet-need log** follows the referrals it comes from.
+- **The cooperation parity report** is read by analysts (any agency or all) and by stewards
+  (their own agency only).
+
+A referral someone may not read does not exist for them (404), as for operations and people.
+Nothing here looks at cooperation with law enforcement (BRIEF §4 rule 3).
+"""
+
+from django.db.models import QuerySet
+
+from beyondraid.standard import access
+from beyondraid.standard.models import Agency, Encounter
+
+from .models import PROVIDER_KIND, ProviderProfile, Referral, UnmetNeed
+
+# Long enough that an override cannot be waved through with "urgent" or "see file".
+OVERRIDE_REASON_MIN_WORDS = 8
+
+
+def may_read_directory(user) -> bool:
+    return access.role_of(user) is not None
+
+
+def is_caseworker_of(user, provider: Agency) -> bool:
+    return access.role_of(user) == access.CASEWORKER and user.organisation_id == provider.pk
+
+
+def may_create_profile(user, provider: Agency) -> bool:
+    if provider.kind != PROVIDER_KIND:
+        return False
+    return access.role_of(user) == access.ADMINISTRATOR or is_caseworker_of(user, provider)
+
+
+def may_edit_profile(user, profile: ProviderProfile) -> bool:
+    return is_caseworker_of(user, profile.provider)
+
+
+def may_refer(user, encounter: Encounter) -> bool:
+    return access.can_record_encounter_details(user, encounter)
+
+
+def may_override_consent(user, encounter: Encounter) -> bool:
+    return may_refer(user, encounter) and bool(user.is_organisation_admin)
+
+
+def visible_referrals(user) -> QuerySet[Referral]:
+    role = access.role_of(user)
+    if role == access.CASEWORKER:
+        return Referral.objects.filter(provider_id=user.organisation_id)
+    if role == access.STEWARD:
+        return Referral.objects.filter(encounter__in=access.encounters_for(user))
+    if role == access.ANALYST:
+        return Referral.objects.all()
+    return Referral.objects.none()
+
+
+def may_answer(user, referral: Referral) -> bool:
+    """Accept, decline, start, close, and record deliveries and follow-ups."""
+    return is_caseworker_of(user, referral.provider)
+
+
+def may_read_free_text(user, referral: Referral) -> bool:
+    """The override reason and the decline explanation: for the provider and the referring
+    side, never for oversight analysts."""
+    return access.role_of(user) in {access.CASEWORKER, access.STEWARD} and (
+        visible_referrals(user).filter(pk=referral.pk).exists()
+    )
+
+
+def visible_unmet_needs(user) -> QuerySet[UnmetNeed]:
+    return UnmetNeed.objects.filter(referral__in=visible_referrals(user))
+
+
+def may_read_parity(user, agency: Agency | None) -> bool:
+    role = access.role_of(user)
+    if role == access.ANALYST:
+        return True
+    return role == access.STEWARD and agency is not None and agency.pk == user.organisation_id

@@ -1,0 +1,470 @@
+"""Every write to the victim-service network goes through these functions: the pages, the API
+and the command line call them, so the same rules apply whichever way a referral arrives.
+
+Each takes keyword-only arguments, checks who is acting (``CareRefused`` in plain words when
+they may not; who may do what is in ``permissions``), validates the whole record, and runs in
+one transaction so that nothing is half-written. Bad input raises ``ValidationError`` keyed by
+the argument at fault.
+
+The referral workflow: a steward sends a referral with the person's consent (or, as their
+agency's administrator, under a consent override with a written reason); a caseworker of the
+provider accepts it or declines it with a reason (every decline goes to the unmet-need log);
+then services start, deliveries and follow-ups are recorded, and the referral is closed.
+
+No function here takes, reads or stores anything about cooperation with law enforcement
+(BRIEF §4 rule 3; R-079, R-080, R56, R58): a person is referred and served whatever they said
+to the police.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from beyondraid.accounts import audit
+from beyondraid.standard import services as standard_services
+from beyondraid.standard.models import Agency, Encounter, FollowUp, Statute
+from beyondraid.standard.vocabulary import vocabulary
+from beyondraid.standard.writing import save_one
+
+from . import permissions
+from .models import (
+    PROVIDER_KIND,
+    ConsentOverride,
+    DirectoryList,
+    ProfileCode,
+    ProviderProfile,
+    Referral,
+    ServiceDelivery,
+    UnmetNeed,
+    checked_lists,
+)
+
+
+class CareRefused(ValidationError):
+    """An action the workflow or the person's role does not allow, said in plain words."""
+
+
+def _require(allowed: bool, message: str | dict[str, str]) -> None:
+    if not allowed:
+        raise CareRefused(message)
+
+
+def _day(value: datetime.date | None) -> datetime.date:
+    return value if value is not None else timezone.localdate()
+
+
+# --- The provider directory ---------------------------------------------------------------------
+
+
+def _write_lists(profile: ProviderProfile, lists: dict[str, list[str]]) -> None:
+    """Store the lists given, touching only the codes that changed, so that the audit log shows
+    what a provider added and removed."""
+    for list_name, codes in lists.items():
+        held = profile.codes.filter(list=list_name)
+        held.exclude(code__in=codes).delete()
+        kept = set(held.values_list("code", flat=True))
+        for code in codes:
+            if code not in kept:
+                save_one(ProfileCode(profile=profile, list=list_name, code=code))
+
+
+def _check_shelter_places(places: int, services: list[str]) -> None:
+    if places and "trafficking_shelter" not in services:
+        raise ValidationError(
+            {
+                "trafficking_shelter_places": "Places in a trafficking-specific shelter need "
+                "'Trafficking-specific shelter' among the services offered."
+            }
+        )
+
+
+@transaction.atomic
+def create_provider_profile(
+    *,
+    user,
+    provider: Agency,
+    services: Iterable[str],
+    languages: Iterable[str],
+    gender_identities: Iterable[str],
+    age_groups: Iterable[str],
+    serves_foreign_nationals: bool = False,
+    answers_any_hour: bool = False,
+    trafficking_shelter_places: int = 0,
+    capacity: str = "open",
+) -> ProviderProfile:
+    """List a victim-service provider in the directory."""
+    if provider.kind != PROVIDER_KIND:
+        raise ValidationError({"provider": f"{provider} is not a victim-service provider."})
+    _require(
+        permissions.may_create_profile(user, provider),
+        f"Only an administrator or a caseworker of {provider} can list it in the directory.",
+    )
+    _require(
+        not ProviderProfile.objects.filter(provider=provider).exists(),
+        {"provider": f"{provider} is already in the directory; update its entry instead."},
+    )
+    lists = checked_lists(
+        {
+            DirectoryList.SERVICES: services,
+            DirectoryList.LANGUAGES: languages,
+            DirectoryList.GENDER_IDENTITIES: gender_identities,
+            DirectoryList.AGE_GROUPS: age_groups,
+        }
+    )
+    _check_shelter_places(trafficking_shelter_places, lists[DirectoryList.SERVICES])
+    profile = save_one(
+        ProviderProfile(
+            provider=provider,
+            serves_foreign_nationals=serves_foreign_nationals,
+            answers_any_hour=answers_any_hour,
+            trafficking_shelter_places=trafficking_shelter_places,
+            capacity=capacity,
+            updated_by=user,
+        )
+    )
+    _write_lists(profile, lists)
+    return profile
+
+
+@transaction.atomic
+def update_provider_profile(
+    *,
+    user,
+    profile: ProviderProfile,
+    services: Iterable[str] | None = None,
+    languages: Iterable[str] | None = None,
+    gender_identities: Iterable[str] | None = None,
+    age_groups: Iterable[str] | None = None,
+    serves_foreign_nationals: bool | None = None,
+    answers_any_hour: bool | None = None,
+    trafficking_shelter_places: int | None = None,
+    capacity: str | None = None,
+) -> ProviderProfile:
+    """Change a provider's own directory entry; an argument left as ``None`` stays as it is."""
+    profile = ProviderProfile.objects.select_for_update().get(pk=profile.pk)
+    _require(
+        permissions.may_edit_profile(user, profile),
+        f"Only a caseworker of {profile.provider} can change its directory entry.",
+    )
+    lists = checked_lists(
+        {
+            DirectoryList.SERVICES: services,
+            DirectoryList.LANGUAGES: languages,
+            DirectoryList.GENDER_IDENTITIES: gender_identities,
+            DirectoryList.AGE_GROUPS: age_groups,
+        }
+    )
+    for name, value in (
+        ("serves_foreign_nationals", serves_foreign_nationals),
+        ("answers_any_hour", answers_any_hour),
+        ("trafficking_shelter_places", trafficking_shelter_places),
+        ("capacity", capacity),
+    ):
+        if value is not None:
+            setattr(profile, name, value)
+    _check_shelter_places(
+        profile.trafficking_shelter_places,
+        lists.get(DirectoryList.SERVICES, profile.services),
+    )
+    profile.updated_by = user
+    save_one(profile)
+    _write_lists(profile, lists)
+    return profile
+
+
+# --- Referrals ----------------------------------------------------------------------------------
+
+
+def _checked_services(services: Iterable[str]) -> list[str]:
+    codes = [services] if isinstance(services, str) else list(services)
+    catalogue = vocabulary("service_type")
+    unknown = [code for code in codes if code not in catalogue.codes]
+    if not codes:
+        raise ValidationError({"services": "Choose at least one service to refer the person for."})
+    if unknown:
+        raise ValidationError(
+            {
+                "services": f"Unknown service code(s) {', '.join(map(str, unknown))}; "
+                f"use: {', '.join(catalogue.codes)}."
+            }
+        )
+    if len(set(codes)) != len(codes):
+        raise ValidationError({"services": "A service is listed twice."})
+    return codes
+
+
+def _checked_override_reason(reason: str) -> str:
+    reason = " ".join(reason.split())
+    if len(reason.split()) < permissions.OVERRIDE_REASON_MIN_WORDS:
+        raise ValidationError(
+            {
+                "override_reason": f"Explain in at least {permissions.OVERRIDE_REASON_MIN_WORDS} "
+                "words why the referral cannot wait for the person's consent. Write about the "
+                "decision, not about the person."
+            }
+        )
+    return reason
+
+
+@transaction.atomic
+def send_referral(
+    *,
+    user,
+    encounter: Encounter,
+    provider: Agency,
+    services: Iterable[str],
+    sent_on: datetime.date | None = None,
+    consent_given_on: datetime.date | None = None,
+    consent_organisation: Agency | None = None,
+    consent_scope: Iterable[str] = (),
+    override_reason: str = "",
+) -> Referral:
+    """Refer a person to a provider for one or more services.
+
+    With consent (``consent_given_on``, ``consent_organisation`` — the provider —, and
+    ``consent_scope``), each service is recorded as an offer the person accepted, which lets the
+    provider's caseworkers see the person. Without consent, ``override_reason`` sends it under a
+    consent override, which only an agency administrator may do; its offers stay unanswered,
+    because the person has not accepted anything.
+    """
+    _require(
+        permissions.may_refer(user, encounter),
+        {
+            "encounter": "Only a data steward of an agency that took part in the operation "
+            "that encountered this person can refer them."
+        },
+    )
+    services = _checked_services(services)
+    consent_scope = list(consent_scope)
+    overriding = bool(override_reason.strip())
+    if overriding:
+        _require(
+            consent_given_on is None and consent_organisation is None and not consent_scope,
+            {
+                "override_reason": "The person's consent is recorded: send the referral with it "
+                "and leave the override empty."
+            },
+        )
+        _require(
+            permissions.may_override_consent(user, encounter),
+            {
+                "override_reason": "Only your agency's administrator can send a referral without "
+                "the person's consent. Record the person's consent, or ask your administrator."
+            },
+        )
+        override_reason = _checked_override_reason(override_reason)
+    referring_agency = Agency.objects.get(pk=user.organisation_id)
+    referral = save_one(
+        Referral(
+            encounter=encounter,
+            provider=provider,
+            referring_agency=referring_agency,
+            sent_on=_day(sent_on),
+            sent_by=user,
+            consent_given_on=consent_given_on,
+            consent_organisation=consent_organisation,
+            consent_scope=consent_scope,
+            consent_overridden=overriding,
+        )
+    )
+    if overriding:
+        # The log must name who overrode consent even when no request is running (a command,
+        # the API worker), so the entry is written as this user whatever the context.
+        with audit.acting_as(user):
+            save_one(ConsentOverride(referral=referral, overridden_by=user, reason=override_reason))
+    referral.offers.set(
+        standard_services.offer_service(
+            encounter=encounter,
+            service_type=service,
+            offered_on=referral.sent_on,
+            offered_by=referring_agency,
+            # Consenting to the referral is the person accepting the offer; under an override
+            # the person has not answered.
+            response="no_answer_yet" if overriding else "accepted",
+            provider=provider,
+            entered_by=user,
+        )
+        for service in services
+    )
+    return referral
+
+
+def _referral_for_provider(user, referral: Referral) -> Referral:
+    """The referral, locked, if the user may act on it as its provider's caseworker.
+
+    A caseworker of another provider is told the referral is not theirs to see, in the words a
+    missing referral gets, so that nothing reveals where another provider's referrals are."""
+    visible = permissions.visible_referrals(user).filter(pk=referral.pk).exists()
+    _require(
+        visible,
+        {"referral": f"There is no referral {referral.code} among those you can see."},
+    )
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    _require(
+        permissions.may_answer(user, referral),
+        f"Only a caseworker of {referral.provider} can answer this referral and record its "
+        "services.",
+    )
+    return referral
+
+
+def _status_label(referral: Referral) -> str:
+    return vocabulary("referral_status").label(referral.status).lower()
+
+
+@transaction.atomic
+def accept_referral(
+    *, user, referral: Referral, accepted_on: datetime.date | None = None
+) -> Referral:
+    referral = _referral_for_provider(user, referral)
+    _require(
+        referral.status == "sent",
+        f"Only a referral waiting for an answer can be accepted; this one is "
+        f"{_status_label(referral)}.",
+    )
+    referral.status = "accepted"
+    referral.accepted_on = _day(accepted_on)
+    referral.answered_by = user
+    return save_one(referral)
+
+
+@transaction.atomic
+def decline_referral(
+    *,
+    user,
+    referral: Referral,
+    decline_reason: str,
+    decline_explanation: str = "",
+    declined_on: datetime.date | None = None,
+) -> Referral:
+    """Decline with a reason; every service of the referral goes to the unmet-need log."""
+    referral = _referral_for_provider(user, referral)
+    _require(
+        referral.status == "sent",
+        f"Only a referral waiting for an answer can be declined; this one is "
+        f"{_status_label(referral)}.",
+    )
+    if not decline_reason:
+        raise ValidationError({"decline_reason": "Say why the referral is declined."})
+    referral.status = "declined"
+    referral.declined_on = _day(declined_on)
+    referral.decline_reason = decline_reason
+    referral.decline_explanation = decline_explanation.strip()
+    referral.answered_by = user
+    save_one(referral)
+    for service in referral.services:
+        save_one(
+            UnmetNeed(
+                referral=referral,
+                operation_id=referral.encounter.operation_id,
+                provider=referral.provider,
+                service_type=service,
+                reason=decline_reason,
+                declined_on=referral.declined_on,
+            )
+        )
+    return referral
+
+
+@transaction.atomic
+def start_services(
+    *, user, referral: Referral, services_started_on: datetime.date | None = None
+) -> Referral:
+    referral = _referral_for_provider(user, referral)
+    _require(
+        referral.status == "accepted",
+        f"Services start once the referral is accepted, and only once; this one is "
+        f"{_status_label(referral)}.",
+    )
+    referral.status = "services_started"
+    referral.services_started_on = _day(services_started_on)
+    return save_one(referral)
+
+
+@transaction.atomic
+def close_referral(*, user, referral: Referral, closed_on: datetime.date | None = None) -> Referral:
+    referral = _referral_for_provider(user, referral)
+    _require(
+        referral.status in ("accepted", "services_started"),
+        f"Only an accepted referral can be closed; this one is {_status_label(referral)}.",
+    )
+    closed_on = _day(closed_on)
+    last = referral.deliveries.order_by("-delivered_on").values_list("delivered_on", flat=True)
+    if last and last[0] > closed_on:
+        raise ValidationError(
+            {
+                "closed_on": f"A service was delivered under this referral on {last[0]}; it "
+                "cannot close before that."
+            }
+        )
+    referral.status = "closed"
+    referral.closed_on = closed_on
+    return save_one(referral)
+
+
+@transaction.atomic
+def record_delivery(
+    *, user, referral: Referral, service_type: str, delivered_on: datetime.date | None = None
+) -> ServiceDelivery:
+    """Record a service delivered. The first delivery on an accepted referral is the start of
+    services, on the same day."""
+    referral = _referral_for_provider(user, referral)
+    _require(
+        referral.status in ("accepted", "services_started"),
+        f"Services are recorded on an accepted referral that is still open; this one is "
+        f"{_status_label(referral)}.",
+    )
+    delivery = save_one(
+        ServiceDelivery(
+            referral=referral,
+            service_type=service_type,
+            delivered_on=_day(delivered_on),
+            recorded_by=user,
+        )
+    )
+    if referral.status == "accepted":
+        referral.status = "services_started"
+        referral.services_started_on = delivery.delivered_on
+        save_one(referral)
+    return delivery
+
+
+@transaction.atomic
+def record_follow_up(
+    *,
+    user,
+    referral: Referral,
+    due_on: datetime.date,
+    done_on: datetime.date | None = None,
+    reached: str = "",
+    still_receiving_services: str = "unknown",
+    re_trafficking: str = "unknown",
+    deported: str = "unknown",
+    prosecuted: str = "unknown",
+    prosecuted_for: Iterable[Statute] = (),
+) -> FollowUp:
+    """Record a follow-up with the person, through the standard's own service, under a referral
+    the provider accepted (closed ones included: the six-month follow-up often comes later)."""
+    referral = _referral_for_provider(user, referral)
+    _require(
+        referral.accepted_on is not None,
+        f"Follow-ups are recorded on a referral your organisation accepted; this one is "
+        f"{_status_label(referral)}.",
+    )
+    follow_up = standard_services.record_follow_up(
+        encounter=referral.encounter,
+        due_on=due_on,
+        done_on=done_on,
+        reached=reached,
+        still_receiving_services=still_receiving_services,
+        re_trafficking=re_trafficking,
+        deported=deported,
+        prosecuted=prosecuted,
+        prosecuted_for=prosecuted_for,
+        entered_by=user,
+    )
+    referral.follow_ups.add(follow_up)
+    return follow_up

@@ -13,6 +13,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from beyondraid.core import clocks
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
 
@@ -269,6 +271,14 @@ if not 20 <= PLANNING_MINIMUM_TRAINING_HOURS <= 40:
 PLANNING_IMPLICIT_BIAS_REFRESH_DAYS = int(
     os.environ.get("PLANNING_IMPLICIT_BIAS_REFRESH_DAYS", str(2 * 365))
 )
+
+# Deadline lengths a jurisdiction sets for itself, in the rule's own unit (docs/clocks.md), e.g.
+# "reflection-period=45,services-offered=2". Only rules marked configurable can change: the
+# others follow a law the deployment cannot change.
+try:
+    CLOCK_OVERRIDES = clocks.parse_overrides(os.environ.get("BEYONDRAID_CLOCK_OVERRIDES", ""))
+except ValueError as error:
+    raise ImproperlyConfigured(f"BEYONDRAID_CLOCK_OVERRIDES: {error}") from None
 
 LOGGING = {
     "version": 1,

@@ -630,3 +630,161 @@ class UnmetNeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_service_type_display()} declined: {self.get_reason_display()}"
+
+
+class ReliefRequest(models.Model):
+    """Immigration-relief paperwork an agency owes a person: a Continued Presence request, or a
+    law-enforcement declaration for a T visa (Form I-914 Supplement B) or a U visa certification
+    (Form I-918 Supplement B). Both reports find this paperwork is never finished (R-103, R63);
+    each declaration runs on the clock of Cal. Penal Code § 679.11 or § 679.10, shorter when the
+    person is in removal proceedings (BRIEF §5)."""
+
+    class Kind(models.TextChoices):
+        CONTINUED_PRESENCE = "continued_presence", "Continued Presence"
+        T_VISA_DECLARATION = "t_visa_declaration", "T visa declaration (Form I-914 Supplement B)"
+        U_VISA_CERTIFICATION = (
+            "u_visa_certification",
+            "U visa certification (Form I-918 Supplement B)",
+        )
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        GRANTED = "granted", "Granted"
+        SIGNED = "signed", "Signed"
+        DECLINED = "declined", "Declined"
+
+    code = models.CharField(max_length=20, unique=True, editable=False)
+    encounter = models.ForeignKey(
+        Encounter, on_delete=models.PROTECT, related_name="relief_requests"
+    )
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="relief_requests",
+        help_text="The agency asked to request, sign or certify.",
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    requested_on = models.DateField(help_text="The day the agency received the request.")
+    in_removal_proceedings = models.BooleanField(
+        default=False, help_text="Whether the person is in removal proceedings (a shorter clock)."
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    decided_on = models.DateField(null=True, blank=True)
+    decline_reason = models.TextField(
+        blank=True,
+        help_text="Why the agency declined, in its words. About the decision only: never a name "
+        "or a detail of the person.",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-requested_on", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=["continued_presence", "t_visa_declaration", "u_visa_certification"]
+                ),
+                name="care_relief_kind_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_on__isnull=True)
+                | (~Q(status="pending") & Q(decided_on__isnull=False)),
+                name="care_relief_decision_is_dated",
+                violation_error_message="A decision has its date; a pending request has none.",
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True) | Q(decided_on__gte=F("requested_on")),
+                name="care_relief_decided_after_request",
+                violation_error_message="A request cannot be decided before it was received.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""),
+                name="care_relief_decline_has_reason",
+                violation_error_message="Say why the request was declined.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="granted") | Q(kind="continued_presence"),
+                name="care_relief_only_continued_presence_is_granted",
+                violation_error_message="Declarations are signed, not granted.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="signed") | ~Q(kind="continued_presence"),
+                name="care_relief_continued_presence_is_granted",
+                violation_error_message="Continued Presence is granted, not signed.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.code}"
+
+    def save(self, *args, **kwargs):
+        if not self.code:
+            self.code = new_code("RL")
+        super().save(*args, **kwargs)
+
+
+class Alert(models.Model):
+    """Something due, overdue or flagged about one person's record, recomputed every day by
+    ``alerts.refresh_alerts`` from the records themselves, so it can never drift from them.
+
+    An alert carries the encounter's random code and the kind of thing due, never anything that
+    identifies the person. Clock alerts clear when the thing is done; harms (a victim punished, an
+    interview in the reflection period) stay flagged, because a harm that happened stays a harm
+    that happened (BRIEF §4 rule 4).
+    """
+
+    class Kind(models.TextChoices):
+        SERVICES_NOT_OFFERED = "services_not_offered", "No services offered yet"
+        REFLECTION_PERIOD = "reflection_period", "Reflection period running"
+        REFLECTION_BREACHED = "reflection_breached", "Asked to cooperate during reflection"
+        INTERVIEW_CONDITIONS = "interview_conditions", "Interview not victim-centred"
+        DECLARATION_DUE = "declaration_due", "Immigration declaration due"
+        CONTINUED_PRESENCE_RENEWAL = "continued_presence_renewal", "Continued Presence renewal"
+        FOLLOW_UP_DUE = "follow_up_due", "Follow-up due"
+        NON_PUNISHMENT = "non_punishment", "Victim punished"
+
+    class Status(models.TextChoices):
+        DUE = "due", "Due"
+        OVERDUE = "overdue", "Overdue"
+        FLAGGED = "flagged", "Flagged"
+        CLEARED = "cleared", "Cleared"
+
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    encounter = models.ForeignKey(Encounter, on_delete=models.CASCADE, related_name="alerts")
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="alerts",
+        help_text="The agency that must act: the lead agency of the person's operation.",
+    )
+    # What the alert is about, as a record key such as "care.reliefrequest:12", so that one
+    # condition is one alert however often it is recomputed.
+    about = models.CharField(max_length=80)
+    rule = models.CharField(max_length=60, blank=True, help_text="The clock rule, if any.")
+    due_on = models.DateField(null=True, blank=True)
+    message = models.CharField(max_length=300)
+    raised_on = models.DateField()
+    cleared_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "about"],
+                name="care_alert_once_per_condition",
+                violation_error_message="This alert already exists.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="cleared", cleared_on__isnull=False)
+                | (~Q(status="cleared") & Q(cleared_on__isnull=True)),
+                name="care_alert_cleared_is_dated",
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.encounter.code}"

@@ -73,6 +73,12 @@ def visible_referrals(user) -> QuerySet[Referral]:
     return Referral.objects.none()
 
 
+def may_read_referrals(user) -> bool:
+    """Whether the user has referrals to read at all (``visible_referrals``), so that pages
+    answer everyone else plainly instead of showing an empty list."""
+    return access.role_of(user) in {access.CASEWORKER, access.STEWARD, access.ANALYST}
+
+
 def may_answer(user, referral: Referral) -> bool:
     """Accept, decline, start, close, and record deliveries and follow-ups."""
     return is_caseworker_of(user, referral.provider)
@@ -95,3 +101,13 @@ def may_read_parity(user, agency: Agency | None) -> bool:
     if role == access.ANALYST:
         return True
     return role == access.STEWARD and agency is not None and agency.pk == user.organisation_id
+
+
+def may_record_relief(user, encounter: Encounter) -> bool:
+    """Stewards of the agencies in the person's operation receive and record relief requests."""
+    return access.can_record_encounter_details(user, encounter)
+
+
+def may_decide_relief(user, request) -> bool:
+    """The agency asked decides: one of its stewards."""
+    return access.role_of(user) == access.STEWARD and user.organisation_id == request.agency_id

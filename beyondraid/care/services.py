@@ -30,6 +30,7 @@ from beyondraid.standard.vocabulary import vocabulary
 from beyondraid.standard.writing import save_one
 
 from . import permissions
+from .alerts import refresh_alerts
 from .models import (
     PROVIDER_KIND,
     ConsentOverride,
@@ -37,6 +38,7 @@ from .models import (
     ProfileCode,
     ProviderProfile,
     Referral,
+    ReliefRequest,
     ServiceDelivery,
     UnmetNeed,
     checked_lists,
@@ -468,3 +470,75 @@ def record_follow_up(
     )
     referral.follow_ups.add(follow_up)
     return follow_up
+
+
+# --- Immigration relief paperwork ---------------------------------------------------------------
+
+
+@transaction.atomic
+def record_relief_request(
+    *,
+    user,
+    encounter: Encounter,
+    kind: str,
+    requested_on: datetime.date | None = None,
+    in_removal_proceedings: bool = False,
+) -> ReliefRequest:
+    """A request the user's agency received to ask for Continued Presence or to sign a T or U
+    visa declaration; its clock starts on the day it was received."""
+    _require(
+        permissions.may_record_relief(user, encounter),
+        "Only a data steward of an agency in the person's operation records relief requests.",
+    )
+    request = save_one(
+        ReliefRequest(
+            encounter=encounter,
+            agency_id=user.organisation_id,
+            kind=kind,
+            requested_on=_past_or_today(requested_on, "requested_on"),
+            in_removal_proceedings=in_removal_proceedings,
+            recorded_by=user,
+        )
+    )
+    _refresh_alerts_of(encounter)
+    return request
+
+
+@transaction.atomic
+def decide_relief_request(
+    *,
+    user,
+    request: ReliefRequest,
+    status: str,
+    decided_on: datetime.date | None = None,
+    decline_reason: str = "",
+) -> ReliefRequest:
+    """Record the agency's decision: Continued Presence granted, a declaration signed, or either
+    declined with the agency's reason."""
+    request = ReliefRequest.objects.select_for_update().get(pk=request.pk)
+    _require(
+        permissions.may_decide_relief(user, request),
+        "Only a data steward of the agency asked can record its decision.",
+    )
+    _require(
+        request.status == ReliefRequest.Status.PENDING,
+        f"{request.code} was already decided on {request.decided_on}.",
+    )
+    request.status = status
+    request.decided_on = _past_or_today(decided_on, "decided_on")
+    request.decline_reason = decline_reason.strip()
+    save_one(request)
+    _refresh_alerts_of(request.encounter)
+    return request
+
+
+def _past_or_today(day: datetime.date | None, field: str) -> datetime.date:
+    day = _day(day)
+    if day > timezone.localdate():
+        raise ValidationError({field: "This date is in the future; record what has happened."})
+    return day
+
+
+def _refresh_alerts_of(encounter: Encounter) -> None:
+    """The person's alerts follow at once what was just recorded, not only at the nightly run."""
+    refresh_alerts(encounters=Encounter.objects.filter(pk=encounter.pk))

@@ -13,7 +13,11 @@ IDENTIFYING_NAME = re.compile(
     r"phone|mobile|email|photo|image|picture|face|ssn|passport|licen[cs]e|a_number|"
     r"description|describe|notes?|narrative|comments?|remarks?|story)($|_)"
 )
-FREE_TEXTS = {("Referral", "decline_explanation"), ("ConsentOverride", "reason")}
+FREE_TEXTS = {
+    ("Referral", "decline_explanation"),
+    ("ConsentOverride", "reason"),
+    ("ReliefRequest", "decline_reason"),
+}
 CARE_MODELS = list(apps.get_app_config("care").get_models())
 
 

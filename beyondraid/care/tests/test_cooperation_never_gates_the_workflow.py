@@ -1,6 +1,7 @@
 """BRIEF §4 rule 3: nothing in the victim-service network can make a referral, an answer, a
 service or a follow-up depend on cooperation with law enforcement. Only the parity report,
-which exists to expose a gap, reads cooperation at all."""
+which exists to expose a gap, and the reflection-period flag, which exposes a request to
+cooperate made too soon, read cooperation at all."""
 
 import ast
 import inspect
@@ -23,6 +24,11 @@ COOPERATION = re.compile(r"cooperat", re.IGNORECASE)
 COOPERATION_WORDS = re.compile(r"cooperat|condition|testif|statement|information_given")
 # The report and its result; and the one import it needs.
 READS_COOPERATION = {"cooperation_parity", "ParityReport"}
+# The alert that flags a request to cooperate inside the reflection period, and its kind.
+FLAGS_EARLY_REQUESTS = {
+    "alerts.py": {"_reflection_breaches", "_victim_clocks"},
+    "models.py": {"Alert"},
+}
 
 
 def _docstrings(tree: ast.AST) -> set[int]:
@@ -69,6 +75,13 @@ def _mentions(path: Path) -> list[tuple[str, int, str]]:
 @pytest.mark.parametrize("module", sorted(p.name for p in CARE.glob("*.py")))
 def test_no_module_reads_cooperation_outside_the_parity_report(module):
     mentions = _mentions(CARE / module)
+    if module in FLAGS_EARLY_REQUESTS:
+        mentions = [
+            (owner, line, word)
+            for owner, line, word in mentions
+            if owner not in FLAGS_EARLY_REQUESTS[module]
+            and not (owner == "" and word == "CooperationRecord")
+        ]
     if module == "selectors.py":
         assert any(word == "CooperationRecord" for owner, _, word in mentions if owner)
         mentions = [

@@ -1,0 +1,360 @@
+"""Follow-through on clocks: every promise to a person becomes an alert with a due date.
+
+``refresh_alerts`` reads the records and writes the alerts they call for; the daily task
+(``tasks.refresh_alerts_daily``) and ``beyondraid alerts --refresh`` run it. Each condition is one
+alert, keyed by what it is about, so recomputing never duplicates one:
+
+- **services not offered**: a suspected or confirmed victim with no service offer within the
+  ``services-offered`` clock of identification (R-079, R56);
+- **reflection period**: from identification, the ``reflection-period`` clock; no request to
+  cooperate and no substantive interview before it ends. One that happens inside it is flagged;
+- **interview conditions**: an interview without an advocate, before basic needs were met, or
+  during or the day after the operation (R-069, R40) is flagged, as it happened;
+- **declarations**: a T or U visa declaration request runs on the California clock of 90 days, 14
+  in removal proceedings (Cal. Penal Code §§ 679.10, 679.11);
+- **Continued Presence**: the two-year term, with a renewal reminder before it ends;
+- **follow-ups**: scheduled at identification for 6 and 12 months (Rec 3.2), due and overdue
+  until done;
+- **non-punishment**: each non-punishment alert of the standard (a victim or a minor arrested,
+  cited, charged or referred to immigration).
+
+Identification is the first day a role assessment called the person a victim, for people whose
+current role is still a victim. Clock alerts clear when the thing is done; flags stay, because a
+harm that happened stays a harm that happened. Nothing here reads cooperation to decide what a
+person is owed: cooperation records are read only to flag requests made during reflection.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Min, QuerySet
+from django.utils import timezone
+
+from beyondraid.core import clocks
+from beyondraid.standard import access
+from beyondraid.standard import services as standard_services
+from beyondraid.standard.models import (
+    CooperationRecord,
+    Encounter,
+    FollowUp,
+    NonPunishmentAlert,
+    OperationParticipant,
+    RoleAssessment,
+    ServiceOffer,
+    TreatmentEvent,
+)
+from beyondraid.standard.selectors import with_current_role
+from beyondraid.standard.vocabulary import vocabulary
+
+from .models import Alert, ReliefRequest
+
+# How far ahead a follow-up shows as due.
+FOLLOW_UP_NOTICE = datetime.timedelta(days=30)
+_DECLARATION_RULES = {
+    (ReliefRequest.Kind.T_VISA_DECLARATION, False): "i914b-california",
+    (ReliefRequest.Kind.T_VISA_DECLARATION, True): "i914b-california-removal",
+    (ReliefRequest.Kind.U_VISA_CERTIFICATION, False): "i918b-california",
+    (ReliefRequest.Kind.U_VISA_CERTIFICATION, True): "i918b-california-removal",
+}
+
+
+def _rule(code: str) -> clocks.ClockRule:
+    return clocks.rule(code, settings.CLOCK_OVERRIDES)
+
+
+@dataclass(frozen=True)
+class _Wanted:
+    kind: str
+    about: str
+    encounter_id: int
+    status: str
+    message: str
+    due_on: datetime.date | None = None
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class RefreshSummary:
+    open: int
+    raised: int
+    cleared: int
+    follow_ups_scheduled: int
+
+
+def _clock_status(clock: clocks.Clock, today: datetime.date) -> str | None:
+    state = clock.status(today).state
+    if state in (clocks.State.RUNNING, clocks.State.DUE_TODAY):
+        return Alert.Status.DUE
+    if state is clocks.State.OVERDUE:
+        return Alert.Status.OVERDUE
+    return None
+
+
+def identified_victims(people: QuerySet[Encounter]) -> dict[int, datetime.date]:
+    """Each person whose current role is a victim, with the day they were first identified."""
+    victim_roles = vocabulary("role").codes_where("is_victim", True)
+    current = with_current_role(people).filter(current_role_code__in=victim_roles)
+    return dict(
+        RoleAssessment.objects.filter(encounter__in=current.values("pk"), role__in=victim_roles)
+        .values("encounter_id")
+        .annotate(first=Min("assessed_on"))
+        .values_list("encounter_id", "first")
+    )
+
+
+def _schedule_follow_ups(identified: dict[int, datetime.date]) -> int:
+    """The 6- and 12-month follow-ups of every identified victim, written once."""
+    due_dates = {
+        encounter: {
+            clocks.due_date(_rule(code), first)
+            for code in ("follow-up-6-months", "follow-up-12-months")
+        }
+        for encounter, first in identified.items()
+    }
+    held = defaultdict(set)
+    for encounter, due_on in FollowUp.objects.filter(encounter_id__in=identified).values_list(
+        "encounter_id", "due_on"
+    ):
+        held[encounter].add(due_on)
+    written = 0
+    encounters = Encounter.objects.in_bulk(list(identified))
+    for encounter_id, wanted in due_dates.items():
+        for due_on in sorted(wanted - held[encounter_id]):
+            standard_services.record_follow_up(
+                encounter=encounters[encounter_id],
+                due_on=due_on,
+                source="form",
+                source_reference="scheduled at identification",
+            )
+            written += 1
+    return written
+
+
+def _victim_clocks(identified: dict[int, datetime.date], today: datetime.date):
+    first_offer = dict(
+        ServiceOffer.objects.filter(encounter_id__in=identified)
+        .values("encounter_id")
+        .annotate(first=Min("offered_on"))
+        .values_list("encounter_id", "first")
+    )
+    offered_rule, reflection_rule = _rule("services-offered"), _rule("reflection-period")
+    for encounter_id, first in identified.items():
+        # An offer made, even late, clears the alert: what is owed now is the service itself.
+        if encounter_id not in first_offer:
+            clock = clocks.Clock(offered_rule, first)
+            yield _Wanted(
+                Alert.Kind.SERVICES_NOT_OFFERED,
+                f"standard.encounter:{encounter_id}",
+                encounter_id,
+                _clock_status(clock, today),
+                f"Offer services: none recorded since identification on {first}.",
+                clock.due_on,
+                offered_rule.code,
+            )
+        reflection = clocks.Clock(reflection_rule, first)
+        if today < reflection.due_on:
+            yield _Wanted(
+                Alert.Kind.REFLECTION_PERIOD,
+                f"standard.encounter:{encounter_id}",
+                encounter_id,
+                Alert.Status.DUE,
+                f"Reflection period until {reflection.due_on}: no request to cooperate and no "
+                "substantive interview before then.",
+                reflection.due_on,
+                reflection_rule.code,
+            )
+
+
+def _reflection_breaches(identified: dict[int, datetime.date]):
+    rule = _rule("reflection-period")
+    ends = {e: clocks.due_date(rule, first) for e, first in identified.items()}
+    requests = (
+        CooperationRecord.objects.filter(encounter_id__in=identified)
+        .exclude(status="not_asked")
+        .values_list("pk", "encounter_id", "recorded_on")
+    )
+    interviews = TreatmentEvent.objects.filter(
+        encounter_id__in=identified, kind="interviewed"
+    ).values_list("pk", "encounter_id", "occurred_on")
+    for about, what, rows in (
+        ("standard.cooperationrecord", "Asked to cooperate", requests),
+        ("standard.treatmentevent", "Interviewed", interviews),
+    ):
+        for pk, encounter_id, day in rows:
+            if identified[encounter_id] <= day < ends[encounter_id]:
+                yield _Wanted(
+                    Alert.Kind.REFLECTION_BREACHED,
+                    f"{about}:{pk}",
+                    encounter_id,
+                    Alert.Status.FLAGGED,
+                    f"{what} on {day}, inside the reflection period that ran until "
+                    f"{ends[encounter_id]}.",
+                    rule=rule.code,
+                )
+
+
+def _interview_conditions(people: QuerySet[Encounter]):
+    interviews = TreatmentEvent.objects.filter(
+        kind="interviewed", encounter__in=people.values("pk")
+    ).values_list(
+        "pk",
+        "encounter_id",
+        "occurred_on",
+        "advocate_present",
+        "basic_needs_before",
+        "encounter__operation__end_date",
+    )
+    for pk, encounter_id, day, advocate, basic_needs, operation_ended in interviews:
+        problems = []
+        if advocate == "no":
+            problems.append("without an advocate")
+        if basic_needs == "no":
+            problems.append("before basic needs were met")
+        if day <= operation_ended + datetime.timedelta(days=1):
+            problems.append("during or right after the operation")
+        if problems:
+            yield _Wanted(
+                Alert.Kind.INTERVIEW_CONDITIONS,
+                f"standard.treatmentevent:{pk}",
+                encounter_id,
+                Alert.Status.FLAGGED,
+                f"Interviewed on {day} " + ", ".join(problems) + ".",
+            )
+
+
+def _relief(people: QuerySet[Encounter], today: datetime.date):
+    for request in ReliefRequest.objects.filter(encounter__in=people.values("pk")):
+        about = f"care.reliefrequest:{request.pk}"
+        if request.kind == ReliefRequest.Kind.CONTINUED_PRESENCE:
+            if request.status != ReliefRequest.Status.GRANTED:
+                continue
+            term = clocks.Clock(_rule("continued-presence-term"), request.decided_on)
+            if today >= term.reminder_on:
+                yield _Wanted(
+                    Alert.Kind.CONTINUED_PRESENCE_RENEWAL,
+                    about,
+                    request.encounter_id,
+                    _clock_status(term, today) or Alert.Status.OVERDUE,
+                    f"Continued Presence {request.code} ends on {term.due_on}: request its "
+                    "renewal.",
+                    term.due_on,
+                    term.rule.code,
+                )
+            continue
+        if request.status != ReliefRequest.Status.PENDING:
+            continue
+        rule = _rule(_DECLARATION_RULES[(request.kind, request.in_removal_proceedings)])
+        clock = clocks.Clock(rule, request.requested_on)
+        yield _Wanted(
+            Alert.Kind.DECLARATION_DUE,
+            about,
+            request.encounter_id,
+            _clock_status(clock, today),
+            f"{request.get_kind_display()} {request.code}: sign it or decline it with a reason "
+            f"by {clock.due_on}.",
+            clock.due_on,
+            rule.code,
+        )
+
+
+def _follow_ups(people: QuerySet[Encounter], today: datetime.date):
+    pending = FollowUp.objects.filter(
+        encounter__in=people.values("pk"),
+        done_on__isnull=True,
+        due_on__lte=today + FOLLOW_UP_NOTICE,
+    ).values_list("pk", "encounter_id", "due_on")
+    for pk, encounter_id, due_on in pending:
+        yield _Wanted(
+            Alert.Kind.FOLLOW_UP_DUE,
+            f"standard.followup:{pk}",
+            encounter_id,
+            Alert.Status.OVERDUE if due_on < today else Alert.Status.DUE,
+            f"Follow-up due {due_on}: try to reach the person and record what happened.",
+            due_on,
+        )
+
+
+def _non_punishment(people: QuerySet[Encounter]):
+    for pk, encounter_id, trigger in NonPunishmentAlert.objects.filter(
+        encounter__in=people.values("pk")
+    ).values_list("pk", "encounter_id", "trigger"):
+        yield _Wanted(
+            Alert.Kind.NON_PUNISHMENT,
+            f"standard.nonpunishmentalert:{pk}",
+            encounter_id,
+            Alert.Status.FLAGGED,
+            f"{vocabulary('non_punishment_trigger').label(trigger)}: the non-punishment principle "
+            "applies; consider record clearing.",
+        )
+
+
+@transaction.atomic
+def refresh_alerts(
+    *, today: datetime.date | None = None, encounters: QuerySet[Encounter] | None = None
+) -> RefreshSummary:
+    """Recompute the alerts from the records: raise what is due, clear what was done.
+
+    Every alert by default (the nightly run); ``encounters`` limits it to some people, so that a
+    page that changes one person's record shows that person's alerts at once.
+    """
+    today = today or timezone.localdate()
+    people = Encounter.objects.all() if encounters is None else encounters
+    identified = identified_victims(people)
+    scheduled = _schedule_follow_ups(identified)
+    wanted = {
+        (w.kind, w.about): w
+        for source in (
+            _victim_clocks(identified, today),
+            _reflection_breaches(identified),
+            _interview_conditions(people),
+            _relief(people, today),
+            _follow_ups(people, today),
+            _non_punishment(people),
+        )
+        for w in source
+    }
+    lead = dict(
+        OperationParticipant.objects.filter(part="lead").values_list("operation_id", "agency_id")
+    )
+    operation_of = dict(
+        Encounter.objects.filter(pk__in={w.encounter_id for w in wanted.values()}).values_list(
+            "pk", "operation_id"
+        )
+    )
+    held = {(a.kind, a.about): a for a in Alert.objects.filter(encounter__in=people.values("pk"))}
+    raised = cleared = 0
+    for key, want in wanted.items():
+        alert = held.get(key)
+        if alert is None:
+            alert = Alert(kind=want.kind, about=want.about, raised_on=today)
+            raised += 1
+        alert.encounter_id = want.encounter_id
+        alert.agency_id = lead[operation_of[want.encounter_id]]
+        alert.status, alert.message = want.status, want.message
+        alert.due_on, alert.rule, alert.cleared_on = want.due_on, want.rule, None
+        alert.save()
+    for key, alert in held.items():
+        # A flag is a harm that happened: it stays even when the record no longer calls for it.
+        if key in wanted or alert.status in (Alert.Status.CLEARED, Alert.Status.FLAGGED):
+            continue
+        alert.status, alert.cleared_on = Alert.Status.CLEARED, today
+        alert.save(update_fields=["status", "cleared_on"])
+        cleared += 1
+    return RefreshSummary(
+        open=Alert.objects.exclude(status=Alert.Status.CLEARED).count(),
+        raised=raised,
+        cleared=cleared,
+        follow_ups_scheduled=scheduled,
+    )
+
+
+def alerts_for(user, *, include_cleared: bool = False) -> QuerySet[Alert]:
+    """The alerts about people the user may see: a steward's or prosecutor's operations, a
+    caseworker's accepted referrals, every one for an analyst; nobody else's."""
+    alerts = Alert.objects.filter(encounter__in=access.encounters_for(user).values("pk"))
+    if not include_cleared:
+        alerts = alerts.exclude(status=Alert.Status.CLEARED)
+    return alerts.select_related("encounter", "agency").order_by("due_on", "kind", "pk")

@@ -6,6 +6,7 @@ Idempotent: run it again and it finds what it made and leaves it alone.
 import hashlib
 import tempfile
 from base64 import b32encode
+from io import StringIO
 from pathlib import Path
 
 from django.apps import apps
@@ -88,6 +89,8 @@ class Command(BaseCommand):
         # Plans before the release, so that the release counts operations by their plan review.
         # Called by name: the planning app builds on this one.
         call_command("demo_plans", stdout=self.stdout)
+        # The alerts pages start full, and the worker the demo serves with recomputes them nightly.
+        call_command("alerts", "--refresh", "--schedule", stdout=StringIO(), stderr=self.stdout)
         self._publish_release()
         self._print_sign_in(port)
         if not no_serve:

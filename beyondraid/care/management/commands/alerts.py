@@ -45,8 +45,12 @@ class Command(BaseCommand):
                 f"{summary.follow_ups_scheduled} follow-ups scheduled."
             )
         if schedule:
-            schedule_daily_refresh()
-            self.stderr.write(f"Next recomputation queued for {next_run():%Y-%m-%d %H:%M}.")
+            queued = schedule_daily_refresh()
+            self.stderr.write(
+                f"Next recomputation queued for {next_run():%Y-%m-%d %H:%M}."
+                if queued
+                else "The nightly recomputation is already queued."
+            )
         rows = [
             {
                 "kind": alert.kind,

@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from beyondraid.accounts.selectors import can_manage_users, can_read_audit_log
+from beyondraid.care.permissions import may_read_alerts, may_read_directory, may_read_referrals
 from beyondraid.intake.permissions import may_audit, may_see_imports
 from beyondraid.planning.permissions import may_see_plans
 from beyondraid.standard import access
@@ -16,6 +17,9 @@ def site(request):
         "demo_mode": settings.DEMO_MODE,
         "nav_operations": role in {access.STEWARD, access.PROSECUTOR, access.ANALYST},
         "nav_plans": user is not None and may_see_plans(user),
+        "nav_referrals": user is not None and may_read_referrals(user),
+        "nav_providers": user is not None and may_read_directory(user),
+        "nav_alerts": user is not None and may_read_alerts(user),
         "nav_records": role is not None,
         "nav_users": user is not None and can_manage_users(user),
         "nav_audit_log": user is not None and can_read_audit_log(user),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("beyondraid.standard.urls")),
     path("intake/", include("beyondraid.intake.urls")),
     path("plans/", include("beyondraid.planning.urls")),
+    path("care/", include("beyondraid.care.urls")),
     path("indicators/", include("beyondraid.transparency.urls_indicators")),
     path("data/", include("beyondraid.transparency.urls_public")),
     path("releases/", include("beyondraid.transparency.urls_releases")),

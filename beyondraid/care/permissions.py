@@ -111,3 +111,13 @@ def may_record_relief(user, encounter: Encounter) -> bool:
 def may_decide_relief(user, request) -> bool:
     """The agency asked decides: one of its stewards."""
     return access.role_of(user) == access.STEWARD and user.organisation_id == request.agency_id
+
+
+def may_read_alerts(user) -> bool:
+    """The roles that act on alerts; each sees only those about people it may see."""
+    return access.role_of(user) in {
+        access.STEWARD,
+        access.PROSECUTOR,
+        access.CASEWORKER,
+        access.ANALYST,
+    }

@@ -68,5 +68,7 @@ def encounter_detail(request, code):
             # A caseworker sees what a referral shares: the services and the follow-up.
             "services_only": access.role_of(request.user) == access.CASEWORKER,
             "can_record": access.can_record_charges(request.user, encounter),
+            # Stewards of the operation refer the person; the referral page decides again.
+            "can_refer": access.can_record_encounter_details(request.user, encounter),
         },
     )

@@ -15,6 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from beyondraid.accounts.testing import sign_in_verified
+from beyondraid.care import services as care_services
+from beyondraid.care.tests.builders import list_provider, refer
 from beyondraid.intake.models import ImportBatch
 from beyondraid.planning import services as planning
 from beyondraid.planning.tests.plan_builders import submitted
@@ -90,6 +92,24 @@ def plan_args(world) -> list:
 
 def plan_version_args(world) -> list:
     return [world.plan.code, 1]
+
+
+# Referrals are read by the caseworkers of the provider, the referring side and analysts.
+REFERRAL_READERS = ("steward_a", "steward_b", "caseworker", "analyst")
+A_REFERRAL_READERS = ("steward_a", "caseworker", "analyst")
+
+
+def referral_args(world) -> list:
+    return [world.referral.code]
+
+
+def for_the_referred_person(yes: int) -> Callable[[str], int]:
+    def expected(persona: str) -> int:
+        if persona == "steward_a":
+            return yes
+        return 403 if persona in ("prosecutor", "analyst", "caseworker") else 404
+
+    return staff_only(expected)
 
 
 MATRIX: dict[str, Row] = {
@@ -198,6 +218,68 @@ MATRIX: dict[str, Row] = {
     # as well as the plan, so not for the service partner.
     "planning:outcome": Row(
         args=plan_args, expected=allowed(("steward_a", "prosecutor", "analyst"), no=404)
+    ),
+    # The victim-service network. The directory describes organisations: all staff read it, and
+    # only the provider's own caseworker changes its entry (an administrator may list a provider
+    # not listed yet; this one is).
+    "care:directory": Row(expected=allowed(STAFF)),
+    "care:provider_edit": Row(args=lambda w: [w.provider.pk], expected=allowed(("caseworker",))),
+    # Referring a person: A's steward; those who see the person but may not refer them are told
+    # so (403); for everyone else the person does not exist. Posted empty, the form comes back.
+    "care:refer": Row(
+        args=lambda w: [w.referred_encounter.code], expected=for_the_referred_person(yes=200)
+    ),
+    "care:refer#post": Row(
+        args=lambda w: [w.referred_encounter.code],
+        method="post",
+        expected=for_the_referred_person(yes=400),
+    ),
+    # Referrals: the provider's caseworkers, the stewards of the referring side, analysts. B's
+    # steward has referrals of their own to read, not this one.
+    "care:referral_list": Row(expected=allowed(REFERRAL_READERS)),
+    "care:referral_detail": Row(args=referral_args, expected=allowed(A_REFERRAL_READERS, no=404)),
+    # The provider's actions, posted empty: the caseworker gets the form back (400); the others
+    # who read the referral go back to it with the reason (302).
+    **{
+        f"care:{action}": Row(
+            args=referral_args,
+            method="post",
+            expected=staff_only(
+                lambda p: 400 if p == "caseworker" else 302 if p in A_REFERRAL_READERS else 404
+            ),
+        )
+        for action in ("accept", "decline", "start", "close", "record_delivery", "record_follow_up")
+    },
+    "care:unmet_needs": Row(expected=allowed(REFERRAL_READERS)),
+    # Analysts for any agency, stewards for their own.
+    "care:cooperation_parity": Row(expected=allowed(("steward_a", "steward_b", "analyst"))),
+    # Alerts: every role that acts on them, each about the people it may see.
+    "care:alerts": Row(
+        expected=allowed(("steward_a", "steward_b", "prosecutor", "caseworker", "analyst"))
+    ),
+    # A person's relief requests: read by whoever sees the person; recorded by A's steward (the
+    # form posted empty comes back); decided through the services, which refuse the others.
+    "care:relief": Row(
+        args=lambda w: [w.referred_encounter.code],
+        expected=allowed(("steward_a", "prosecutor", "analyst", "caseworker"), no=404),
+    ),
+    "care:relief#post": Row(
+        args=lambda w: [w.referred_encounter.code],
+        method="post",
+        expected=staff_only(
+            lambda p: (
+                400
+                if p == "steward_a"
+                else 403
+                if p in ("prosecutor", "analyst", "caseworker")
+                else 404
+            )
+        ),
+    ),
+    "care:decide_relief": Row(
+        args=lambda w: [w.referred_encounter.code, w.relief.code],
+        method="post",
+        expected=allowed(("steward_a", "prosecutor", "analyst", "caseworker"), yes=302, no=404),
     ),
     # Live indicators are not disclosure-checked: oversight analysts and administrators only.
     "indicators:index": Row(expected=allowed(INDICATOR_READERS)),
@@ -327,7 +409,8 @@ def test_every_url_and_every_admin_model_has_a_row():
 @pytest.fixture
 def world_with_records(world):
     """The shared world plus a non-punishment alert (B's victim arrested), A's steward's import,
-    a funding source, a published release and A's submitted plan, tied to its operation."""
+    a funding source, a published release, A's submitted plan, tied to its operation, the
+    provider's directory entry and a referral to it from A's operation, waiting for an answer."""
     arrest = services.record_treatment_event(
         encounter=world.encounter_b,
         kind="arrested",
@@ -351,6 +434,11 @@ def world_with_records(world):
     world.release = _published_release(world)
     world.plan = planning.link_operation(
         user=world.steward_a, plan=submitted(world).plan, operation=world.operation_a
+    )
+    list_provider(world.provider, by=world.caseworker)
+    world.referral = refer(world)
+    world.relief = care_services.record_relief_request(
+        user=world.steward_a, encounter=world.referred_encounter, kind="t_visa_declaration"
     )
     return world
 

@@ -1,0 +1,343 @@
+"""Forms of the victim-service pages.
+
+They only parse what was typed; every rule (consent, override, who may act, dates in order) is
+decided by ``services``, whose refusals the views put back on the field they name. Fields the
+services check themselves are optional here, so that a person sees the service's own words
+rather than a generic "This field is required". Dates are asked for, pre-filled with today,
+because a service given none would take today without anyone having said so.
+"""
+
+from django import forms
+from django.utils import timezone
+
+from beyondraid.standard.models import Agency, Statute
+from beyondraid.standard.vocabulary import vocabulary
+
+from .models import DirectoryList, ProviderProfile, listable_choices
+
+DATE_ERROR = "Enter a date as year-month-day, for example 2026-03-31."
+CHOOSE_FROM_LIST = "Choose one of the options in the list."
+
+
+def _style(widget: forms.Widget) -> None:
+    """Give a widget the class the U.S. Web Design System styles it with."""
+    if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+        css = "usa-checkbox__input"
+    elif isinstance(widget, forms.RadioSelect):
+        css = "usa-radio__input"
+    elif isinstance(widget, forms.Select):
+        css = "usa-select"
+    elif isinstance(widget, forms.Textarea):
+        css = "usa-textarea"
+    else:
+        css = "usa-input"
+    widget.attrs["class"] = css
+
+
+class StyledForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            _style(field.widget)
+
+
+def _date(label: str, *, required: bool = True, today: bool = True, **kwargs) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        initial=timezone.localdate if today else None,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": DATE_ERROR, "required": "Enter the date, as year-month-day."},
+        **kwargs,
+    )
+
+
+def _ticks(label: str, choices, **kwargs) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=label,
+        required=False,
+        choices=choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": CHOOSE_FROM_LIST},
+        **kwargs,
+    )
+
+
+def _any(label: str, choices, anything: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        required=False,
+        choices=[("", anything), *choices],
+        error_messages={"invalid_choice": CHOOSE_FROM_LIST},
+    )
+
+
+def _answer(label: str, vocabulary_name: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=vocabulary(vocabulary_name).choices,
+        initial="unknown",
+        error_messages={
+            "required": f"Choose an answer for '{label}' ('Unknown' if nobody knows).",
+            "invalid_choice": CHOOSE_FROM_LIST,
+        },
+    )
+
+
+# --- The provider directory ---------------------------------------------------------------------
+
+
+class DirectorySearchForm(StyledForm):
+    service = _any("Service", listable_choices(DirectoryList.SERVICES), "Any service")
+    language = _any("Language", listable_choices(DirectoryList.LANGUAGES), "Any language")
+    age_group = _any("Age group", vocabulary("age_group").choices, "Any age group")
+    gender_identity = _any(
+        "Gender identity", listable_choices(DirectoryList.GENDER_IDENTITIES), "Any gender identity"
+    )
+    foreign_national = forms.BooleanField(
+        label="Serves foreign nationals", required=False, help_text="Documented or not."
+    )
+
+
+class ProviderProfileForm(StyledForm):
+    services = _ticks("Services offered", listable_choices(DirectoryList.SERVICES))
+    languages = _ticks("Languages spoken", listable_choices(DirectoryList.LANGUAGES))
+    gender_identities = _ticks(
+        "Gender identities served", listable_choices(DirectoryList.GENDER_IDENTITIES)
+    )
+    age_groups = _ticks(
+        "Age groups served",
+        listable_choices(DirectoryList.AGE_GROUPS),
+        help_text="Tick the bands under 18 only if you serve minors.",
+    )
+    serves_foreign_nationals = forms.BooleanField(
+        label="We serve foreign nationals, documented or not", required=False
+    )
+    answers_any_hour = forms.BooleanField(
+        label="We answer a referral at any hour of the day or night", required=False
+    )
+    trafficking_shelter_places = forms.IntegerField(
+        label="Places in a trafficking-specific shelter",
+        min_value=0,
+        initial=0,
+        help_text="0 if you run no such shelter.",
+        error_messages={
+            "invalid": "Enter a whole number, such as 6.",
+            "required": "Enter the number of places; 0 if you run no such shelter.",
+            "min_value": "The number of places cannot be below 0.",
+        },
+    )
+    capacity = forms.ChoiceField(
+        label="Can you take someone new now?",
+        choices=vocabulary("provider_capacity").choices,
+        widget=forms.RadioSelect,
+        initial="open",
+        error_messages={
+            "required": "Say whether you can take someone new now.",
+            "invalid_choice": CHOOSE_FROM_LIST,
+        },
+    )
+
+    @classmethod
+    def initial_from(cls, profile: ProviderProfile | None) -> dict:
+        if profile is None:
+            return {}
+        return {name: getattr(profile, name) for name in cls.base_fields}
+
+
+# --- Referring a person -------------------------------------------------------------------------
+
+CONSENT, OVERRIDE = "consent", "override"
+
+
+class ReferralForm(StyledForm):
+    provider = forms.ChoiceField(
+        label="Provider",
+        error_messages={
+            "required": "Choose the provider to refer the person to.",
+            "invalid_choice": CHOOSE_FROM_LIST,
+        },
+    )
+    services = _ticks("Services to refer the person for", listable_choices(DirectoryList.SERVICES))
+    sent_on = _date("Sent on")
+    basis = forms.ChoiceField(
+        label="Consent to share",
+        choices=[
+            (CONSENT, "The person consented to share their information with the provider"),
+            (OVERRIDE, "No consent: override (your agency's administrator only)"),
+        ],
+        initial=CONSENT,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": CHOOSE_FROM_LIST},
+    )
+    consent_given_on = _date(
+        "Consent given on", required=False, today=False, help_text="The day the person agreed."
+    )
+    consent_organisation = forms.BooleanField(
+        label="The consent covers the provider chosen above",
+        required=False,
+        help_text="Consent is given to one organisation: ask again for another provider.",
+    )
+    consent_scope = _ticks(
+        "What the person agreed to share",
+        vocabulary("consent_scope").choices,
+        initial=list(vocabulary("consent_scope").codes_where("required", True)),
+        help_text="The referral itself is always shared; tick anything else the person agreed to.",
+    )
+    override_reason = forms.CharField(
+        label="Why the referral cannot wait for the person's consent",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="At least 8 words, about the decision, never about the person. The override is "
+        "recorded in the audit log with your name.",
+    )
+
+    def __init__(self, *args, matching, others, **kwargs):
+        """``matching`` and ``others``: directory entries that meet the person's recorded needs
+        and those that do not, offered in two groups."""
+        super().__init__(*args, **kwargs)
+        self._providers = {str(entry.provider_id): entry.provider for entry in [*matching, *others]}
+        groups = [
+            ("Meet this person's recorded needs", matching),
+            ("Other providers in the directory", others),
+        ]
+        self.fields["provider"].choices = [("", "Choose a provider")] + [
+            (title, [(str(entry.provider_id), _provider_label(entry)) for entry in entries])
+            for title, entries in groups
+            if entries
+        ]
+
+    def clean_provider(self) -> Agency:
+        return self._providers[self.cleaned_data["provider"]]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("basis") == OVERRIDE and not data.get("override_reason", "").strip():
+            self.add_error(
+                "override_reason",
+                "Write why the referral cannot wait for the person's consent, or choose that "
+                "the person consented.",
+            )
+        return data
+
+    def consent(self) -> dict:
+        """The consent, or the override, as ``services.send_referral`` takes it."""
+        data = self.cleaned_data
+        if data["basis"] == OVERRIDE:
+            return {"override_reason": data["override_reason"]}
+        return {
+            "consent_given_on": data["consent_given_on"],
+            "consent_organisation": data["provider"] if data["consent_organisation"] else None,
+            "consent_scope": data["consent_scope"],
+        }
+
+
+def _provider_label(entry: ProviderProfile) -> str:
+    capacity = vocabulary("provider_capacity").label(entry.capacity).lower()
+    return f"{entry.provider.name} ({capacity})"
+
+
+class ProviderServiceForm(StyledForm):
+    """Narrows the providers shown for a person to those offering one service."""
+
+    service = _any("Service needed", listable_choices(DirectoryList.SERVICES), "Any service")
+
+
+# --- The provider's answer and follow-through ---------------------------------------------------
+# These forms share the referral's page: each has its own prefix, so their fields' ids differ.
+
+
+class AcceptForm(StyledForm):
+    prefix = "accept"
+
+    accepted_on = _date("Accepted on")
+
+
+class DeclineForm(StyledForm):
+    prefix = "decline"
+
+    decline_reason = forms.ChoiceField(
+        label="Why you decline",
+        choices=vocabulary("decline_reason").choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Say why the referral is declined.",
+            "invalid_choice": CHOOSE_FROM_LIST,
+        },
+    )
+    decline_explanation = forms.CharField(
+        label="Explanation",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed when the reason is 'Other reason': a few words about your decision, "
+        "never about the person.",
+    )
+    declined_on = _date("Declined on")
+
+
+class StartForm(StyledForm):
+    prefix = "start"
+
+    services_started_on = _date("Services started on")
+
+
+class CloseForm(StyledForm):
+    prefix = "close"
+
+    closed_on = _date("Closed on")
+
+
+class DeliveryForm(StyledForm):
+    prefix = "delivery"
+
+    service_type = forms.ChoiceField(
+        label="Service delivered",
+        error_messages={
+            "required": "Choose the service you delivered.",
+            "invalid_choice": CHOOSE_FROM_LIST,
+        },
+    )
+    delivered_on = _date("Delivered on")
+
+    def __init__(self, *args, services: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        catalogue = vocabulary("service_type")
+        self.fields["service_type"].choices = [("", "Choose a service")] + [
+            (code, catalogue.label(code)) for code in services
+        ]
+
+
+class FollowUpForm(StyledForm):
+    prefix = "follow_up"
+
+    due_on = _date("Due on", today=False)
+    done_on = _date(
+        "Done on", required=False, today=False, help_text="Leave empty if it is not done yet."
+    )
+    reached = _any("Was the person reached?", vocabulary("yes_no_unknown").choices, "Not done yet")
+    still_receiving_services = _answer("Still receiving services", "yes_no_unknown")
+    re_trafficking = _answer("Re-trafficked since", "re_trafficking")
+    deported = _answer("Deported since", "yes_no_unknown")
+    prosecuted = _answer("Prosecuted since", "yes_no_unknown")
+    prosecuted_for = forms.ModelMultipleChoiceField(
+        label="Prosecuted for",
+        queryset=Statute.objects.order_by("citation"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Only if the person was prosecuted.",
+        error_messages={"invalid_choice": CHOOSE_FROM_LIST, "invalid_pk_value": CHOOSE_FROM_LIST},
+    )
+
+
+# --- The cooperation parity report --------------------------------------------------------------
+
+
+class ParityForm(StyledForm):
+    agency = forms.ModelChoiceField(
+        label="Agency",
+        queryset=Agency.objects.filter(participations__isnull=False).distinct().order_by("name"),
+        required=False,
+        empty_label="All agencies",
+        error_messages={"invalid_choice": "Choose an agency from the list."},
+    )

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from beyondraid.core.codes import new_code
 
@@ -681,6 +682,14 @@ class FollowUp(EncounterRecord):
 
     def __str__(self) -> str:
         return f"Follow-up due {self.due_on}"
+
+    def clean(self):
+        """A follow-up is recorded as done once it has happened, never ahead of time."""
+        super().clean()
+        if self.done_on is not None and self.done_on > timezone.localdate():
+            raise ValidationError(
+                {"done_on": "This date is in the future; record a follow-up once it is done."}
+            )
 
 
 class FundingSource(Recorded):

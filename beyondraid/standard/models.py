@@ -436,7 +436,9 @@ class TreatmentEvent(EncounterRecord):
         "screening_result", blank=True, help_text="For a screening: the result."
     )
     interview_location = coded("interview_location", blank=True, help_text="For an interview.")
-    advocate_present = coded("yes_no_unknown", blank=True, help_text="For an interview.")
+    advocate_present = coded(
+        "advocate_presence", blank=True, help_text="For an interview; the person may decline one."
+    )
     basic_needs_before = coded(
         "yes_no_unknown", blank=True, help_text="For an interview: food, water, clothing first?"
     )
@@ -462,7 +464,7 @@ class TreatmentEvent(EncounterRecord):
             in_vocabulary("screening_tool", "screening_tool", blank=True),
             in_vocabulary("screening_result", "screening_result", blank=True),
             in_vocabulary("interview_location", "interview_location", blank=True),
-            in_vocabulary("advocate_present", "yes_no_unknown", blank=True),
+            in_vocabulary("advocate_present", "advocate_presence", blank=True),
             in_vocabulary("basic_needs_before", "yes_no_unknown", blank=True),
             in_vocabulary("attorney_present", "yes_no_unknown", blank=True),
             in_vocabulary("arrest_basis", "arrest_basis", blank=True),

@@ -680,7 +680,9 @@ class _Person:
             interview_location=g._weighted(
                 {"scene": 40, "station": 40, "neutral_site": 15, "other": 5}
             ),
-            advocate_present=g._weighted({"yes": 45, "no": 45, "unknown": 10}) if victim else "no",
+            advocate_present=g._weighted({"yes": 42, "no": 43, "declined": 5, "unknown": 10})
+            if victim
+            else "no",
             basic_needs_before=g._weighted({"yes": 50, "no": 35, "unknown": 15}),
             attorney_present=g._weighted({"no": 75, "yes": 10, "unknown": 15}),
         )

@@ -4,9 +4,9 @@ the database with the facts every measure needs.
 Indicators and release tables aggregate this queryset with ``values(...).annotate(Count(...))``,
 so every figure is computed by the database and every measure means the same thing wherever it
 appears. The facts that need other tables (the latest role, whether an event, an offer, an alert,
-a charge or a follow-up exists) come from the view ``transparency_encounter_fact``
-(``models.EncounterFact``, defined by migration 0006), which computes each once per encounter
-with grouped joins and takes where its operation is counted from the view
+a charge, a follow-up or a referral exists) come from the view ``transparency_encounter_fact``
+(``models.EncounterFact``, defined by migrations 0006 and 0007), which computes each once per
+encounter with grouped joins and takes where its operation is counted from the view
 ``transparency_operation_fact`` (``models.OperationFact``); the rest are expressions on its
 columns. Nothing here leaves the server: the rows are person-level and only their aggregates are
 ever shown.
@@ -65,6 +65,10 @@ _VIEW_FACTS = (
     "re_trafficked",
     "deported",
     "prosecuted",
+    "declined_services",
+    "followed_up",
+    "referred",
+    "turned_away_by_provider",
     "agency_id",
     "state",
     "county",
@@ -88,6 +92,9 @@ def encounter_facts(encounters: QuerySet[Encounter] | None = None) -> QuerySet[E
     arrested, cited or charged: a non-punishment alert), ``immigration_referral``,
     ``charged_trafficking``, ``convicted_trafficking``, ``convicted_lesser``,
     ``receiving_after_six_months``, ``re_trafficked``, ``deported``, ``prosecuted``,
+    ``declined_services`` (declined at least one offer), ``followed_up`` (a follow-up done),
+    ``referred`` (referred to a service provider), ``turned_away_by_provider`` (a referral the
+    provider declined: the unmet-need log),
     ``charged_pimping_pandering_supervising``, ``interviewed_without_advocate`` (an interview
     with no advocate present), ``immigration_alert`` (a non-punishment alert for a referral to
     immigration enforcement),

@@ -207,6 +207,55 @@ INDICATORS: tuple[Indicator, ...] = (
         breakdown="accepted_service_type",
     ),
     Indicator(
+        "victims_declined_services",
+        "Victims who declined a service offered",
+        VICTIMS,
+        COUNT,
+        "Identified victims who declined at least one service offered to them.",
+        "",
+        "2021 report R59 (declines respected), Rec 3.2 (R83)",
+        numerator_measure="victims_declined_services",
+        note="Declining is the person's right. A person who declined one service and accepted "
+        "another counts here and among those who accepted.",
+    ),
+    Indicator(
+        "victims_referred",
+        "Victims referred to a service provider",
+        VICTIMS,
+        COUNT,
+        "Identified victims with at least one referral sent to a victim-service provider, with "
+        "their consent or a recorded override.",
+        "",
+        "2009 report R-117-R-118 (referral channels); 2021 report R56",
+        numerator_measure="victims_referred",
+    ),
+    Indicator(
+        "victims_turned_away_by_provider",
+        "Victims a provider could not take (unmet need)",
+        VICTIMS,
+        COUNT,
+        "Identified victims with at least one referral a provider declined — no capacity, not "
+        "eligible (age, residence, gender) or another reason — as logged in the unmet-need log.",
+        "",
+        "2021 report R56-R57 (services for every victim); R60 (equal service regardless of age)",
+        numerator_measure="victims_turned_away_by_provider",
+        note="A person turned away by one provider and taken by another counts here too: the "
+        "figure measures gaps in the network, not people left without any service.",
+    ),
+    Indicator(
+        "victims_followed_up",
+        "Victims followed up",
+        VICTIMS,
+        COUNT,
+        "Identified victims with at least one follow-up done (whether or not the person was "
+        "reached).",
+        "",
+        "2021 report Rec 3.2 (R61-R63: long-term outcomes are not tracked)",
+        numerator_measure="victims_followed_up",
+        note="Follow-ups are scheduled at identification for six and twelve months; one missed "
+        "shows on the alerts page, not here.",
+    ),
+    Indicator(
         "victims_receiving_after_six_months",
         "Victims still receiving services after six months",
         VICTIMS,
@@ -477,7 +526,8 @@ INDICATORS: tuple[Indicator, ...] = (
         "2021 report R40 (questioning only with the support of an advocate)",
         numerator_measure="victims_interviewed_without_advocate",
         denominator_measure="victims_interviewed",
-        note="An interview whose advocate presence is recorded as unknown is not counted.",
+        note="An interview whose advocate presence is recorded as unknown, or where the person "
+        "declined an advocate, is not counted.",
     ),
     Indicator(
         "share_victims_offered_services",
@@ -585,6 +635,10 @@ def _people_measures() -> dict[str, Q]:
         "victims_undocumented": victim & Q(citizenship_status="undocumented"),
         "victims_offered_services": victim & Q(offered_services=True),
         "victims_accepted_services": victim & Q(accepted_services=True),
+        "victims_declined_services": victim & Q(declined_services=True),
+        "victims_referred": victim & Q(referred=True),
+        "victims_turned_away_by_provider": victim & Q(turned_away_by_provider=True),
+        "victims_followed_up": victim & Q(followed_up=True),
         "victims_receiving_after_six_months": victim & Q(receiving_after_six_months=True),
         "victims_re_trafficked": victim & Q(re_trafficked=True),
         "victims_deported": victim & Q(deported=True),

@@ -233,9 +233,9 @@ class OperationFact(models.Model):
 class EncounterFact(models.Model):
     """One row per encounter with the facts the measures count, read from a database view.
 
-    The view (migration 0006) computes each fact once per encounter with grouped joins, so an
-    aggregation that uses a fact many times reads a column instead of running a subquery each
-    time. ``facts.encounter_facts`` joins it to encounters; nothing writes to it.
+    The view (migration 0006, extended by 0007) computes each fact once per encounter with
+    grouped joins, so an aggregation that uses a fact many times reads a column instead of running
+    a subquery each time. ``facts.encounter_facts`` joins it to encounters; nothing writes to it.
     """
 
     encounter = models.OneToOneField(
@@ -264,6 +264,10 @@ class EncounterFact(models.Model):
     re_trafficked = models.BooleanField()
     deported = models.BooleanField()
     prosecuted = models.BooleanField()
+    declined_services = models.BooleanField()
+    followed_up = models.BooleanField()
+    referred = models.BooleanField()
+    turned_away_by_provider = models.BooleanField()
     agency_id = models.IntegerField(null=True)
     state = models.CharField(max_length=2)
     county = models.CharField(max_length=100)

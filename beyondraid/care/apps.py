@@ -9,6 +9,9 @@ class CareConfig(AppConfig):
     def ready(self):
         from beyondraid.accounts.audit import capture_writes
 
+        from . import signals
+
         # Referrals, consent overrides, answers, deliveries and the unmet-need log are
         # accountability records: every write to them is logged like a write to the standard's.
         capture_writes(self.get_models())
+        signals.connect()

@@ -8,15 +8,24 @@ alert, keyed by what it is about, so recomputing never duplicates one:
   ``services-offered`` clock of identification (R-079, R56);
 - **reflection period**: from identification, the ``reflection-period`` clock; no request to
   cooperate and no substantive interview before it ends. One that happens inside it is flagged;
-- **interview conditions**: an interview without an advocate, before basic needs were met, or
-  during or the day after the operation (R-069, R40) is flagged, as it happened;
+- **interview conditions**: an interview without an advocate (unless the person declined one),
+  before basic needs were met, or during or the day after the operation (R-069, R40) is flagged,
+  as it happened;
 - **declarations**: a T or U visa declaration request runs on the California clock of 90 days, 14
   in removal proceedings (Cal. Penal Code §§ 679.10, 679.11);
 - **Continued Presence**: the two-year term, with a renewal reminder before it ends;
 - **follow-ups**: scheduled at identification for 6 and 12 months (Rec 3.2), due and overdue
   until done;
 - **non-punishment**: each non-punishment alert of the standard (a victim or a minor arrested,
-  cited, charged or referred to immigration).
+  cited, charged or referred to immigration);
+- **record clearing**: a person the non-punishment principle protects who was arrested, cited or
+  charged, with no referral for vacatur, expungement or sealing since, on the
+  ``record-clearing-referral`` clock from that day, or from identification if later (R71, R-111);
+- **court dates**: a court date within ``COURT_DATE_NOTICE`` with no support arranged and not
+  declined by the person, due on the day of the hearing and overdue after it until its outcome
+  is recorded (R71, R-034);
+- **family reunification**: a request not yet worked on, on the ``family-reunification-answer``
+  clock from the request (R-089).
 
 Identification is the first day a role assessment called the person a victim, for people whose
 current role is still a victim. Clock alerts clear when the thing is done; flags stay, because a
@@ -30,7 +39,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Min, QuerySet
+from django.db.models import Max, Min, QuerySet
 from django.utils import timezone
 
 from beyondraid.core import clocks
@@ -49,10 +58,15 @@ from beyondraid.standard.models import (
 from beyondraid.standard.selectors import with_current_role
 from beyondraid.standard.vocabulary import vocabulary
 
-from .models import Alert, ReliefRequest
+from .models import Alert, CourtDate, FamilyReunification, RecordClearing, ReliefRequest
 
 # How far ahead a follow-up shows as due.
 FOLLOW_UP_NOTICE = datetime.timedelta(days=30)
+# How far ahead a court date without support shows as due: two weeks leave time to find an
+# advocate, an interpreter or a ride (issue 7).
+COURT_DATE_NOTICE = datetime.timedelta(days=14)
+# The non-punishment triggers that leave a record to clear; a referral to immigration does not.
+_RECORD_TRIGGERS = ("arrested", "cited", "charged")
 _DECLARATION_RULES = {
     (ReliefRequest.Kind.T_VISA_DECLARATION, False): "i914b-california",
     (ReliefRequest.Kind.T_VISA_DECLARATION, True): "i914b-california-removal",
@@ -291,6 +305,98 @@ def _non_punishment(people: QuerySet[Encounter]):
         )
 
 
+def _record_clearing(
+    people: QuerySet[Encounter], identified: dict[int, datetime.date], today: datetime.date
+):
+    """One alert per person still protected by the non-punishment principle (a victim now, or a
+    minor) with an arrest, citation or charge that no record-clearing referral came after."""
+    minors = vocabulary("age_group").codes_where("is_minor", True)
+    harms = defaultdict(list)
+    for encounter_id, arrested_or_cited, charged in NonPunishmentAlert.objects.filter(
+        encounter__in=people.values("pk"), trigger__in=_RECORD_TRIGGERS
+    ).values_list("encounter_id", "treatment_event__occurred_on", "charge__charged_on"):
+        harms[encounter_id].append(arrested_or_cited or charged)
+    protected = set(identified) | set(
+        Encounter.objects.filter(pk__in=harms, age_group__in=minors).values_list("pk", flat=True)
+    )
+    last_referral = dict(
+        RecordClearing.objects.filter(encounter_id__in=harms)
+        .values("encounter_id")
+        .annotate(last=Max("referred_on"))
+        .values_list("encounter_id", "last")
+    )
+    rule = _rule("record-clearing-referral")
+    for encounter_id, days in harms.items():
+        if encounter_id not in protected:
+            continue
+        referred = last_referral.get(encounter_id)
+        uncovered = [day for day in days if referred is None or day > referred]
+        if not uncovered:
+            continue
+        first = min(uncovered)
+        clock = clocks.Clock(rule, max(first, identified.get(encounter_id, first)))
+        yield _Wanted(
+            Alert.Kind.RECORD_CLEARING_DUE,
+            f"standard.encounter:{encounter_id}",
+            encounter_id,
+            _clock_status(clock, today),
+            f"Arrested, cited or charged on {first} while protected by the non-punishment "
+            f"principle: refer the person for record clearing by {clock.due_on}.",
+            clock.due_on,
+            rule.code,
+        )
+
+
+def _court_dates(people: QuerySet[Encounter], today: datetime.date):
+    waiting = CourtDate.objects.filter(
+        encounter__in=people.values("pk"),
+        outcome="",
+        support_advocate=False,
+        support_interpreter=False,
+        support_transport=False,
+        support_declined=False,
+        hearing_on__lte=today + COURT_DATE_NOTICE,
+    ).values_list("pk", "encounter_id", "hearing_on")
+    for pk, encounter_id, hearing_on in waiting:
+        if hearing_on < today:
+            status = Alert.Status.OVERDUE
+            message = (
+                f"Court date {hearing_on} passed with no support arranged: record what happened."
+            )
+        else:
+            status = Alert.Status.DUE
+            message = (
+                f"Court date {hearing_on}: arrange an advocate, an interpreter or transport, or "
+                "record that the person declined support."
+            )
+        yield _Wanted(
+            Alert.Kind.COURT_DATE_SUPPORT,
+            f"care.courtdate:{pk}",
+            encounter_id,
+            status,
+            message,
+            hearing_on,
+        )
+
+
+def _family_reunification(people: QuerySet[Encounter], today: datetime.date):
+    rule = _rule("family-reunification-answer")
+    for pk, encounter_id, code, requested_on in FamilyReunification.objects.filter(
+        encounter__in=people.values("pk"), status=FamilyReunification.Status.REQUESTED
+    ).values_list("pk", "encounter_id", "code", "requested_on"):
+        clock = clocks.Clock(rule, requested_on)
+        yield _Wanted(
+            Alert.Kind.FAMILY_REUNIFICATION_WAITING,
+            f"care.familyreunification:{pk}",
+            encounter_id,
+            _clock_status(clock, today),
+            f"Family reunification request {code} of {requested_on}: start work on it, or "
+            f"record why it is not possible, by {clock.due_on}.",
+            clock.due_on,
+            rule.code,
+        )
+
+
 @transaction.atomic
 def refresh_alerts(
     *, today: datetime.date | None = None, encounters: QuerySet[Encounter] | None = None
@@ -313,6 +419,9 @@ def refresh_alerts(
             _relief(people, today),
             _follow_ups(people, today),
             _non_punishment(people),
+            _record_clearing(people, identified, today),
+            _court_dates(people, today),
+            _family_reunification(people, today),
         )
         for w in source
     }

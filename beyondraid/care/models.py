@@ -11,6 +11,9 @@ Nothing here identifies a person (BRIEF §4 rule 1): a referral points at an ``E
 code is random, and carries only codes and dates. The two free texts, the reason for a consent
 override and the explanation of a decline, are about a decision, never about the person.
 
+The person's own follow-through records (family reunification, court dates and record
+clearing: issue 7; R-089, R-090, R-034, R-111, R71) hold only counts, closed lists and dates.
+
 No model here has a field about cooperation with law enforcement, and none links to a
 ``CooperationRecord`` (BRIEF §4 rule 3): nothing can make a referral depend on it.
 """
@@ -745,6 +748,12 @@ class Alert(models.Model):
         CONTINUED_PRESENCE_RENEWAL = "continued_presence_renewal", "Continued Presence renewal"
         FOLLOW_UP_DUE = "follow_up_due", "Follow-up due"
         NON_PUNISHMENT = "non_punishment", "Victim punished"
+        RECORD_CLEARING_DUE = "record_clearing_due", "Record clearing not referred"
+        COURT_DATE_SUPPORT = "court_date_support", "Court date without support"
+        FAMILY_REUNIFICATION_WAITING = (
+            "family_reunification_waiting",
+            "Family reunification waiting",
+        )
 
     class Status(models.TextChoices):
         DUE = "due", "Due"
@@ -788,3 +797,601 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.encounter.code}"
+
+
+# --- Family reunification, court dates and record clearing -------------------------------------
+# Issue 7, "Follow-through on clocks". Each record is about one person (an encounter) and holds
+# only counts, closed lists and dates: nothing about the person's family, case or court names
+# anyone, and there is no free text at all, because a note about a family or a court case is
+# exactly where names, places and stories creep in (BRIEF §4 rule 1).
+
+
+def _known(field: str, choices: type[models.TextChoices], *, blank: bool = False):
+    values = list(choices.values) + ([""] if blank else [])
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__in": values}),
+        name=f"care_%(class)s_{field}_known",
+        violation_error_message=f"{field} must be one of: {', '.join(choices.values)}.",
+    )
+
+
+def _not_in_future(record: models.Model, names: Iterable[str], errors: dict[str, str]) -> None:
+    today = _today()
+    for name in names:
+        value = getattr(record, name)
+        if value is not None and value > today and name not in errors:
+            errors[name] = f"This date ({value}) is in the future; record what has happened."
+
+
+def _not_before_encounter(
+    record: models.Model, name: str, message: str, errors: dict[str, str]
+) -> None:
+    value = getattr(record, name)
+    if record.encounter_id and value is not None and name not in errors:
+        met = record.encounter.encountered_on
+        if value < met:
+            errors[name] = f"{message} ({met})."
+
+
+def _in_order(record: models.Model, order, errors: dict[str, str]) -> None:
+    for later, earlier, message in order:
+        after, before = getattr(record, later), getattr(record, earlier)
+        if after and before and after < before and later not in errors:
+            errors[later] = f"{message} ({before})."
+
+
+# The closed lists of these records live at module level, where the models' constraints can name
+# them, and each model carries them under short names (``FamilyReunification.Status``).
+
+
+class FamilyRelationship(models.TextChoices):
+    CHILDREN = "children", "Children"
+    PARTNER = "partner", "Partner or spouse"
+    PARENTS = "parents", "Parents"
+    SIBLINGS = "siblings", "Brothers or sisters"
+    OTHER_RELATIVES = "other_relatives", "Other relatives"
+
+
+class FamilyWhereabouts(models.TextChoices):
+    IN_THIS_COUNTRY = "in_this_country", "In this country"
+    IN_ANOTHER_COUNTRY = "in_another_country", "In another country"
+    BOTH = "both", "Some in this country, some in another"
+    UNKNOWN = "unknown", "Not known"
+
+
+class FamilySafety(models.TextChoices):
+    NONE_KNOWN = "none_known", "No concern known"
+    CONCERN = "concern", "There is a concern for their safety"
+    UNKNOWN = "unknown", "Not known yet"
+
+
+class FamilyConcern(models.TextChoices):
+    THREATS = "threats", "Threats or violence against the family"
+    DEBT_EXTORTION = "debt_extortion", "Demands for money over a trafficking debt"
+    CHILDREN_WITH_TRAFFICKER = (
+        "children_with_trafficker",
+        "Children living with the trafficker or the trafficker's family",
+    )
+    OTHER = "other", "Another danger"
+
+
+class FamilyReunificationStatus(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    IN_PROGRESS = "in_progress", "In progress"
+    REUNITED = "reunited", "Reunited"
+    NOT_POSSIBLE = "not_possible", "Not possible"
+    WITHDRAWN = "withdrawn", "Withdrawn by the person"
+
+
+class FamilyNotPossibleReason(models.TextChoices):
+    SAFETY_RISK = "safety_risk", "It would put the person or the family at risk"
+    FAMILY_NOT_FOUND = "family_not_found", "The family members could not be found"
+    TRAVEL_OR_IMMIGRATION = "travel_or_immigration", "A travel or immigration barrier"
+    FAMILY_DECLINED = "family_declined", "The family members did not want it"
+    OTHER = "other", "Another reason"
+
+
+class FamilyReunification(models.Model):
+    """A person's wish to be reunited with family members, the safety of those family members,
+    and where the request stands.
+
+    The 2009 report asks that reunification be prioritised, facilitated and expedited "if desired
+    by individuals who have been trafficked" (R-089: 000:717-719, 000:871-874, 001:203), and that
+    family members at risk of retaliation, including those abroad, be protected (R-090:
+    000:711-717, 000:4297-4300). Its section "Family reunification" (000:4251-4305) names the
+    dangers a family faces, which are the closed list of concerns here: threats, extortion over
+    a trafficking "debt", and children living with the trafficker or the trafficker's family.
+
+    Family members are a count and kinds of relationship, where they are is "here or abroad",
+    and a safety concern is a choice from that list: never a name, a place or a story.
+    """
+
+    Relationship = FamilyRelationship
+    Whereabouts = FamilyWhereabouts
+    Safety = FamilySafety
+    Concern = FamilyConcern
+    Status = FamilyReunificationStatus
+    NotPossibleReason = FamilyNotPossibleReason
+
+    OPEN = (Status.REQUESTED, Status.IN_PROGRESS)
+
+    code = models.CharField(max_length=20, unique=True, editable=False)
+    encounter = models.ForeignKey(
+        Encounter, on_delete=models.PROTECT, related_name="family_reunifications"
+    )
+    requested_on = models.DateField(help_text="The day the person asked to be reunited.")
+    members_count = models.PositiveSmallIntegerField(
+        help_text="How many family members the request is about."
+    )
+    includes_children = models.BooleanField(default=False)
+    includes_partner = models.BooleanField(default=False)
+    includes_parents = models.BooleanField(default=False)
+    includes_siblings = models.BooleanField(default=False)
+    includes_other_relatives = models.BooleanField(default=False)
+    whereabouts = models.CharField(
+        max_length=20,
+        choices=Whereabouts.choices,
+        default=Whereabouts.UNKNOWN,
+        help_text="Where the family members are: this country or another, never a place.",
+    )
+    safety_concern = models.CharField(max_length=20, choices=Safety.choices, default=Safety.UNKNOWN)
+    concern_threats = models.BooleanField(default=False)
+    concern_debt_extortion = models.BooleanField(default=False)
+    concern_children_with_trafficker = models.BooleanField(default=False)
+    concern_other = models.BooleanField(default=False)
+    safety_plan = models.BooleanField(
+        default=False, help_text="A plan to protect the family members is in place."
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
+    started_on = models.DateField(
+        null=True, blank=True, help_text="The day work on the reunification started."
+    )
+    closed_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day the family was reunited, reunification found not possible, or the "
+        "request withdrawn.",
+    )
+    not_possible_reason = models.CharField(
+        max_length=30, choices=NotPossibleReason.choices, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-requested_on", "code"]
+        constraints = [
+            _known("whereabouts", FamilyWhereabouts),
+            _known("safety_concern", FamilySafety),
+            _known("status", FamilyReunificationStatus),
+            _known("not_possible_reason", FamilyNotPossibleReason, blank=True),
+            models.CheckConstraint(
+                condition=Q(members_count__gte=1),
+                name="care_family_reunification_has_members",
+                violation_error_message="A request is about at least one family member.",
+            ),
+            models.CheckConstraint(
+                condition=Q(includes_children=True)
+                | Q(includes_partner=True)
+                | Q(includes_parents=True)
+                | Q(includes_siblings=True)
+                | Q(includes_other_relatives=True),
+                name="care_family_reunification_names_a_relationship",
+                violation_error_message="Say how the family members are related to the person.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(safety_concern="concern")
+                    & (
+                        Q(concern_threats=True)
+                        | Q(concern_debt_extortion=True)
+                        | Q(concern_children_with_trafficker=True)
+                        | Q(concern_other=True)
+                    )
+                )
+                | (
+                    ~Q(safety_concern="concern")
+                    & Q(
+                        concern_threats=False,
+                        concern_debt_extortion=False,
+                        concern_children_with_trafficker=False,
+                        concern_other=False,
+                    )
+                ),
+                name="care_family_reunification_concern_says_what",
+                violation_error_message="A safety concern says what the danger is; without a "
+                "concern, no danger is ticked.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="requested", started_on__isnull=True, closed_on__isnull=True)
+                | Q(status="in_progress", started_on__isnull=False, closed_on__isnull=True)
+                | Q(status__in=["reunited", "not_possible", "withdrawn"], closed_on__isnull=False),
+                name="care_family_reunification_status_matches_its_dates",
+                violation_error_message="The request's status does not match its dates.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="not_possible") & ~Q(not_possible_reason=""))
+                | (~Q(status="not_possible") & Q(not_possible_reason="")),
+                name="care_family_reunification_not_possible_with_a_reason",
+                violation_error_message="A reunification found not possible has a reason; no "
+                "other one has.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(started_on__isnull=True) | Q(started_on__gte=F("requested_on")))
+                & (Q(closed_on__isnull=True) | Q(closed_on__gte=F("requested_on")))
+                & (
+                    Q(closed_on__isnull=True)
+                    | Q(started_on__isnull=True)
+                    | Q(closed_on__gte=F("started_on"))
+                ),
+                name="care_family_reunification_steps_in_date_order",
+                violation_error_message="A request's steps happen in order: requested, started, "
+                "closed.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Family reunification {self.code}"
+
+    def save(self, *args, **kwargs):
+        if not self.code:
+            self.code = new_code("FR")
+        super().save(*args, **kwargs)
+
+    @property
+    def relationships(self) -> list[str]:
+        return [code for code in self.Relationship.values if getattr(self, f"includes_{code}")]
+
+    @property
+    def concerns(self) -> list[str]:
+        return [code for code in self.Concern.values if getattr(self, f"concern_{code}")]
+
+    @property
+    def relationship_labels(self) -> list[str]:
+        return [self.Relationship(code).label for code in self.relationships]
+
+    @property
+    def concern_labels(self) -> list[str]:
+        return [self.Concern(code).label for code in self.concerns]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+    def clean(self):
+        """At least one family member, no fewer than the kinds of relative ticked; a concern says
+        what the danger is; dates after the encounter, in order and not in the future; a
+        reunification found not possible says why."""
+        super().clean()
+        errors: dict[str, str] = {}
+        kinds = self.relationships
+        if not kinds:
+            errors["relationships"] = "Tick at least one: how the family members are related."
+        elif self.members_count is not None and self.members_count < len(kinds):
+            errors["members_count"] = (
+                f"{len(kinds)} kinds of relative are ticked, so the request is about at least "
+                f"{len(kinds)} family members, not {self.members_count}."
+            )
+        if self.safety_concern == self.Safety.CONCERN and not self.concerns:
+            errors["concerns"] = (
+                "Tick what the danger to the family is ('Another danger' if none of the others)."
+            )
+        elif self.safety_concern != self.Safety.CONCERN and self.concerns:
+            errors["concerns"] = (
+                "Dangers are ticked but no concern is recorded: choose 'There is a concern for "
+                "their safety', or untick them."
+            )
+        _not_in_future(self, ("requested_on", "started_on", "closed_on"), errors)
+        _not_before_encounter(
+            self, "requested_on", "A request cannot be recorded before the encounter", errors
+        )
+        _in_order(
+            self,
+            [
+                ("started_on", "requested_on", "Work cannot start before the request"),
+                ("closed_on", "requested_on", "A request cannot close before it was made"),
+                ("closed_on", "started_on", "A request cannot close before work on it started"),
+            ],
+            errors,
+        )
+        if self.status == self.Status.NOT_POSSIBLE and not self.not_possible_reason:
+            errors["not_possible_reason"] = "Say why reunification is not possible."
+        if errors:
+            raise ValidationError(errors)
+
+
+class CourtCapacity(models.TextChoices):
+    WITNESS = "witness", "Witness"
+    DEFENDANT = "defendant", "Defendant"
+    PETITIONER = "petitioner", "Petitioner (record clearing)"
+
+
+class CourtHearing(models.TextChoices):
+    ARRAIGNMENT = "arraignment", "Arraignment"
+    PRELIMINARY = "preliminary", "Preliminary hearing"
+    PRETRIAL = "pretrial", "Pretrial hearing"
+    TRIAL = "trial", "Trial"
+    SENTENCING = "sentencing", "Sentencing"
+    PETITION = "petition", "Hearing of a record-clearing petition"
+    OTHER = "other", "Another hearing"
+
+
+class CourtSupport(models.TextChoices):
+    ADVOCATE = "advocate", "An advocate goes with the person"
+    INTERPRETER = "interpreter", "An interpreter"
+    TRANSPORT = "transport", "Transport to and from court"
+
+
+class CourtOutcome(models.TextChoices):
+    ATTENDED = "attended", "The person attended"
+    NOT_ATTENDED = "not_attended", "The person did not attend"
+    POSTPONED = "postponed", "Postponed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class CourtDate(models.Model):
+    """A day the person must be in court, as a witness, as a defendant, or as the petitioner of
+    a record-clearing petition, the support arranged to get them there, and whether they went.
+
+    The 2021 report asks for support through the justice system (R71): a trafficker kept a victim
+    from attending her court date (002:937). In the 2009 report, missed or late court dates led
+    to re-detention (R-034: 000:2621-2626). Support is an advocate going with the person, an
+    interpreter, or transport; the person may decline it, which is recorded as such so that a
+    refusal is never mistaken for support nobody arranged.
+    """
+
+    Capacity = CourtCapacity
+    Hearing = CourtHearing
+    Support = CourtSupport
+    Outcome = CourtOutcome
+
+    # Whether the person went is known only once the day has come; a postponement or a
+    # cancellation may be announced before it.
+    KNOWN_ON_THE_DAY = (Outcome.ATTENDED, Outcome.NOT_ATTENDED)
+
+    code = models.CharField(max_length=20, unique=True, editable=False)
+    encounter = models.ForeignKey(Encounter, on_delete=models.PROTECT, related_name="court_dates")
+    hearing_on = models.DateField(help_text="The day of the hearing.")
+    capacity = models.CharField(
+        max_length=20, choices=Capacity.choices, help_text="Why the person is in court."
+    )
+    hearing_kind = models.CharField(max_length=20, choices=Hearing.choices)
+    support_advocate = models.BooleanField(default=False)
+    support_interpreter = models.BooleanField(default=False)
+    support_transport = models.BooleanField(default=False)
+    support_declined = models.BooleanField(
+        default=False, help_text="The person declined support for this date."
+    )
+    outcome = models.CharField(
+        max_length=20,
+        choices=Outcome.choices,
+        blank=True,
+        help_text="What happened; empty until it is known.",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["hearing_on", "code"]
+        constraints = [
+            _known("capacity", CourtCapacity),
+            _known("hearing_kind", CourtHearing),
+            _known("outcome", CourtOutcome, blank=True),
+            models.CheckConstraint(
+                condition=Q(support_declined=False)
+                | Q(support_advocate=False, support_interpreter=False, support_transport=False),
+                name="care_court_date_support_arranged_or_declined",
+                violation_error_message="Support is either arranged or declined by the person, "
+                "not both.",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity="petitioner", hearing_kind="petition")
+                | (~Q(capacity="petitioner") & ~Q(hearing_kind="petition")),
+                name="care_court_date_petitioner_at_a_petition_hearing",
+                violation_error_message="The person is the petitioner at the hearing of a "
+                "record-clearing petition, and only there.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Court date {self.code}"
+
+    def save(self, *args, **kwargs):
+        if not self.code:
+            self.code = new_code("CD")
+        super().save(*args, **kwargs)
+
+    @property
+    def support(self) -> list[str]:
+        return [code for code in self.Support.values if getattr(self, f"support_{code}")]
+
+    @property
+    def support_labels(self) -> list[str]:
+        return [self.Support(code).label for code in self.support]
+
+    def clean(self):
+        """Not before the encounter; support arranged or declined, not both; whether the person
+        attended is recorded from the day of the hearing; a petitioner is at a petition hearing."""
+        super().clean()
+        errors: dict[str, str] = {}
+        _not_before_encounter(
+            self, "hearing_on", "Court dates followed here come after the encounter", errors
+        )
+        if self.support_declined and self.support:
+            errors["support_declined"] = (
+                "Support is ticked as arranged, so the person has not declined it: untick one."
+            )
+        if (
+            self.outcome in self.KNOWN_ON_THE_DAY
+            and self.hearing_on is not None
+            and self.hearing_on > _today()
+        ):
+            errors["outcome"] = (
+                f"The hearing is on {self.hearing_on}: whether the person attended is recorded "
+                "from that day on. A postponement or a cancellation can be recorded now."
+            )
+        petitioner = self.capacity == self.Capacity.PETITIONER
+        if petitioner != (self.hearing_kind == self.Hearing.PETITION):
+            errors["hearing_kind"] = (
+                "The person is the petitioner at the hearing of a record-clearing petition, and "
+                "only there: choose both or neither."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class ClearingRemedy(models.TextChoices):
+    VACATUR = "vacatur", "Vacatur"
+    EXPUNGEMENT = "expungement", "Expungement"
+    SEALING = "sealing", "Sealing of records"
+
+
+class RecordClearingStatus(models.TextChoices):
+    REFERRED = "referred", "Referred"
+    FILED = "filed", "Petition filed"
+    GRANTED = "granted", "Granted"
+    DENIED = "denied", "Denied"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class ClearingDenialReason(models.TextChoices):
+    NOT_DIRECT_RESULT = (
+        "not_direct_result",
+        "The court did not find the offence was a direct result of being trafficked",
+    )
+    OFFENCE_NOT_COVERED = "offence_not_covered", "The offence is not one the remedy covers"
+    PROCEDURAL = "procedural", "A procedural ground (timing, filing or jurisdiction)"
+    OTHER = "other", "Another reason"
+
+
+class RecordClearing(models.Model):
+    """A referral to clear the criminal record of a person arrested, cited or charged for what
+    they were made to do: vacatur, expungement or sealing, and what became of it.
+
+    The 2021 report asks for record clearing among the services (R71): criminal records bar
+    victims from jobs, housing and their children's schools (002:937), and a survivor's arrests
+    "have yet to be expunged" (fn 143, 002:609). In the 2009 report a woman served months in jail
+    for prostitution she was forced into (R-111: 000:2143-2145). The service catalogue lists
+    "record clearing (vacatur/expungement)" (BRIEF §5). In California, Penal Code § 236.14 (added
+    by SB 823, Stats. 2016 ch. 650) lets a person arrested for or convicted of a nonviolent
+    offence committed while a victim of trafficking petition to vacate it; the statute is cited
+    from its own text, not from the project's sources.
+    """
+
+    Remedy = ClearingRemedy
+    Status = RecordClearingStatus
+    DenialReason = ClearingDenialReason
+
+    OPEN = (Status.REFERRED, Status.FILED)
+
+    code = models.CharField(max_length=20, unique=True, editable=False)
+    encounter = models.ForeignKey(
+        Encounter, on_delete=models.PROTECT, related_name="record_clearings"
+    )
+    remedy = models.CharField(max_length=20, choices=Remedy.choices)
+    referred_on = models.DateField(help_text="The day the person was referred.")
+    referred_to = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="record_clearings_received",
+        help_text="The victim-service or legal provider the person was referred to, when it is "
+        "in the directory.",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.REFERRED)
+    filed_on = models.DateField(null=True, blank=True, help_text="The day the petition was filed.")
+    closed_on = models.DateField(
+        null=True, blank=True, help_text="The day it was granted, denied or withdrawn."
+    )
+    denial_reason = models.CharField(max_length=30, choices=DenialReason.choices, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-referred_on", "code"]
+        constraints = [
+            _known("remedy", ClearingRemedy),
+            _known("status", RecordClearingStatus),
+            _known("denial_reason", ClearingDenialReason, blank=True),
+            models.CheckConstraint(
+                condition=Q(status="referred", filed_on__isnull=True, closed_on__isnull=True)
+                | Q(status="filed", filed_on__isnull=False, closed_on__isnull=True)
+                | Q(
+                    status__in=["granted", "denied"],
+                    filed_on__isnull=False,
+                    closed_on__isnull=False,
+                )
+                | Q(status="withdrawn", closed_on__isnull=False),
+                name="care_record_clearing_status_matches_its_dates",
+                violation_error_message="The record clearing's status does not match its dates: "
+                "a petition is filed before it is granted or denied.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="denied") & ~Q(denial_reason=""))
+                | (~Q(status="denied") & Q(denial_reason="")),
+                name="care_record_clearing_denied_with_a_reason",
+                violation_error_message="A denied petition has a reason; no other one has.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(filed_on__isnull=True) | Q(filed_on__gte=F("referred_on")))
+                & (Q(closed_on__isnull=True) | Q(closed_on__gte=F("referred_on")))
+                & (
+                    Q(closed_on__isnull=True)
+                    | Q(filed_on__isnull=True)
+                    | Q(closed_on__gte=F("filed_on"))
+                ),
+                name="care_record_clearing_steps_in_date_order",
+                violation_error_message="A record clearing's steps happen in order: referred, "
+                "filed, decided.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_remedy_display()} {self.code}"
+
+    def save(self, *args, **kwargs):
+        if not self.code:
+            self.code = new_code("RC")
+        super().save(*args, **kwargs)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+    def clean(self):
+        """Referred to a victim-service provider, if to one in the directory; dates after the
+        encounter, in order and not in the future; a denial says why."""
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.referred_to_id and self.referred_to.kind != PROVIDER_KIND:
+            errors["referred_to"] = (
+                f"{self.referred_to} is not a victim-service provider; refer the person to one, "
+                "or leave the provider empty."
+            )
+        _not_in_future(self, ("referred_on", "filed_on", "closed_on"), errors)
+        _not_before_encounter(
+            self, "referred_on", "A referral cannot be made before the encounter", errors
+        )
+        _in_order(
+            self,
+            [
+                ("filed_on", "referred_on", "A petition cannot be filed before the referral"),
+                ("closed_on", "referred_on", "It cannot end before the referral"),
+                ("closed_on", "filed_on", "A petition cannot be decided before it was filed"),
+            ],
+            errors,
+        )
+        if self.status == self.Status.DENIED and not self.denial_reason:
+            errors["denial_reason"] = "Say on what ground the petition was denied."
+        if errors:
+            raise ValidationError(errors)

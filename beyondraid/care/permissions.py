@@ -20,6 +20,13 @@ services and the selectors.
 - **The unmet-need log** follows the referrals it comes from.
 - **The cooperation parity report** is read by analysts (any agency or all) and by stewards
   (their own agency only).
+- **Family reunification, court dates and record clearing** (``may_record_support``): recorded
+  and moved along by the stewards of the agencies in the person's operation and by the
+  caseworkers of a provider that accepted a referral of the person. Everyone who sees the person
+  reads the court dates, prosecutors included: their office's cases are why the person is in
+  court. Family reunification and record clearing are the person's own business with the
+  services: prosecutors do not read them (a record-clearing petition reaches their office
+  when it is filed, through the court, not through this system).
 
 A referral someone may not read does not exist for them (404), as for operations and people.
 Nothing here looks at cooperation with law enforcement (BRIEF §4 rule 3).
@@ -121,3 +128,23 @@ def may_read_alerts(user) -> bool:
         access.CASEWORKER,
         access.ANALYST,
     }
+
+
+def may_record_support(user, encounter: Encounter) -> bool:
+    """Record and move along a person's family reunification requests, court dates and record
+    clearing: a steward of an agency in the person's operation, or a caseworker of a provider
+    that accepted a referral of the person (a referral merely sent does not make the person the
+    provider's to follow)."""
+    role = access.role_of(user)
+    if role == access.STEWARD:
+        return access.can_record_encounter_details(user, encounter)
+    if role == access.CASEWORKER:
+        return Referral.objects.filter(
+            encounter=encounter, provider_id=user.organisation_id, accepted_on__isnull=False
+        ).exists()
+    return False
+
+
+def may_read_family_and_record_clearing(user) -> bool:
+    """Of the people they see, everyone but prosecutors reads these two records."""
+    return access.role_of(user) in {access.STEWARD, access.CASEWORKER, access.ANALYST}

@@ -11,6 +11,10 @@ agency's administrator, under a consent override with a written reason); a casew
 provider accepts it or declines it with a reason (every decline goes to the unmet-need log);
 then services start, deliveries and follow-ups are recorded, and the referral is closed.
 
+A person's own follow-through (family reunification, court dates, record clearing) is recorded
+and moved along by the stewards of their operation and the caseworkers who accepted them; each
+write refreshes that person's alerts at once.
+
 No function here takes, reads or stores anything about cooperation with law enforcement
 (BRIEF §4 rule 3; R-079, R-080, R56, R58): a person is referred and served whatever they said
 to the police.
@@ -34,9 +38,12 @@ from .alerts import refresh_alerts
 from .models import (
     PROVIDER_KIND,
     ConsentOverride,
+    CourtDate,
     DirectoryList,
+    FamilyReunification,
     ProfileCode,
     ProviderProfile,
+    RecordClearing,
     Referral,
     ReliefRequest,
     ServiceDelivery,
@@ -542,3 +549,337 @@ def _past_or_today(day: datetime.date | None, field: str) -> datetime.date:
 def _refresh_alerts_of(encounter: Encounter) -> None:
     """The person's alerts follow at once what was just recorded, not only at the nightly run."""
     refresh_alerts(encounters=Encounter.objects.filter(pk=encounter.pk))
+
+
+# --- Family reunification, court dates and record clearing --------------------------------------
+
+_SUPPORT_REFUSAL = (
+    "Only a data steward of an agency in the person's operation, or a caseworker of a provider "
+    "that accepted a referral of the person, records their family reunification, court dates "
+    "and record clearing."
+)
+
+
+def _may_record_support(user, encounter: Encounter) -> None:
+    _require(permissions.may_record_support(user, encounter), _SUPPORT_REFUSAL)
+
+
+def _one_of(value: str, choices, field: str, what: str) -> str:
+    if value not in choices.values:
+        raise CareRefused({field: f"Choose {what}: {', '.join(choices.values)}."})
+    return value
+
+
+def _ticked(codes: Iterable[str], choices, field: str, prefix: str) -> dict[str, bool]:
+    """A list of ticked codes as the model's yes/no fields (``prefix`` + code), each known."""
+    codes = [codes] if isinstance(codes, str) else list(codes)
+    unknown = [code for code in codes if code not in choices.values]
+    if unknown:
+        raise CareRefused(
+            {
+                field: f"Unknown choice(s) {', '.join(map(str, unknown))}; use: "
+                f"{', '.join(choices.values)}."
+            }
+        )
+    return {f"{prefix}{code}": code in codes for code in choices.values}
+
+
+def _saved_as(record, renamed: dict[str, str]):
+    """Save the record; a date the model refuses is named after the service's argument that set
+    it, so that the form shows the message on the field the person typed in."""
+    try:
+        return save_one(record)
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        raise ValidationError(
+            {renamed.get(name, name): messages for name, messages in error.message_dict.items()}
+        ) from None
+
+
+@transaction.atomic
+def record_family_reunification(
+    *,
+    user,
+    encounter: Encounter,
+    members_count: int,
+    relationships: Iterable[str],
+    whereabouts: str = FamilyReunification.Whereabouts.UNKNOWN,
+    safety_concern: str = FamilyReunification.Safety.UNKNOWN,
+    concerns: Iterable[str] = (),
+    safety_plan: bool = False,
+    requested_on: datetime.date | None = None,
+) -> FamilyReunification:
+    """A person asks to be reunited with family members; the request's clock starts that day
+    (``family-reunification-answer``)."""
+    _may_record_support(user, encounter)
+    reunification = save_one(
+        FamilyReunification(
+            encounter=encounter,
+            requested_on=_past_or_today(requested_on, "requested_on"),
+            members_count=members_count,
+            whereabouts=_one_of(
+                whereabouts, FamilyReunification.Whereabouts, "whereabouts", "where they are"
+            ),
+            safety_concern=_one_of(
+                safety_concern, FamilyReunification.Safety, "safety_concern", "the safety concern"
+            ),
+            safety_plan=safety_plan,
+            recorded_by=user,
+            **_ticked(
+                relationships, FamilyReunification.Relationship, "relationships", "includes_"
+            ),
+            **_ticked(concerns, FamilyReunification.Concern, "concerns", "concern_"),
+        )
+    )
+    _refresh_alerts_of(encounter)
+    return reunification
+
+
+@transaction.atomic
+def update_family_safety(
+    *,
+    user,
+    reunification: FamilyReunification,
+    safety_concern: str,
+    concerns: Iterable[str] = (),
+    safety_plan: bool = False,
+) -> FamilyReunification:
+    """What is known of the family members' safety changes at any time, before and after the
+    request is closed: the danger to a family does not end with the paperwork."""
+    reunification = FamilyReunification.objects.select_for_update().get(pk=reunification.pk)
+    _may_record_support(user, reunification.encounter)
+    reunification.safety_concern = _one_of(
+        safety_concern, FamilyReunification.Safety, "safety_concern", "the safety concern"
+    )
+    for name, ticked in _ticked(
+        concerns, FamilyReunification.Concern, "concerns", "concern_"
+    ).items():
+        setattr(reunification, name, ticked)
+    reunification.safety_plan = safety_plan
+    return save_one(reunification)
+
+
+_FAMILY_NEXT = {
+    FamilyReunification.Status.REQUESTED: (
+        FamilyReunification.Status.IN_PROGRESS,
+        FamilyReunification.Status.REUNITED,
+        FamilyReunification.Status.NOT_POSSIBLE,
+        FamilyReunification.Status.WITHDRAWN,
+    ),
+    FamilyReunification.Status.IN_PROGRESS: (
+        FamilyReunification.Status.REUNITED,
+        FamilyReunification.Status.NOT_POSSIBLE,
+        FamilyReunification.Status.WITHDRAWN,
+    ),
+}
+
+
+def family_next_steps(reunification: FamilyReunification) -> tuple[str, ...]:
+    """Where a request can go from where it stands; nowhere once it is closed."""
+    return _FAMILY_NEXT.get(reunification.status, ())
+
+
+@transaction.atomic
+def update_family_reunification(
+    *,
+    user,
+    reunification: FamilyReunification,
+    status: str,
+    changed_on: datetime.date | None = None,
+    not_possible_reason: str = "",
+) -> FamilyReunification:
+    """Move a request along: work started, then reunited, found not possible (with the reason)
+    or withdrawn by the person. A closed request stays closed; a new wish is a new request."""
+    reunification = FamilyReunification.objects.select_for_update().get(pk=reunification.pk)
+    _may_record_support(user, reunification.encounter)
+    allowed = family_next_steps(reunification)
+    _require(
+        bool(allowed),
+        {
+            "status": f"{reunification.code} was closed on {reunification.closed_on} "
+            f"({reunification.get_status_display().lower()}); if the person asks again, record a "
+            "new request."
+        },
+    )
+    _require(
+        status in allowed,
+        {
+            "status": f"A request that is {reunification.get_status_display().lower()} can "
+            "become: "
+            + ", ".join(FamilyReunification.Status(step).label.lower() for step in allowed)
+            + "."
+        },
+    )
+    day = _past_or_today(changed_on, "changed_on")
+    reunification.status = status
+    if status == FamilyReunification.Status.IN_PROGRESS:
+        reunification.started_on = day
+    else:
+        reunification.closed_on = day
+    reunification.not_possible_reason = (
+        not_possible_reason if status == FamilyReunification.Status.NOT_POSSIBLE else ""
+    )
+    saved = _saved_as(reunification, {"started_on": "changed_on", "closed_on": "changed_on"})
+    _refresh_alerts_of(reunification.encounter)
+    return saved
+
+
+@transaction.atomic
+def record_court_date(
+    *,
+    user,
+    encounter: Encounter,
+    hearing_on: datetime.date,
+    capacity: str,
+    hearing_kind: str,
+    support: Iterable[str] = (),
+    support_declined: bool = False,
+) -> CourtDate:
+    """A day the person must be in court; without support arranged or declined, it is on the
+    alerts from 14 days before."""
+    _may_record_support(user, encounter)
+    if hearing_on is None:
+        raise CareRefused({"hearing_on": "Enter the day of the hearing."})
+    court_date = save_one(
+        CourtDate(
+            encounter=encounter,
+            hearing_on=hearing_on,
+            capacity=_one_of(
+                capacity, CourtDate.Capacity, "capacity", "why the person is in court"
+            ),
+            hearing_kind=_one_of(
+                hearing_kind, CourtDate.Hearing, "hearing_kind", "the kind of hearing"
+            ),
+            support_declined=support_declined,
+            recorded_by=user,
+            **_ticked(support, CourtDate.Support, "support", "support_"),
+        )
+    )
+    _refresh_alerts_of(encounter)
+    return court_date
+
+
+@transaction.atomic
+def update_court_support(
+    *, user, court_date: CourtDate, support: Iterable[str] = (), support_declined: bool = False
+) -> CourtDate:
+    """The support arranged for a court date, or the person's refusal of it, until the outcome is
+    recorded: afterwards it is what happened, and stays."""
+    court_date = CourtDate.objects.select_for_update().get(pk=court_date.pk)
+    _may_record_support(user, court_date.encounter)
+    _require(
+        not court_date.outcome,
+        {
+            "support": f"The outcome of {court_date.code} is recorded "
+            f"({court_date.get_outcome_display().lower()}); the support arranged for it can no "
+            "longer change."
+        },
+    )
+    for name, ticked in _ticked(support, CourtDate.Support, "support", "support_").items():
+        setattr(court_date, name, ticked)
+    court_date.support_declined = support_declined
+    saved = save_one(court_date)
+    _refresh_alerts_of(court_date.encounter)
+    return saved
+
+
+@transaction.atomic
+def record_court_outcome(*, user, court_date: CourtDate, outcome: str) -> CourtDate:
+    """What became of a court date: attended or not (from the day itself), postponed or
+    cancelled. A postponed hearing's new day is a court date of its own."""
+    court_date = CourtDate.objects.select_for_update().get(pk=court_date.pk)
+    _may_record_support(user, court_date.encounter)
+    _require(
+        not court_date.outcome,
+        {
+            "outcome": f"The outcome of {court_date.code} is already recorded "
+            f"({court_date.get_outcome_display().lower()})."
+        },
+    )
+    court_date.outcome = _one_of(outcome, CourtDate.Outcome, "outcome", "what happened")
+    saved = save_one(court_date)
+    _refresh_alerts_of(court_date.encounter)
+    return saved
+
+
+@transaction.atomic
+def refer_for_record_clearing(
+    *,
+    user,
+    encounter: Encounter,
+    remedy: str,
+    referred_on: datetime.date | None = None,
+    referred_to: Agency | None = None,
+) -> RecordClearing:
+    """Refer a person for vacatur, expungement or sealing of their record; a referral clears the
+    ``record-clearing-referral`` alert of every arrest, citation or charge before it."""
+    _may_record_support(user, encounter)
+    clearing = save_one(
+        RecordClearing(
+            encounter=encounter,
+            remedy=_one_of(remedy, RecordClearing.Remedy, "remedy", "the remedy"),
+            referred_on=_past_or_today(referred_on, "referred_on"),
+            referred_to=referred_to,
+            recorded_by=user,
+        )
+    )
+    _refresh_alerts_of(encounter)
+    return clearing
+
+
+_CLEARING_NEXT = {
+    RecordClearing.Status.REFERRED: (RecordClearing.Status.FILED, RecordClearing.Status.WITHDRAWN),
+    RecordClearing.Status.FILED: (
+        RecordClearing.Status.GRANTED,
+        RecordClearing.Status.DENIED,
+        RecordClearing.Status.WITHDRAWN,
+    ),
+}
+
+
+def clearing_next_steps(clearing: RecordClearing) -> tuple[str, ...]:
+    """Where a record clearing can go from where it stands; nowhere once it is decided."""
+    return _CLEARING_NEXT.get(clearing.status, ())
+
+
+@transaction.atomic
+def update_record_clearing(
+    *,
+    user,
+    clearing: RecordClearing,
+    status: str,
+    changed_on: datetime.date | None = None,
+    denial_reason: str = "",
+) -> RecordClearing:
+    """Move a record clearing along: petition filed, then granted or denied (with the ground),
+    or withdrawn at any point before a decision."""
+    clearing = RecordClearing.objects.select_for_update().get(pk=clearing.pk)
+    _may_record_support(user, clearing.encounter)
+    allowed = clearing_next_steps(clearing)
+    _require(
+        bool(allowed),
+        {
+            "status": f"{clearing.code} was {clearing.get_status_display().lower()} on "
+            f"{clearing.closed_on}; a new petition is a new referral."
+        },
+    )
+    _require(
+        status in allowed,
+        {
+            "status": f"A record clearing that is {clearing.get_status_display().lower()} can "
+            "become: "
+            + ", ".join(RecordClearing.Status(step).label.lower() for step in allowed)
+            + "."
+        },
+    )
+    day = _past_or_today(changed_on, "changed_on")
+    clearing.status = status
+    if status == RecordClearing.Status.FILED:
+        clearing.filed_on = day
+    else:
+        clearing.closed_on = day
+    clearing.denial_reason = denial_reason if status == RecordClearing.Status.DENIED else ""
+    saved = _saved_as(clearing, {"filed_on": "changed_on", "closed_on": "changed_on"})
+    _refresh_alerts_of(clearing.encounter)
+    return saved

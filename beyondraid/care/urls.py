@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_alerts
+from . import views, views_alerts, views_support
 
 app_name = "care"
 
@@ -25,4 +25,5 @@ urlpatterns = [
         views_alerts.decide_relief,
         name="decide_relief",
     ),
+    path("support/<str:code>/", views_support.support, name="support"),
 ]

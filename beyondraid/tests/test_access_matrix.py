@@ -281,6 +281,27 @@ MATRIX: dict[str, Row] = {
         method="post",
         expected=allowed(("steward_a", "prosecutor", "analyst", "caseworker"), yes=302, no=404),
     ),
+    # A person's family reunification, court dates and record clearing: read by whoever sees the
+    # person (prosecutors read the court dates only); recorded by A's steward, whose empty post
+    # comes back as bad input, and by a caseworker whose provider accepted a referral (this one
+    # is still waiting for an answer, so the caseworker only reads).
+    "care:support": Row(
+        args=lambda w: [w.referred_encounter.code],
+        expected=allowed(("steward_a", "prosecutor", "analyst", "caseworker"), no=404),
+    ),
+    "care:support#post": Row(
+        args=lambda w: [w.referred_encounter.code],
+        method="post",
+        expected=staff_only(
+            lambda p: (
+                400
+                if p == "steward_a"
+                else 403
+                if p in ("prosecutor", "analyst", "caseworker")
+                else 404
+            )
+        ),
+    ),
     # Live indicators are not disclosure-checked: oversight analysts and administrators only.
     "indicators:index": Row(expected=allowed(INDICATOR_READERS)),
     "indicators:definitions": Row(expected=allowed(INDICATOR_READERS)),

@@ -98,7 +98,7 @@ def test_the_deployments_own_lengths_are_used(settings):
 def test_an_unknown_rule_lists_the_rules():
     message = str(refusal("foia", "--from", "2026-11-20"))
     assert message.startswith("There is no rule 'foia'; the rules are: foia-determination, ")
-    assert message.endswith("continued-presence-term.")
+    assert message.endswith("family-reunification-answer.")
 
 
 @pytest.mark.parametrize(

@@ -60,6 +60,9 @@ from beyondraid.standard.vocabulary import vocabulary
 
 from .models import Alert, CourtDate, FamilyReunification, RecordClearing, ReliefRequest
 
+# Alerts written per statement.
+BATCH = 1000
+_ALERT_FIELDS = ("encounter_id", "agency_id", "status", "message", "due_on", "rule", "cleared_on")
 # How far ahead a follow-up shows as due.
 FOLLOW_UP_NOTICE = datetime.timedelta(days=30)
 # How far ahead a court date without support shows as due: two weeks leave time to find an
@@ -133,18 +136,17 @@ def _schedule_follow_ups(identified: dict[int, datetime.date]) -> int:
         "encounter_id", "due_on"
     ):
         held[encounter].add(due_on)
-    written = 0
-    encounters = Encounter.objects.in_bulk(list(identified))
-    for encounter_id, wanted in due_dates.items():
-        for due_on in sorted(wanted - held[encounter_id]):
-            standard_services.record_follow_up(
-                encounter=encounters[encounter_id],
-                due_on=due_on,
-                source="form",
-                source_reference="scheduled at identification",
-            )
-            written += 1
-    return written
+    missing = [
+        (encounter_id, due_on)
+        for encounter_id, wanted in due_dates.items()
+        for due_on in sorted(wanted - held[encounter_id])
+    ]
+    encounters = Encounter.objects.in_bulk({encounter_id for encounter_id, _ in missing})
+    written = standard_services.schedule_follow_ups(
+        ((encounters[encounter_id], due_on) for encounter_id, due_on in missing),
+        source_reference="scheduled at identification",
+    )
+    return len(written)
 
 
 def _victim_clocks(identified: dict[int, datetime.date], today: datetime.date):
@@ -434,24 +436,37 @@ def refresh_alerts(
         )
     )
     held = {(a.kind, a.about): a for a in Alert.objects.filter(encounter__in=people.values("pk"))}
-    raised = cleared = 0
+    new, changed = [], []
     for key, want in wanted.items():
+        values = {
+            "encounter_id": want.encounter_id,
+            "agency_id": lead[operation_of[want.encounter_id]],
+            "status": want.status,
+            "message": want.message,
+            "due_on": want.due_on,
+            "rule": want.rule,
+            "cleared_on": None,
+        }
         alert = held.get(key)
         if alert is None:
-            alert = Alert(kind=want.kind, about=want.about, raised_on=today)
-            raised += 1
-        alert.encounter_id = want.encounter_id
-        alert.agency_id = lead[operation_of[want.encounter_id]]
-        alert.status, alert.message = want.status, want.message
-        alert.due_on, alert.rule, alert.cleared_on = want.due_on, want.rule, None
-        alert.save()
+            new.append(Alert(kind=want.kind, about=want.about, raised_on=today, **values))
+        elif any(getattr(alert, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(alert, name, value)
+            changed.append(alert)
+    cleared = 0
     for key, alert in held.items():
         # A flag is a harm that happened: it stays even when the record no longer calls for it.
         if key in wanted or alert.status in (Alert.Status.CLEARED, Alert.Status.FLAGGED):
             continue
         alert.status, alert.cleared_on = Alert.Status.CLEARED, today
-        alert.save(update_fields=["status", "cleared_on"])
+        changed.append(alert)
         cleared += 1
+    # Only what changed is written, in bulk: the nightly run over everyone mostly finds nothing
+    # new (docs/benchmarks.md).
+    Alert.objects.bulk_create(new, batch_size=BATCH)
+    Alert.objects.bulk_update(changed, _ALERT_FIELDS, batch_size=BATCH)
+    raised = len(new)
     return RefreshSummary(
         open=Alert.objects.exclude(status=Alert.Status.CLEARED).count(),
         raised=raised,

@@ -13,5 +13,6 @@ class CareConfig(AppConfig):
 
         # Referrals, consent overrides, answers, deliveries and the unmet-need log are
         # accountability records: every write to them is logged like a write to the standard's.
-        capture_writes(self.get_models())
+        # Alerts are not: nobody writes them, they are recomputed from those records, which are.
+        capture_writes(model for model in self.get_models() if model is not self.get_model("Alert"))
         signals.connect()

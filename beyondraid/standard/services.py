@@ -36,7 +36,7 @@ from .models import (
     printed_count,
 )
 from .vocabulary import vocabulary
-from .writing import save_one
+from .writing import check_before_insert, insert_all, save_one
 
 
 def _provenance(entered_by, source: str, source_reference: str) -> dict:
@@ -341,6 +341,26 @@ def record_follow_up(
     )
     follow_up.prosecuted_for.set(list(prosecuted_for))
     return follow_up
+
+
+def schedule_follow_ups(
+    due: Iterable[tuple[Encounter, datetime.date]], *, source_reference: str
+) -> list[FollowUp]:
+    """Write many follow-ups still to be done at once (the scheduling of every identified
+    victim's 6- and 12-month follow-ups), each checked like one written alone and listed in the
+    audit log; a follow-up the database refuses raises its rule."""
+
+    def refused(error: ValidationError):
+        raise error
+
+    pending = []
+    for encounter, due_on in due:
+        follow_up = FollowUp(
+            encounter=encounter, due_on=due_on, **_provenance(None, "form", source_reference)
+        )
+        check_before_insert(follow_up)
+        pending.append((follow_up, refused))
+    return insert_all(pending) if pending else []
 
 
 @transaction.atomic

@@ -60,7 +60,15 @@ def test_gunicorn_serves_the_wsgi_application_with_two_workers(monkeypatch, free
     monkeypatch.setenv("PORT", str(free_port))
     call_command("serve")
     (server,) = started
-    assert server.options == {"bind": f"127.0.0.1:{free_port}", "workers": 2, "accesslog": "-"}
+    assert server.options == {
+        "bind": f"127.0.0.1:{free_port}",
+        "workers": 2,
+        "accesslog": "-",
+        "access_log_format": serve.ACCESS_LOG_FORMAT,
+    }
+    # The access log keeps no client address, referrer or browser (issue 8).
+    for field in ("%(h)s", "%(f)s", "%(a)s", "}i)s"):
+        assert field not in serve.ACCESS_LOG_FORMAT
     assert server.application.load() is serve.import_string("beyondraid.wsgi.application")
 
 

@@ -51,9 +51,12 @@ lint: $(VENV)/.installed-dev
 dictionary: $(VENV)/.installed
 	$(BIN)/beyondraid dictionary
 
-## Checks CI runs besides the tests: generated files current, no missing migration
+## Checks CI runs besides the tests: generated files current (data dictionary, compiled
+## translations, receipt word list), no missing migration
 check: $(VENV)/.installed
 	$(BIN)/beyondraid dictionary --check
+	$(BIN)/beyondraid translations --check
+	$(BIN)/python -m beyondraid.accountability.wordlist --check
 	$(BIN)/beyondraid makemigrations --check --dry-run
 
 clean:

@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from beyondraid.accountability.permissions import is_investigator
 from beyondraid.accounts.selectors import can_manage_users, can_read_audit_log
 from beyondraid.care.permissions import may_read_alerts, may_read_directory, may_read_referrals
 from beyondraid.intake.permissions import may_audit, may_see_imports
@@ -20,6 +21,7 @@ def site(request):
         "nav_referrals": user is not None and may_read_referrals(user),
         "nav_providers": user is not None and may_read_directory(user),
         "nav_alerts": user is not None and may_read_alerts(user),
+        "nav_misconduct_reports": user is not None and is_investigator(user),
         "nav_records": role is not None,
         "nav_users": user is not None and can_manage_users(user),
         "nav_audit_log": user is not None and can_read_audit_log(user),

@@ -5,6 +5,7 @@ The defaults run the embedded demo (SQLite under ``var/``). Production is chosen
 so that a mis-configured deployment fails loudly instead of running insecurely.
 """
 
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "beyondraid.intake",
     "beyondraid.planning",
     "beyondraid.care",
+    "beyondraid.accountability",
     "beyondraid.transparency",
 ]
 
@@ -77,6 +79,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The reporting pages speak the reader's language (Accept-Language, or the language they
+    # chose); staff pages fall back to English wherever no translation exists.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -181,7 +186,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/Los_Angeles")
 USE_I18N = True
 USE_TZ = True
@@ -279,6 +286,38 @@ try:
     CLOCK_OVERRIDES = clocks.parse_overrides(os.environ.get("BEYONDRAID_CLOCK_OVERRIDES", ""))
 except ValueError as error:
     raise ImproperlyConfigured(f"BEYONDRAID_CLOCK_OVERRIDES: {error}") from None
+
+
+def _report_secret(name: str) -> bytes:
+    """A secret of the anonymous reporting channel (docs/reporting.md), kept out of the database:
+    from the environment in production; derived from the demo's key otherwise."""
+    value = os.environ.get(name, "")
+    if PRODUCTION and len(value) < 32:
+        raise ImproperlyConfigured(
+            f"{name} must be set to a random string of at least 32 characters."
+        )
+    # Hashed to 32 bytes, the length the keyed hashes and Argon2id take, whatever was typed.
+    return hashlib.blake2b(
+        (value or SECRET_KEY).encode(), digest_size=32, person=name.encode()[:16]
+    ).digest()
+
+
+# Finds a report from its receipt (Argon2id salt), matches officer identifiers across reports,
+# and names the day's rate-limit counters. Losing the first makes every receipt useless.
+REPORT_RECEIPT_PEPPER = _report_secret("REPORT_RECEIPT_PEPPER")
+REPORT_MATCHING_KEY = _report_secret("REPORT_MATCHING_KEY")
+REPORT_RATE_SECRET = _report_secret("REPORT_RATE_SECRET")
+# How many reports, and how many receipt attempts, one client may make in a day.
+REPORT_SUBMISSIONS_PER_DAY = int(os.environ.get("REPORT_SUBMISSIONS_PER_DAY", "10"))
+REPORT_RECEIPT_ATTEMPTS_PER_DAY = int(os.environ.get("REPORT_RECEIPT_ATTEMPTS_PER_DAY", "20"))
+# Years a closed report is kept, by finding; extensions are recorded with their reason.
+REPORT_RETENTION_YEARS = {
+    "sustained": 10,
+    "policy_failure": 10,
+    "not_sustained": 5,
+    "exonerated": 3,
+    "unfounded": 3,
+}
 
 LOGGING = {
     "version": 1,

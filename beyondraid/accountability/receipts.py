@@ -7,16 +7,23 @@ A receipt is shown once, at submission, and never stored. It is either
 - a **passphrase** of 7 words drawn independently from the project's generated list of
   8,192 words (``words.txt``, see ``wordlist.py``): 7 × log2(8192) = 7 × 13 = 91 bits.
 
-The server keeps only ``derive_lookup(receipt, pepper)``, a slow Argon2id derivation, and finds
-the report by that value. Whoever has the database alone holds neither the receipt nor a way to
-test guesses at it (the pepper is not in the database).
+One slow Argon2id derivation of the receipt gives two keys (``keys_for``): the *lookup*, which the
+server stores and finds the report by, and the *reader* key pair, whose public half the server
+stores so investigators can seal messages that only the receipt opens. Whoever has the database
+alone holds neither the receipt nor a way to test guesses at it (the pepper is not in the
+database).
 """
 
+import hashlib
 import re
 import secrets
 import unicodedata
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
+
+from django.utils.translation import gettext as _
+from nacl.public import PrivateKey
 
 from beyondraid.accountability import kdf, wordlist
 
@@ -77,7 +84,7 @@ def normalise(text: str) -> str:
     """
     text = unicodedata.normalize("NFKC", text).strip()
     if not text:
-        raise MalformedReceipt("Enter the receipt you were given when you sent your report.")
+        raise MalformedReceipt(_("Enter the receipt you were given when you sent your report."))
     if any(character.isalpha() for character in text):
         return _normalise_passphrase(text)
     return _normalise_number(text)
@@ -87,12 +94,15 @@ def _normalise_number(text: str) -> str:
     digits = _NUMBER_SEPARATORS.sub("", text)
     if not (digits.isascii() and digits.isdigit()):
         raise MalformedReceipt(
-            "A number receipt contains only digits, with spaces or hyphens between the groups."
+            _("A number receipt contains only digits, with spaces or hyphens between the groups.")
         )
     if len(digits) != NUMBER_DIGITS:
         raise MalformedReceipt(
-            f"A number receipt has {NUMBER_DIGITS} digits; this one has {len(digits)}. "
-            "Check for a missing or repeated group."
+            _(
+                "A number receipt has %(expected)s digits; this one has %(typed)s. "
+                "Check for a missing or repeated group."
+            )
+            % {"expected": NUMBER_DIGITS, "typed": len(digits)}
         )
     return digits
 
@@ -101,21 +111,35 @@ def _normalise_passphrase(text: str) -> str:
     typed = _WORD_SEPARATORS.split(text.lower())
     if len(typed) != PASSPHRASE_WORDS:
         raise MalformedReceipt(
-            f"A passphrase receipt has {PASSPHRASE_WORDS} words; this one has {len(typed)}. "
-            "Separate the words with spaces."
+            _(
+                "A passphrase receipt has %(expected)s words; this one has %(typed)s. "
+                "Separate the words with spaces."
+            )
+            % {"expected": PASSPHRASE_WORDS, "typed": len(typed)}
         )
     known = _known_words()
     for position, word in enumerate(typed, start=1):
         if word not in known:
             raise MalformedReceipt(
-                f"Word {position} of {PASSPHRASE_WORDS} is not one the receipts use; "
-                "check its spelling."
+                _("Word %(position)s of %(total)s is not one the receipts use; check its spelling.")
+                % {"position": position, "total": PASSPHRASE_WORDS}
             )
     return " ".join(typed)
 
 
-def derive_lookup(receipt: str, salt: bytes) -> bytes:
-    """Return the 32 bytes the server stores to find the report that ``receipt`` belongs to.
+@dataclass(frozen=True)
+class ReceiptKeys:
+    lookup: bytes
+    reader: PrivateKey
+
+    @property
+    def reader_public(self) -> bytes:
+        return bytes(self.reader.public_key)
+
+
+def keys_for(receipt: str, salt: bytes) -> ReceiptKeys:
+    """Return the keys a receipt gives: the lookup the server stores to find the report, and
+    the reader's key pair (only its public half is stored).
 
     ``salt`` is the deployment-wide pepper from settings (at least 16 bytes), the same for
     every report.
@@ -136,4 +160,19 @@ def derive_lookup(receipt: str, salt: bytes) -> bytes:
     reports at once still leaves on the order of 2^53 / (number of reports) guesses to find any
     one of them; and the web layer throttles guesses online.
     """
-    return kdf.derive(normalise(receipt).encode("ascii"), salt, LOOKUP_KDF)
+    master = kdf.derive(normalise(receipt).encode("ascii"), salt, LOOKUP_KDF)
+    # Two independent keys from one derivation: knowing the lookup (it is in the database) tells
+    # nothing about the reader key.
+    return ReceiptKeys(
+        lookup=_subkey(master, b"br-receipt-find"),
+        reader=PrivateKey(_subkey(master, b"br-receipt-read")),
+    )
+
+
+def derive_lookup(receipt: str, salt: bytes) -> bytes:
+    """The lookup value alone (``keys_for``)."""
+    return keys_for(receipt, salt).lookup
+
+
+def _subkey(master: bytes, purpose: bytes) -> bytes:
+    return hashlib.blake2b(master, digest_size=32, person=purpose).digest()

@@ -90,6 +90,8 @@ class AuditEntry(models.Model):
         TWO_FACTOR_ENROLLED = "two_factor_enrolled", "Set up two-factor sign-in"
         IMPORT = "import", "Imported records"
         IMPORT_UNDONE = "import_undone", "Undid an import"
+        KEY_UNLOCKED = "key_unlocked", "Unlocked the oversight key"
+        KEY_UNLOCK_FAILED = "key_unlock_failed", "Failed to unlock the oversight key"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(

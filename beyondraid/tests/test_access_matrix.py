@@ -14,6 +14,8 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from beyondraid.accountability import services as accountability
+from beyondraid.accounts.models import User
 from beyondraid.accounts.testing import sign_in_verified
 from beyondraid.care import services as care_services
 from beyondraid.care.tests.builders import list_provider, refer
@@ -319,6 +321,39 @@ MATRIX: dict[str, Row] = {
     "releases:publish": Row(
         args=lambda w: release_args(w), method="post", expected=allowed(INDICATOR_READERS, 302)
     ),
+    # Reporting abuse by officers: open to everyone, signed in or not, with no account needed. An
+    # empty report or receipt is refused on the page.
+    "report:form": Row(),
+    "report:form#post": Row(method="post", expected=everyone(400)),
+    "report:follow_up": Row(),
+    "report:follow_up#post": Row(method="post", expected=everyone(400)),
+    # Investigating reports: investigators only. The world's investigator is assigned the world's
+    # report; it does not exist for anyone else. Steps are posted, never fetched.
+    "oversight:reports": Row(expected=allowed(("investigator",))),
+    "oversight:report": Row(
+        args=lambda w: [w.misconduct_report.reference],
+        expected=allowed(("investigator",), no=404),
+    ),
+    "oversight:unlock": Row(expected=allowed(("investigator",))),
+    "oversight:lock": Row(method="post", expected=allowed(("investigator",), yes=302)),
+    **{
+        f"oversight:{step}": Row(
+            args=lambda w: [w.misconduct_report.reference], expected=staff_only(everyone(405))
+        )
+        for step in ("acknowledge", "triage", "assign", "start", "adjudicate", "action", "close")
+    },
+    "oversight:extend": Row(
+        args=lambda w: [w.misconduct_report.reference],
+        method="post",
+        expected=allowed(("investigator",), yes=400, no=404),
+    ),
+    "oversight:message": Row(
+        args=lambda w: [w.misconduct_report.reference],
+        method="post",
+        expected=allowed(("investigator",), yes=400, no=404),
+    ),
+    # Choosing the language of the pages (a cookie), then back to where the reader was.
+    "set_language": Row(method="post", expected=everyone(302)),
     # The records administration's own pages.
     "admin:index": Row(expected=staff_only(everyone(200))),
     "admin:jsi18n": Row(expected=staff_only(everyone(200))),
@@ -461,7 +496,23 @@ def world_with_records(world):
     world.relief = care_services.record_relief_request(
         user=world.steward_a, encounter=world.referred_encounter, kind="t_visa_declaration"
     )
+    world.misconduct_report = _assigned_misconduct_report(world)
     return world
+
+
+def _assigned_misconduct_report(world):
+    """A report assigned to the world's investigator by an oversight administrator."""
+    chief = User.objects.create_user(
+        username="oversight.chief",
+        organisation=world.oversight,
+        role="investigator",
+        is_organisation_admin=True,
+    )
+    accountability.create_keyring({chief: "the oversight chief's passphrase"})
+    report = accountability.submit_report(conduct=["force"], account="Thrown to the ground.").report
+    accountability.acknowledge(user=chief, report=report)
+    accountability.triage(user=chief, report=report, concerned_agency=world.agency_a)
+    return accountability.assign(user=chief, report=report, investigator=world.investigator)
 
 
 def _published_release(world) -> Release:

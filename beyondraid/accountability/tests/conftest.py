@@ -13,3 +13,12 @@ FAST = kdf.Argon2idParameters(time_cost=1, memory_kib=256, parallelism=1)
 def _fast_key_derivation(monkeypatch):
     monkeypatch.setattr(receipts, "LOOKUP_KDF", FAST)
     monkeypatch.setattr(sealing, "WRAP_KDF", FAST)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counts live in the cache for a day, and every local-memory cache of a process
+    shares one store: each test starts from none."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -1,0 +1,168 @@
+"""Forms of the investigators' pages.
+
+They only parse input. Each form's field names are the keyword arguments of the service it
+feeds, and the services decide again who may do what and whether the report's state allows it.
+"""
+
+from django import forms
+from django.utils import timezone
+
+from beyondraid.accounts.forms_people import DATE_ERROR, USWDSForm
+from beyondraid.standard.models import Operation
+
+from . import selectors, services
+from .models import Report
+
+
+def _date_field(label: str, **kwargs) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": DATE_ERROR, "required": f"Enter the date: {DATE_ERROR}"},
+        **kwargs,
+    )
+
+
+class OversightForm(USWDSForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs["class"] = "usa-textarea"
+
+
+class UnlockForm(OversightForm):
+    passphrase = forms.CharField(
+        label="Your oversight-key passphrase",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        error_messages={"required": "Type your passphrase."},
+        help_text="Not your sign-in password: the passphrase that protects your copy of the key.",
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class AcknowledgeForm(OversightForm):
+    on = _date_field("Acknowledged on", initial=timezone.localdate)
+
+
+class TriageForm(OversightForm):
+    concerned_agency = forms.ModelChoiceField(
+        label="Agency the report concerns",
+        queryset=selectors.agencies_with_officers(),
+        empty_label="Choose the agency",
+        help_text="The agency whose officers the report names; choose the closest if unsure.",
+        error_messages={
+            "required": "Choose the agency the report concerns.",
+            "invalid_choice": "Choose the agency from the list.",
+        },
+    )
+    concerned_unit = forms.CharField(
+        label="Unit (optional)",
+        max_length=120,
+        required=False,
+        help_text="The unit the report names, if it names one, such as a vice squad.",
+    )
+    operation = forms.ChoiceField(
+        label="Operation (optional)",
+        required=False,
+        help_text="Only operations the chosen agency took part in; they are listed by agency.",
+        error_messages={"invalid_choice": "Choose the operation from the list."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["operation"].choices = [
+            ("", "None, or not known"),
+            *(
+                (
+                    agency.name,
+                    [
+                        (operation.code, f"{operation.code}: {operation}")
+                        for operation in operations
+                    ],
+                )
+                for agency, operations in selectors.operations_by_agency(
+                    self.fields["concerned_agency"].queryset
+                )
+            ),
+        ]
+
+    def clean_operation(self) -> Operation | None:
+        code = self.cleaned_data["operation"]
+        return Operation.objects.get(code=code) if code else None
+
+
+class _InvestigatorChoice(forms.ModelChoiceField):
+    def label_from_instance(self, user) -> str:
+        return f"{user.get_username()} ({user.organisation})"
+
+
+class AssignForm(OversightForm):
+    investigator = _InvestigatorChoice(
+        label="Investigator",
+        queryset=selectors.assignable_investigators(),
+        empty_label="Choose an investigator",
+        help_text="Never one who works for the agency the report concerns.",
+        error_messages={
+            "required": "Choose the investigator.",
+            "invalid_choice": "Choose the investigator from the list.",
+        },
+    )
+
+
+class StartForm(OversightForm):
+    """Starting the investigation needs nothing but the button."""
+
+
+class AdjudicateForm(OversightForm):
+    finding = forms.ChoiceField(
+        label="Finding",
+        choices=[("", "Choose the finding"), *Report.Finding.choices],
+        error_messages={
+            "required": "Choose the finding.",
+            "invalid_choice": "Choose the finding from the list.",
+        },
+    )
+    on = _date_field("Decided on", initial=timezone.localdate)
+
+
+class ActionForm(OversightForm):
+    action = forms.ChoiceField(
+        label="Action",
+        choices=[("", "Choose the action"), *Report.Action.choices],
+        error_messages={
+            "required": "Choose the action.",
+            "invalid_choice": "Choose the action from the list.",
+        },
+    )
+    on = _date_field("Decided on", initial=timezone.localdate)
+
+
+class CloseForm(OversightForm):
+    on = _date_field("Closed on", initial=timezone.localdate)
+
+
+class ExtendForm(OversightForm):
+    keep_until = _date_field("Keep until")
+    reason = forms.CharField(
+        label="Why it is kept longer",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Say why the report is kept longer."},
+    )
+
+
+class MessageForm(OversightForm):
+    text = forms.CharField(
+        label="Message to the reporter",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=services.MESSAGE_MAX_CHARACTERS,
+        help_text="The reporter reads it with their receipt; nobody is notified.",
+        error_messages={"required": "Write the message before sending it."},
+    )
+    is_feedback = forms.BooleanField(
+        label="This is feedback on what was done",
+        required=False,
+        help_text="The first feedback stops the three-month feedback clock.",
+    )

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views_oversight
+
+app_name = "oversight"
+
+urlpatterns = [
+    path("reports/", views_oversight.report_list, name="reports"),
+    path("reports/<str:reference>/", views_oversight.report_detail, name="report"),
+    path("key/unlock/", views_oversight.unlock, name="unlock"),
+    path("key/lock/", views_oversight.lock, name="lock"),
+    # One POST-only URL per step of the workflow, named after it: oversight:acknowledge, …
+    *(
+        path(f"reports/<str:reference>/{name}/", views_oversight.act, {"name": name}, name=name)
+        for name in views_oversight.ACTIONS
+    ),
+]

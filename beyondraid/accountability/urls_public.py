@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views_public
+
+app_name = "report"
+
+urlpatterns = [
+    path("", views_public.report_form, name="form"),
+    path("follow-up/", views_public.follow_up, name="follow_up"),
+]

@@ -203,7 +203,25 @@ def outcome_review(plan: Plan) -> OutcomeReview | None:
         )
     )
     add(_notice(planned, operation))
+    add(_misconduct_reports(operation))
     return review
+
+
+def _misconduct_reports(operation) -> Comparison:
+    """Anonymous reports of abuse by officers the investigators linked to this operation (issue
+    8), read through the relation the accountability app declares on operations, so that
+    planning depends on none of its code; only the triage and the findings, never a report's
+    text, which stays sealed."""
+    reports = operation.misconduct_reports.all()
+    total = reports.count()
+    sustained = reports.filter(finding__in=("sustained", "policy_failure")).count()
+    return Comparison(
+        "Reports of abuse by officers",
+        "None",
+        f"{total} linked to this operation by the oversight investigators; {sustained} found "
+        "to be true (sustained or a policy failure)",
+        "People reported abuse by officers during this operation." if total else "",
+    )
 
 
 def _people_count(count: int) -> str:

@@ -34,6 +34,7 @@ from django.db.models import (
 )
 from django.db.models.functions import ExtractYear
 
+from beyondraid.accountability.models import Report
 from beyondraid.standard.models import (
     CONFLATED_MEASURE,
     Agency,
@@ -45,7 +46,7 @@ from beyondraid.standard.models import (
 from beyondraid.standard.vocabulary import vocabulary
 
 from . import facts
-from .models import COMPUTED, PUBLISHED
+from .models import COMPUTED, PUBLISHED, OperationFact
 
 # A core field recorded for fewer than this share (in per cent) of an agency's people is not
 # covered; an agency with any core field not covered is labelled "incomplete data".
@@ -530,6 +531,30 @@ INDICATORS: tuple[Indicator, ...] = (
         "declined an advocate, is not counted.",
     ),
     Indicator(
+        "misconduct_reports",
+        "Reports of abuse by officers",
+        HARMS,
+        COUNT,
+        "Anonymous reports of abuse by officers that the oversight investigators linked to an "
+        "operation, whoever made them (an officer, a person encountered, an advocate, a witness).",
+        "",
+        "2021 report Rec 2.2, Rec 3.3 (R76-R82); 2009 report R-130-R-160",
+        numerator_measure="misconduct_reports",
+        note="Reports not (yet) linked to an operation are not counted: the figure is a floor. "
+        "What a report says stays sealed; only the investigators' triage is counted.",
+    ),
+    Indicator(
+        "misconduct_reports_sustained",
+        "Reports of abuse by officers found to be true",
+        HARMS,
+        COUNT,
+        "Reports of abuse by officers linked to an operation whose finding is sustained or a "
+        "policy failure.",
+        "",
+        "2021 report Rec 3.3 (R78: independent, transparent investigation)",
+        numerator_measure="misconduct_reports_sustained",
+    ),
+    Indicator(
         "share_victims_offered_services",
         "Victims offered services (goal: 100 %)",
         SERVICES_AND_SCREENING,
@@ -769,7 +794,39 @@ def _people_counts(unit_fields, scope: _Scope) -> dict[tuple, dict]:
     for row in _grouped(people, unit_fields, **_charge_measures()):
         if _unit(row, unit_fields) in counts:
             counts[_unit(row, unit_fields)].update(row)
+    for row in counts.values():
+        row.update(dict.fromkeys(MISCONDUCT_MEASURES, 0))
+    for row in _misconduct_reports(unit_fields, scope):
+        if _unit(row, unit_fields) in counts:
+            counts[_unit(row, unit_fields)].update(row)
     return counts
+
+
+MISCONDUCT_MEASURES = ("misconduct_reports", "misconduct_reports_sustained")
+# A finding that the conduct happened: sustained, or a failure of policy rather than of one
+# officer (both mean the reporter was right about what happened).
+SUSTAINED_FINDINGS = (Report.Finding.SUSTAINED, Report.Finding.POLICY_FAILURE)
+
+
+def _misconduct_reports(unit_fields, scope: _Scope) -> list[dict]:
+    """Reports of abuse by officers that the triage linked to an operation, counted where the
+    operation is (its lead agency, year, state…): only the investigators' own facts, never
+    anything the reporter wrote, which stays sealed. Counted from the operations' side, whose
+    view already carries the agency, state and county."""
+    operations = scope.apply(
+        OperationFact.objects.annotate(
+            year=ExtractYear("operation__start_date"), initiative=F("operation__initiative")
+        )
+    ).order_by()
+    reports = "operation__misconduct_reports"
+    return _grouped(
+        operations,
+        unit_fields,
+        misconduct_reports=Count(reports),
+        misconduct_reports_sustained=Count(
+            reports, filter=Q(operation__misconduct_reports__finding__in=SUSTAINED_FINDINGS)
+        ),
+    )
 
 
 @dataclass(frozen=True)

@@ -65,4 +65,3 @@ def test_offers_referrals_declines_and_follow_ups_are_counted(world):
     assert _value("victims_referred") == 2
     assert _value("victims_turned_away_by_provider") == 1
     assert _value("victims_followed_up") == 1
-

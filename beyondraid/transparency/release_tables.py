@@ -22,6 +22,7 @@ from itertools import product
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils.text import slugify
 
+from beyondraid.accountability.models import Report
 from beyondraid.core.disclosure import Count as CountFigure
 from beyondraid.core.disclosure import Grid, Ratio, figure_flags, figure_proof, ratio_value
 from beyondraid.planning.selectors import REVIEWS, operation_reviews
@@ -299,6 +300,21 @@ class ReleaseData:
             self.atoms.add("offers", op, service, "accepted", value=group["accepted"])
             self.atoms.add("offers", op, service, "not_accepted", value=group["not_accepted"])
         self.operations = self._operations(where)
+        # Reports of abuse by officers the investigators linked to an operation: counted, like
+        # people, by atoms, so that a small number is suppressed like every public figure.
+        reports = (
+            Report.objects.filter(operation_id__in=self.operations)
+            .order_by()
+            .values("operation_id")
+            .annotate(
+                sustained=Count("pk", filter=Q(finding__in=indicators.SUSTAINED_FINDINGS)),
+                other=Count("pk", filter=~Q(finding__in=indicators.SUSTAINED_FINDINGS)),
+            )
+        )
+        for group in reports:
+            op = group["operation_id"]
+            self.atoms.add("misconduct_reports", op, "sustained", value=group["sustained"])
+            self.atoms.add("misconduct_reports", op, "other", value=group["other"])
         self.agencies = {
             agency.pk: agency
             for agency in Agency.objects.filter(
@@ -751,6 +767,7 @@ def build_computed_tables(data: ReleaseData) -> list[BuiltTable]:
         by_role,
         _plan_review_table(data, agency_ids),
         _outcomes_by_review_table(data, builder, agency_ids),
+        _misconduct_reports_table(data, agency_ids),
         by_state,
         by_year,
         *([operations] if operations is not None else []),
@@ -886,6 +903,45 @@ def _outcomes_by_review_table(data: ReleaseData, builder: _Builder, agency_ids: 
                     {**labels, "review": label, "review_key": code},
                     builder.outcome_figures(ops, full=False),
                 )
+    return table
+
+
+def _misconduct_reports_table(data: ReleaseData, agency_ids: list) -> BuiltTable:
+    """Anonymous reports of abuse by officers linked to each agency's operations, and how many
+    were found to be true: from the investigators' triage and findings only, never from what a
+    reporter wrote; small counts suppressed like every count of people (issue 8)."""
+    table = BuiltTable(
+        "misconduct_reports_by_agency",
+        "Reports of abuse by officers",
+        "Anonymous reports of abuse by officers that the oversight investigators linked to the "
+        "operations of each lead agency, and those found to be true (sustained, or a failure of "
+        "policy). Reports not linked to an operation are not counted.",
+        [
+            Column("agency", "Agency", "label"),
+            Column("agency_key", "Agency key", "label"),
+            Column("reports", "Reports", "count", "Reports linked to the agency's operations."),
+            Column(
+                "reports_sustained",
+                "Found to be true",
+                "count",
+                "Reports whose finding is sustained or a policy failure.",
+            ),
+        ],
+    )
+    for pk in [*agency_ids, ALL]:
+        ops = None if pk == ALL else data.operations_where(lambda op, pk=pk: op.agency_id == pk)
+        labels = (
+            {"agency": ALL_AGENCIES, "agency_key": ALL}
+            if pk == ALL
+            else _agency_label(data.agencies.get(pk))
+        )
+        table.add_row(
+            labels,
+            {
+                "reports": data.atoms.count("misconduct_reports", ops, ["sustained", "other"]),
+                "reports_sustained": data.atoms.count("misconduct_reports", ops, ["sustained"]),
+            },
+        )
     return table
 
 

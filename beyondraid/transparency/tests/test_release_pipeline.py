@@ -31,11 +31,12 @@ def test_a_release_is_created_frozen_with_its_checksum_and_no_small_count(synthe
     assert release.checksum == release.compute_checksum()
     assert release.data_through == timezone.localdate()
     slugs = list(release.tables.values_list("slug", flat=True))
-    assert slugs[:7] == [
+    assert slugs[:8] == [
         "outcomes_by_agency",
         "arrests_by_role",
         "plan_review_by_agency",
         "outcomes_by_plan_review",
+        "misconduct_reports_by_agency",
         "outcomes_by_state",
         "outcomes_by_year",
         "operations",

@@ -23,15 +23,7 @@ def _date_field(label: str, **kwargs) -> forms.DateField:
     )
 
 
-class OversightForm(USWDSForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.Textarea):
-                field.widget.attrs["class"] = "usa-textarea"
-
-
-class UnlockForm(OversightForm):
+class UnlockForm(USWDSForm):
     passphrase = forms.CharField(
         label="Your oversight-key passphrase",
         strip=False,
@@ -42,11 +34,11 @@ class UnlockForm(OversightForm):
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
-class AcknowledgeForm(OversightForm):
+class AcknowledgeForm(USWDSForm):
     on = _date_field("Acknowledged on", initial=timezone.localdate)
 
 
-class TriageForm(OversightForm):
+class TriageForm(USWDSForm):
     concerned_agency = forms.ModelChoiceField(
         label="Agency the report concerns",
         queryset=selectors.agencies_with_officers(),
@@ -98,7 +90,7 @@ class _InvestigatorChoice(forms.ModelChoiceField):
         return f"{user.get_username()} ({user.organisation})"
 
 
-class AssignForm(OversightForm):
+class AssignForm(USWDSForm):
     investigator = _InvestigatorChoice(
         label="Investigator",
         queryset=selectors.assignable_investigators(),
@@ -111,11 +103,11 @@ class AssignForm(OversightForm):
     )
 
 
-class StartForm(OversightForm):
+class StartForm(USWDSForm):
     """Starting the investigation needs nothing but the button."""
 
 
-class AdjudicateForm(OversightForm):
+class AdjudicateForm(USWDSForm):
     finding = forms.ChoiceField(
         label="Finding",
         choices=[("", "Choose the finding"), *Report.Finding.choices],
@@ -127,7 +119,7 @@ class AdjudicateForm(OversightForm):
     on = _date_field("Decided on", initial=timezone.localdate)
 
 
-class ActionForm(OversightForm):
+class ActionForm(USWDSForm):
     action = forms.ChoiceField(
         label="Action",
         choices=[("", "Choose the action"), *Report.Action.choices],
@@ -139,11 +131,11 @@ class ActionForm(OversightForm):
     on = _date_field("Decided on", initial=timezone.localdate)
 
 
-class CloseForm(OversightForm):
+class CloseForm(USWDSForm):
     on = _date_field("Closed on", initial=timezone.localdate)
 
 
-class ExtendForm(OversightForm):
+class ExtendForm(USWDSForm):
     keep_until = _date_field("Keep until")
     reason = forms.CharField(
         label="Why it is kept longer",
@@ -153,7 +145,7 @@ class ExtendForm(OversightForm):
     )
 
 
-class MessageForm(OversightForm):
+class MessageForm(USWDSForm):
     text = forms.CharField(
         label="Message to the reporter",
         widget=forms.Textarea(attrs={"rows": 5}),

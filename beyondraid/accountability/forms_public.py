@@ -4,7 +4,7 @@ Every label is translated (English and Spanish at least)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from beyondraid.accounts.forms_people import USWDSForm
+from beyondraid.standard.forms_uswds import USWDSForm, style_widget
 
 from .models import Conduct, ReporterIs
 from .receipts import ReceiptKind
@@ -66,9 +66,6 @@ class ReportForm(USWDSForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["conduct"].widget.attrs["class"] = "usa-checkbox__input"
-        for name in ("reporter_is", "receipt_kind"):
-            self.fields[name].widget.attrs["class"] = "usa-radio__input"
         for row in range(1, OFFICER_ROWS + 1):
             for name, label in (
                 ("badge", _("Badge number")),
@@ -78,7 +75,7 @@ class ReportForm(USWDSForm):
                 self.fields[f"officer_{row}_{name}"] = forms.CharField(
                     label=label, max_length=FIELD_MAX_CHARACTERS, required=False
                 )
-                self.fields[f"officer_{row}_{name}"].widget.attrs["class"] = "usa-input"
+                style_widget(self.fields[f"officer_{row}_{name}"].widget)
 
     def officer_rows(self):
         """The officer fields by row, for the template."""

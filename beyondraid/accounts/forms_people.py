@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 
+from beyondraid.standard.forms_uswds import USWDSForm
 from beyondraid.standard.models import Agency
 from beyondraid.standard.vocabulary import vocabulary
 
@@ -15,22 +16,6 @@ from . import selectors
 from .models import AuditEntry
 
 DATE_ERROR = "Enter a date as year-month-day, for example 2025-03-31."
-
-
-class USWDSForm(forms.Form):
-    """Gives every widget the class the U.S. Web Design System styles it with."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "usa-checkbox__input"
-            elif isinstance(widget, forms.Select):
-                css = "usa-select"
-            else:
-                css = "usa-input"
-            widget.attrs["class"] = css
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

@@ -10,6 +10,7 @@ because a service given none would take today without anyone having said so.
 from django import forms
 from django.utils import timezone
 
+from beyondraid.standard.forms_uswds import USWDSForm
 from beyondraid.standard.models import Agency, Statute
 from beyondraid.standard.vocabulary import vocabulary
 
@@ -17,28 +18,6 @@ from .models import DirectoryList, ProviderProfile, listable_choices
 
 DATE_ERROR = "Enter a date as year-month-day, for example 2026-03-31."
 CHOOSE_FROM_LIST = "Choose one of the options in the list."
-
-
-def _style(widget: forms.Widget) -> None:
-    """Give a widget the class the U.S. Web Design System styles it with."""
-    if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
-        css = "usa-checkbox__input"
-    elif isinstance(widget, forms.RadioSelect):
-        css = "usa-radio__input"
-    elif isinstance(widget, forms.Select):
-        css = "usa-select"
-    elif isinstance(widget, forms.Textarea):
-        css = "usa-textarea"
-    else:
-        css = "usa-input"
-    widget.attrs["class"] = css
-
-
-class StyledForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            _style(field.widget)
 
 
 def _date(label: str, *, required: bool = True, today: bool = True, **kwargs) -> forms.DateField:
@@ -87,7 +66,7 @@ def _answer(label: str, vocabulary_name: str) -> forms.ChoiceField:
 # --- The provider directory ---------------------------------------------------------------------
 
 
-class DirectorySearchForm(StyledForm):
+class DirectorySearchForm(USWDSForm):
     service = _any("Service", listable_choices(DirectoryList.SERVICES), "Any service")
     language = _any("Language", listable_choices(DirectoryList.LANGUAGES), "Any language")
     age_group = _any("Age group", vocabulary("age_group").choices, "Any age group")
@@ -99,7 +78,7 @@ class DirectorySearchForm(StyledForm):
     )
 
 
-class ProviderProfileForm(StyledForm):
+class ProviderProfileForm(USWDSForm):
     services = _ticks("Services offered", listable_choices(DirectoryList.SERVICES))
     languages = _ticks("Languages spoken", listable_choices(DirectoryList.LANGUAGES))
     gender_identities = _ticks(
@@ -150,7 +129,7 @@ class ProviderProfileForm(StyledForm):
 CONSENT, OVERRIDE = "consent", "override"
 
 
-class ReferralForm(StyledForm):
+class ReferralForm(USWDSForm):
     provider = forms.ChoiceField(
         label="Provider",
         error_messages={
@@ -238,7 +217,7 @@ def _provider_label(entry: ProviderProfile) -> str:
     return f"{entry.provider.name} ({capacity})"
 
 
-class ProviderServiceForm(StyledForm):
+class ProviderServiceForm(USWDSForm):
     """Narrows the providers shown for a person to those offering one service."""
 
     service = _any("Service needed", listable_choices(DirectoryList.SERVICES), "Any service")
@@ -248,13 +227,13 @@ class ProviderServiceForm(StyledForm):
 # These forms share the referral's page: each has its own prefix, so their fields' ids differ.
 
 
-class AcceptForm(StyledForm):
+class AcceptForm(USWDSForm):
     prefix = "accept"
 
     accepted_on = _date("Accepted on")
 
 
-class DeclineForm(StyledForm):
+class DeclineForm(USWDSForm):
     prefix = "decline"
 
     decline_reason = forms.ChoiceField(
@@ -276,19 +255,19 @@ class DeclineForm(StyledForm):
     declined_on = _date("Declined on")
 
 
-class StartForm(StyledForm):
+class StartForm(USWDSForm):
     prefix = "start"
 
     services_started_on = _date("Services started on")
 
 
-class CloseForm(StyledForm):
+class CloseForm(USWDSForm):
     prefix = "close"
 
     closed_on = _date("Closed on")
 
 
-class DeliveryForm(StyledForm):
+class DeliveryForm(USWDSForm):
     prefix = "delivery"
 
     service_type = forms.ChoiceField(
@@ -308,7 +287,7 @@ class DeliveryForm(StyledForm):
         ]
 
 
-class FollowUpForm(StyledForm):
+class FollowUpForm(USWDSForm):
     prefix = "follow_up"
 
     due_on = _date("Due on", today=False)
@@ -333,7 +312,7 @@ class FollowUpForm(StyledForm):
 # --- The cooperation parity report --------------------------------------------------------------
 
 
-class ParityForm(StyledForm):
+class ParityForm(USWDSForm):
     agency = forms.ModelChoiceField(
         label="Agency",
         queryset=Agency.objects.filter(participations__isnull=False).distinct().order_by("name"),

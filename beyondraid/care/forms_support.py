@@ -11,9 +11,10 @@ their own.
 from django import forms
 from django.utils import timezone
 
+from beyondraid.standard.forms_uswds import USWDSForm
 from beyondraid.standard.models import Agency
 
-from .forms import CHOOSE_FROM_LIST, DATE_ERROR, StyledForm
+from .forms import CHOOSE_FROM_LIST, DATE_ERROR
 from .models import PROVIDER_KIND, CourtDate, FamilyReunification, RecordClearing
 
 
@@ -48,7 +49,7 @@ def _ticks(label: str, choices, **kwargs) -> forms.MultipleChoiceField:
     )
 
 
-class _SupportForm(StyledForm):
+class _SupportForm(USWDSForm):
     """What the page needs to show a form: the ``action`` it posts (the view dispatches on it),
     the record it acts on, if any, its heading and the words on its button."""
 

@@ -20,6 +20,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from beyondraid.accounts.forms_people import add_service_errors
+from beyondraid.standard.forms_uswds import USWDSForm, style_widget
 from beyondraid.standard.models import Agency, Statute
 from beyondraid.standard.vocabulary import vocabulary
 
@@ -30,30 +31,6 @@ DATE_ERROR = "Enter a date as year-month-day, for example 2026-03-31."
 EXTRA_ROWS = 2
 # The reviewing partners are the plan's own (``Plan``), not fields of its document.
 PARTNER_FIELDS = ("prosecutor_office", "service_partner")
-
-
-def _style(widget: forms.Widget) -> None:
-    """Give a widget the class the U.S. Web Design System styles it with."""
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        css = "usa-checkbox__input"
-    elif isinstance(widget, forms.RadioSelect):
-        css = "usa-radio__input"
-    elif isinstance(widget, forms.CheckboxInput):
-        css = "usa-checkbox__input"
-    elif isinstance(widget, forms.Select):
-        css = "usa-select"
-    elif isinstance(widget, forms.Textarea):
-        css = "usa-textarea"
-    else:
-        css = "usa-input"
-    widget.attrs["class"] = css
-
-
-class StyledForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            _style(field.widget)
 
 
 # --- Fields, each optional, each saying what it asks for. --------------------------------------
@@ -162,7 +139,7 @@ def _stored(field: forms.Field, value):
     return value or ""
 
 
-class PlanForm(StyledForm):
+class PlanForm(USWDSForm):
     """A form whose fields each stand for one field of the plan document.
 
     ``PATHS`` maps a field's name to its path in the document (or in one list item);
@@ -616,7 +593,7 @@ class ListFormSet(forms.BaseFormSet):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = "Remove this item"
-            _style(form.fields["DELETE"].widget)
+            style_widget(form.fields["DELETE"].widget)
 
 
 class SectionForms:
@@ -785,7 +762,7 @@ def readable(content: dict) -> list[dict]:
 # --- The other forms of the plan pages. -------------------------------------------------------
 
 
-class NewPlanForm(StyledForm):
+class NewPlanForm(USWDSForm):
     name = _text("Name of the operation", "You can change it later.")
     prosecutor_office = forms.ModelChoiceField(
         label="Prosecutor's office",
@@ -809,7 +786,7 @@ class NewPlanForm(StyledForm):
 # The action forms share a page: each has its own prefix, so that their fields' ids differ.
 
 
-class ReviewForm(StyledForm):
+class ReviewForm(USWDSForm):
     prefix = "review"
 
     recommendation = forms.ChoiceField(
@@ -826,7 +803,7 @@ class ReviewForm(StyledForm):
     )
 
 
-class WaiveForm(StyledForm):
+class WaiveForm(USWDSForm):
     prefix = "waive"
 
     rule = forms.ChoiceField(
@@ -845,7 +822,7 @@ class WaiveForm(StyledForm):
         self.fields["rule"].choices = [("", "Choose a finding"), *rules]
 
 
-class ApproveForm(StyledForm):
+class ApproveForm(USWDSForm):
     prefix = "approve"
 
     note = forms.CharField(
@@ -856,7 +833,7 @@ class ApproveForm(StyledForm):
     )
 
 
-class ReturnForm(StyledForm):
+class ReturnForm(USWDSForm):
     prefix = "return"
 
     note = forms.CharField(
@@ -871,7 +848,7 @@ class OperationChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.code}, {obj.start_date:%Y-%m-%d})"
 
 
-class LinkOperationForm(StyledForm):
+class LinkOperationForm(USWDSForm):
     prefix = "link"
 
     operation = OperationChoiceField(

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from beyondraid.accounts.forms_people import USWDSForm
+from beyondraid.standard.forms_uswds import USWDSForm
 
 from . import indicators
 from .permissions import may_read_indicators

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "beyondraid.planning",
     "beyondraid.care",
     "beyondraid.accountability",
+    "beyondraid.records",
     "beyondraid.transparency",
 ]
 

@@ -91,6 +91,7 @@ class Command(BaseCommand):
         call_command("demo_plans", stdout=self.stdout)
         call_command("demo_network", stdout=self.stdout)
         call_command("demo_oversight", stdout=self.stdout)
+        call_command("records", "demo", stdout=self.stdout)
         # The alerts pages start full, and the worker the demo serves with recomputes them nightly.
         call_command("alerts", "--refresh", "--schedule", stdout=StringIO(), stderr=self.stdout)
         self._publish_release()

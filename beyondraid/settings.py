@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "beyondraid.standard",
     "beyondraid.accounts",
     "beyondraid.intake",
@@ -73,6 +76,7 @@ INSTALLED_APPS = [
     "beyondraid.accountability",
     "beyondraid.records",
     "beyondraid.transparency",
+    "beyondraid.api",
 ]
 
 MIDDLEWARE = [
@@ -266,6 +270,29 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
         "object-src": [NONE],
     }
+}
+
+# The data exchange API (docs/api.md): JSON in and out, errors as RFC 9457 problem details, the
+# OpenAPI schema from drf-spectacular with its documentation page served from this site.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "beyondraid.api.problems.handle_exception",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Beyond the Raid API",
+    "DESCRIPTION": "The uniform data standard for anti-trafficking operations, exchanged with "
+    "agency systems, and the published, disclosure-checked releases. Errors are RFC 9457 "
+    "problem details.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # Plan review (docs/planning.md). Rec 2.2 asks for 20 to 40 hours of specialised training; the

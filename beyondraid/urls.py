@@ -14,6 +14,7 @@ urlpatterns = [
     path("report/", include("beyondraid.accountability.urls_public")),
     path("oversight/", include("beyondraid.accountability.urls_oversight")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("beyondraid.api.urls")),
     path("indicators/", include("beyondraid.transparency.urls_indicators")),
     path("data/", include("beyondraid.transparency.urls_public")),
     path("releases/", include("beyondraid.transparency.urls_releases")),

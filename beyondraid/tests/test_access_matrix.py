@@ -354,6 +354,14 @@ MATRIX: dict[str, Row] = {
     ),
     # Choosing the language of the pages (a cookie), then back to where the reader was.
     "set_language": Row(method="post", expected=everyone(302)),
+    # The API's schema and documentation, and its public part: published releases only, the same
+    # for everyone, with no token (docs/api.md).
+    "api:schema": Row(),
+    "api:docs": Row(),
+    "api:public_releases": Row(),
+    "api:public_release_latest": Row(args=lambda w: [w.release.name]),
+    "api:public_release": Row(args=lambda w: release_args(w)),
+    "api:public_table": Row(args=lambda w: [*release_args(w), "outcomes_by_agency"]),
     # The records administration's own pages.
     "admin:index": Row(expected=staff_only(everyone(200))),
     "admin:jsi18n": Row(expected=staff_only(everyone(200))),

@@ -1,0 +1,78 @@
+"""Errors as RFC 9457 problem details (``application/problem+json``), for every API answer that is
+not a success: a title, the status, a plain ``detail``, and for bad input one entry per problem
+with the path of the field at fault, so a client program can point at it. Never a 500 for input.
+"""
+
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+PROBLEM_JSON = "application/problem+json"
+
+TITLES = {
+    400: "The request is not valid",
+    401: "Authentication is needed",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Method not allowed",
+    406: "Not acceptable",
+    415: "Unsupported media type",
+    429: "Too many requests",
+}
+
+
+def _problems(detail, path: str = "") -> list[dict]:
+    """Flatten DRF's nested error details into one entry per problem, each with its field path
+    (``encounters[2].occurred_on``) and its message."""
+    if isinstance(detail, dict):
+        found = []
+        for name, value in detail.items():
+            child = name if name != "non_field_errors" else ""
+            found += _problems(value, f"{path}.{child}" if path and child else path or child)
+        return found
+    if isinstance(detail, list):
+        if all(isinstance(item, str) for item in detail):
+            return [{"path": path, "message": str(item)} for item in detail]
+        found = []
+        for index, item in enumerate(detail):
+            found += _problems(item, f"{path}[{index}]")
+        return found
+    return [{"path": path, "message": str(detail)}]
+
+
+def problem_response(status_code: int, detail: str, problems=(), headers=None) -> Response:
+    body = {
+        "type": "about:blank",
+        "title": TITLES.get(status_code, "Error"),
+        "status": status_code,
+        "detail": detail,
+    }
+    if problems:
+        body["problems"] = list(problems)
+    response = Response(body, status=status_code, headers=headers)
+    response.content_type = PROBLEM_JSON
+    return response
+
+
+# Headers of DRF's own answer that a client needs (how to authenticate, what is allowed, when to
+# come back).
+_KEPT_HEADERS = ("WWW-Authenticate", "Allow", "Retry-After")
+
+
+def handle_exception(exc, context):
+    """DRF's exception handler, answering in problem details."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    headers = {name: response[name] for name in _KEPT_HEADERS if response.has_header(name)}
+    if isinstance(exc, exceptions.ValidationError):
+        problems = _problems(exc.detail)
+        detail = "; ".join(
+            f"{p['path']}: {p['message']}" if p["path"] else p["message"] for p in problems
+        )
+        return problem_response(status.HTTP_400_BAD_REQUEST, detail, problems, headers)
+    detail = exc.detail if isinstance(getattr(exc, "detail", None), str) else str(exc)
+    return problem_response(response.status_code, str(detail), headers=headers)

@@ -1,0 +1,85 @@
+"""What the public API answers with: published releases and their tables, exactly as frozen and
+disclosure-checked (suppressed figures are null; nothing unpublished ever appears)."""
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from beyondraid.transparency.models import Release, ReleaseTable
+
+
+class ColumnSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    title = serializers.CharField()
+    type = serializers.CharField(help_text="integer, number or string (Frictionless types).")
+    description = serializers.CharField(required=False)
+    unit = serializers.CharField(required=False)
+
+
+class TableSummarySerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReleaseTable
+        fields = ["slug", "title", "description", "provenance", "citation", "url"]
+
+    def get_url(self, table: ReleaseTable) -> str:
+        release = table.release
+        return self.context["request"].build_absolute_uri(
+            reverse("api:public_table", args=[release.name, release.version, table.slug])
+        )
+
+
+class TableSerializer(serializers.ModelSerializer):
+    columns = ColumnSerializer(many=True)
+    rows = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="One object per row, keyed by column name; a suppressed figure is null.",
+    )
+    notes = serializers.ListField(child=serializers.CharField())
+
+    class Meta:
+        model = ReleaseTable
+        fields = [
+            "slug",
+            "title",
+            "description",
+            "provenance",
+            "citation",
+            "columns",
+            "rows",
+            "notes",
+        ]
+
+
+class ReleaseSerializer(serializers.ModelSerializer):
+    tables = serializers.SerializerMethodField()
+    datapackage = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Release
+        fields = [
+            "name",
+            "version",
+            "title",
+            "scope",
+            "scope_state",
+            "period_start",
+            "period_end",
+            "data_through",
+            "published_at",
+            "checksum",
+            "datapackage",
+            "tables",
+        ]
+
+    @extend_schema_field(TableSummarySerializer(many=True))
+    def get_tables(self, release: Release) -> list[dict]:
+        tables = release.tables.defer("proof", "cells", "rows").order_by("position")
+        return TableSummarySerializer(tables, many=True, context=self.context).data
+
+    def get_datapackage(self, release: Release) -> str:
+        """The release as a Frictionless Data Package (zip), from the public site."""
+        return self.context["request"].build_absolute_uri(
+            reverse("public:datapackage", args=[release.name, release.version])
+        )

@@ -92,6 +92,7 @@ class AuditEntry(models.Model):
         IMPORT_UNDONE = "import_undone", "Undid an import"
         KEY_UNLOCKED = "key_unlocked", "Unlocked the oversight key"
         KEY_UNLOCK_FAILED = "key_unlock_failed", "Failed to unlock the oversight key"
+        API_REQUEST = "api_request", "Called the API with an integration token"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -5,6 +5,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from beyondraid.standard.models import Operation
 from beyondraid.transparency.models import Release, ReleaseTable
 
 
@@ -83,3 +84,40 @@ class ReleaseSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(
             reverse("public:datapackage", args=[release.name, release.version])
         )
+
+
+class ProblemSerializer(serializers.Serializer):
+    """An RFC 9457 problem document (``application/problem+json``)."""
+
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    problems = serializers.ListField(
+        child=serializers.DictField(child=serializers.CharField()),
+        required=False,
+        help_text="For bad input: one entry per problem, its field path and its message.",
+    )
+
+
+class ParticipantSerializer(serializers.Serializer):
+    agency = serializers.CharField(source="agency.name")
+    part = serializers.CharField(help_text="A code of the participation_part vocabulary.")
+
+
+class OperationSerializer(serializers.ModelSerializer):
+    participants = ParticipantSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Operation
+        fields = [
+            "code",
+            "name",
+            "operation_type",
+            "initiative",
+            "trigger",
+            "start_date",
+            "end_date",
+            "stated_objective",
+            "participants",
+        ]

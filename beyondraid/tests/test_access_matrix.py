@@ -362,6 +362,12 @@ MATRIX: dict[str, Row] = {
     "api:public_release_latest": Row(args=lambda w: [w.release.name]),
     "api:public_release": Row(args=lambda w: release_args(w)),
     "api:public_table": Row(args=lambda w: [*release_args(w), "outcomes_by_agency"]),
+    # The rest of the API answers agency tokens only: a signed-in session is not a token.
+    "api:operations": Row(expected=everyone(401)),
+    "api:operation": Row(args=lambda w: [w.operation_a.code], expected=everyone(401)),
+    # Tokens are made by an agency's own administrators; none of the personas is one.
+    "api:tokens": Row(expected=staff_only(everyone(403))),
+    "api:revoke_token": Row(args=lambda w: ["unknown"], expected=staff_only(everyone(405))),
     # The records administration's own pages.
     "admin:index": Row(expected=staff_only(everyone(200))),
     "admin:jsi18n": Row(expected=staff_only(everyone(200))),

@@ -1,0 +1,90 @@
+"""Requests made with an agency integration token: who they act as, and what they may touch."""
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from beyondraid.accounts.audit import acting_as, record
+from beyondraid.accounts.models import AuditEntry
+from beyondraid.standard import access
+
+from . import tokens
+from .models import IntegrationToken
+
+
+class TokenActor:
+    """Who a token acts as: a data steward of its agency, for ``standard.access``, which reads a
+    user's role and organisation, and nothing more."""
+
+    is_authenticated = True
+    is_active = True
+    is_organisation_admin = False
+    role = access.STEWARD
+    pk = None
+
+    def __init__(self, token: IntegrationToken):
+        self.token = token
+        self.organisation = token.agency
+        self.organisation_id = token.agency_id
+
+    def get_username(self) -> str:
+        return f"token {self.token.prefix} ({self.token.agency})"
+
+
+class IntegrationTokenAuthentication(BaseAuthentication):
+    """``Authorization: Bearer br_…``. Every request made with a token is in the audit log."""
+
+    def authenticate(self, request):
+        header = get_authorization_header(request).decode(errors="replace")
+        if not header:
+            return None
+        scheme, _, value = header.partition(" ")
+        if scheme.lower() != "bearer" or not value.strip():
+            raise AuthenticationFailed("Send the token as 'Authorization: Bearer br_…'.")
+        try:
+            token = tokens.check(value.strip())
+        except tokens.TokenInvalid as invalid:
+            raise AuthenticationFailed(str(invalid)) from None
+        actor = TokenActor(token)
+        with acting_as(label=actor.get_username()[:150]):
+            record(
+                AuditEntry.Action.API_REQUEST,
+                object_type="api.integrationtoken",
+                object_id=str(token.pk),
+                object_label=f"{request.method} {request.path}"[:200],
+            )
+        return actor, token
+
+    def authenticate_header(self, request) -> str:
+        return 'Bearer realm="api"'
+
+
+class TokenCovers(BasePermission):
+    """The token's scopes cover what the view serves (``view.record_type``) and the method."""
+
+    message = (
+        "This token does not cover this kind of record for this method; ask your agency's "
+        "administrator for one that does."
+    )
+
+    def has_permission(self, request, view) -> bool:
+        token = request.auth
+        return isinstance(token, IntegrationToken) and token.covers(
+            view.record_type, write=request.method not in SAFE_METHODS
+        )
+
+
+class IntegrationTokenScheme(OpenApiAuthenticationExtension):
+    """How the schema tells clients to authenticate: an HTTP bearer token."""
+
+    target_class = IntegrationTokenAuthentication
+    name = "agencyToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An agency integration token, `br_<prefix>_<secret>`, made by the "
+            "agency's administrator at /api/tokens/.",
+        }

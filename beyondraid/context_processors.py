@@ -5,6 +5,7 @@ from beyondraid.accounts.selectors import can_manage_users, can_read_audit_log
 from beyondraid.care.permissions import may_read_alerts, may_read_directory, may_read_referrals
 from beyondraid.intake.permissions import may_audit, may_see_imports
 from beyondraid.planning.permissions import may_see_plans
+from beyondraid.records.permissions import may_use_staff_pages as may_use_records_requests
 from beyondraid.standard import access
 from beyondraid.transparency.permissions import may_make_releases, may_read_indicators
 
@@ -22,6 +23,7 @@ def site(request):
         "nav_providers": user is not None and may_read_directory(user),
         "nav_alerts": user is not None and may_read_alerts(user),
         "nav_misconduct_reports": user is not None and is_investigator(user),
+        "nav_records_requests": user is not None and may_use_records_requests(user),
         "nav_records": role is not None,
         "nav_users": user is not None and can_manage_users(user),
         "nav_audit_log": user is not None and can_read_audit_log(user),

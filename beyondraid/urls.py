@@ -13,6 +13,7 @@ urlpatterns = [
     path("care/", include("beyondraid.care.urls")),
     path("report/", include("beyondraid.accountability.urls_public")),
     path("oversight/", include("beyondraid.accountability.urls_oversight")),
+    path("records/", include("beyondraid.records.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("beyondraid.api.urls")),
     path("indicators/", include("beyondraid.transparency.urls_indicators")),

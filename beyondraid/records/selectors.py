@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from beyondraid.core import clocks
 
+from . import permissions
 from .laws import law as law_of
 from .models import AGENCY_ANSWERS, DETERMINATIONS, PAUSES, RecordsRequest, RequestEvent
 
@@ -93,6 +94,69 @@ def deadline(request: RecordsRequest, today: datetime.date | None = None) -> Dea
         late_extension_claim=bool(claims) and not extended,
         description=clock.describe(today),
     )
+
+
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
+def deadline_phrase(due: Deadline | None) -> str:
+    """Where a request's clock stands, in a few words for a list: due in N days, overdue by N
+    days, very overdue, met, paused; an extension is said as such, never as lateness."""
+    if due is None:
+        return "no deadline: a draft"
+    status = due.status
+    state = status.state
+    if state is clocks.State.PAUSED:
+        phrase = "paused: the agency waits for the requester"
+    elif state is clocks.State.RUNNING:
+        phrase = f"due in {_days(status.days_left)}"
+    elif state is clocks.State.DUE_TODAY:
+        phrase = "due today"
+    elif state is clocks.State.OVERDUE:
+        phrase = f"overdue by {_days(status.days_late)}"
+        if due.very_overdue:
+            phrase += ": very overdue"
+    elif state is clocks.State.MET_LATE:
+        phrase = f"met, {_days(status.days_late)} late"
+    else:
+        phrase = "met on time"
+    if due.clock.extended:
+        phrase += " (extended)"
+    if due.late_extension_claim:
+        phrase += " (extension claimed too late to count)"
+    return phrase
+
+
+def request_for(user, code: str) -> RecordsRequest | None:
+    """The request of that code if ``user`` may read it; ``None`` when it does not exist for
+    them, so that a page answers 404 either way."""
+    return (
+        permissions.visible_requests(user)
+        .select_related("requester", "agency")
+        .prefetch_related("events", "categories")
+        .filter(code=code)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class ListedRequest:
+    request: RecordsRequest
+    deadline: Deadline | None
+    phrase: str
+
+
+def listed_requests(
+    requests: QuerySet[RecordsRequest], today: datetime.date | None = None
+) -> list[ListedRequest]:
+    """Each request with where its deadline stands on ``today``."""
+    today = today or timezone.localdate()
+    listed = []
+    for request in requests.select_related("requester", "agency").prefetch_related("events"):
+        due = deadline(request, today)
+        listed.append(ListedRequest(request, due, deadline_phrase(due)))
+    return listed
 
 
 def original_due_date(request: RecordsRequest) -> datetime.date:
@@ -291,6 +355,10 @@ class ScorecardRow:
     law_title: str
     requests: int
     figures: dict[str, Share | Median] = field(default_factory=dict)
+
+    def in_order(self) -> list[tuple[Figure, Share | Median]]:
+        """Each figure with its value, in the order of ``FIGURES``, for a table."""
+        return [(figure, self.figures[figure.key]) for figure in FIGURES]
 
     def as_dict(self) -> dict:
         return {

@@ -65,9 +65,13 @@ def create_request(
     other_categories: Iterable[str] = (),
     records_period: str = "",
     note: str = "",
+    sent_on: datetime.date | None = None,
+    channel: str = "",
+    tracking_number: str = "",
 ) -> RecordsRequest:
-    """A draft request; ``categories`` are codes of the five of the 2021 study,
-    ``other_categories`` the names of the requester's own."""
+    """A request; ``categories`` are codes of the five of the 2021 study, ``other_categories``
+    the names of the requester's own. Without ``sent_on`` it is a draft; with it, the step that
+    submits it is recorded on that day, its date checked like any step's."""
     _require(
         permissions.may_file_for(user, requester),
         {
@@ -100,6 +104,8 @@ def create_request(
             subject=subject.strip(),
             records_period=records_period.strip(),
             note=note.strip(),
+            channel=channel,
+            tracking_number=tracking_number.strip(),
             created_by=user,
         )
     )
@@ -107,6 +113,11 @@ def create_request(
         save_one(RequestedCategory(request=request, code=code))
     for name in others:
         save_one(RequestedCategory(request=request, code=Category.OTHER, label=name))
+    if sent_on is not None:
+        record_step(
+            user=user, request=request, kind=EventKind.SUBMITTED, on=sent_on, channel=channel
+        )
+        request.refresh_from_db()
     return request
 
 
@@ -231,7 +242,8 @@ def record_step(
     )
     if kind == EventKind.SUBMITTED:
         request.sent_on = on
-        request.channel = channel
+        # A draft may already say how it will be sent.
+        request.channel = channel or request.channel
     if tracking_number.strip():
         request.tracking_number = tracking_number.strip()
     if kind != EventKind.FOLLOW_UP:

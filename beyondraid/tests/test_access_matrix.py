@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from beyondraid.care.tests.builders import list_provider, refer
 from beyondraid.intake.models import ImportBatch
 from beyondraid.planning import services as planning
 from beyondraid.planning.tests.plan_builders import submitted
+from beyondraid.records import services as records
 from beyondraid.standard import services
 from beyondraid.standard.models import Statute
 from beyondraid.transparency.models import Release, ReleaseTable
@@ -97,6 +99,14 @@ def plan_version_args(world) -> list:
 
 
 # Referrals are read by the caseworkers of the provider, the referring side and analysts.
+RECORDS_FILERS = ("analyst", "investigator")
+RECORDS_READERS = (*RECORDS_FILERS, "administrator")
+
+
+def records_args(world) -> list:
+    return [world.records_request.code]
+
+
 REFERRAL_READERS = ("steward_a", "steward_b", "caseworker", "analyst")
 A_REFERRAL_READERS = ("steward_a", "caseworker", "analyst")
 
@@ -354,6 +364,37 @@ MATRIX: dict[str, Row] = {
     ),
     # Choosing the language of the pages (a cookie), then back to where the reader was.
     "set_language": Row(method="post", expected=everyone(302)),
+    # Public-records requests: oversight staff (the analyst; the investigator works for the same
+    # oversight body) file and move their organisation's requests; administrators read them. The
+    # world's request is the oversight body's, sent with its letter, released and made public.
+    "records:list": Row(expected=allowed(RECORDS_READERS)),
+    "records:new": Row(expected=allowed(RECORDS_FILERS)),
+    "records:new#post": Row(method="post", expected=allowed(RECORDS_FILERS, yes=400)),
+    "records:scorecard": Row(expected=allowed(RECORDS_READERS)),
+    "records:scorecard_json": Row(expected=allowed(RECORDS_READERS)),
+    "records:detail": Row(args=records_args, expected=allowed(RECORDS_READERS)),
+    **{
+        f"records:{form}": Row(
+            args=records_args, method="post", expected=allowed(RECORDS_FILERS, yes=400)
+        )
+        for form in ("step", "attach", "release", "public")
+    },
+    # Ticking no category is an answer (nothing received), so an empty post is saved.
+    "records:categories": Row(
+        args=records_args, method="post", expected=allowed(RECORDS_FILERS, yes=302)
+    ),
+    "records:file": Row(
+        args=lambda w: [w.records_request.code, "correspondence", w.records_letter.pk],
+        expected=allowed(RECORDS_READERS),
+    ),
+    "records:letter": Row(
+        args=lambda w: [w.records_request.code, "request"], expected=allowed(RECORDS_FILERS)
+    ),
+    # The same request on the public site, the same for everyone; the scorecard of public ones.
+    "public:records_scorecard": Row(),
+    "public:records_scorecard_csv": Row(),
+    "public:records_request": Row(args=records_args),
+    "public:records_file": Row(args=lambda w: [w.records_request.code, w.records_document.sha256]),
     # The API's schema and documentation, and its public part: published releases only, the same
     # for everyone, with no token (docs/api.md).
     "api:schema": Row(),
@@ -477,7 +518,7 @@ def test_every_url_and_every_admin_model_has_a_row():
 
 
 @pytest.fixture
-def world_with_records(world):
+def world_with_records(world, settings, tmp_path):
     """The shared world plus a non-punishment alert (B's victim arrested), A's steward's import,
     a funding source, a published release, A's submitted plan, tied to its operation, the
     provider's directory entry and a referral to it from A's operation, waiting for an answer."""
@@ -511,7 +552,40 @@ def world_with_records(world):
         user=world.steward_a, encounter=world.referred_encounter, kind="t_visa_declaration"
     )
     world.misconduct_report = _assigned_misconduct_report(world)
+    settings.DATA_DIR = tmp_path  # where the records request's files are stored
+    world.records_request, world.records_letter, world.records_document = _records_request(world)
     return world
+
+
+def _records_request(world):
+    """A public-records request of the oversight body to agency A: sent with its letter,
+    released with one document, and made public by its requester."""
+    request = records.create_request(
+        user=world.analyst,
+        requester=world.oversight,
+        agency=world.agency_a,
+        law="cpra",
+        subject="Operation staffing records",
+    )
+    sent_on = timezone.localdate() - timezone.timedelta(days=20)
+    records.record_step(
+        user=world.analyst,
+        request=request,
+        kind="submitted",
+        on=sent_on,
+        correspondence=[ContentFile(b"Dear records officer", name="request.txt")],
+    )
+    records.record_step(
+        user=world.analyst, request=request, kind="released", on=sent_on + timezone.timedelta(9)
+    )
+    (document,) = records.store_released_documents(
+        user=world.analyst,
+        request=request,
+        files=[ContentFile(b"roster summary", name="roster.csv")],
+    )
+    records.set_public(user=world.analyst, request=request, is_public=True)
+    letter = request.events.get(kind="submitted").correspondence.get()
+    return request, letter, document
 
 
 def _assigned_misconduct_report(world):

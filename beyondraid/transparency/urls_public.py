@@ -1,8 +1,10 @@
-"""The public site under /data/: no sign-in, published releases only."""
+"""The public site under /data/: no sign-in; published releases, and the public-records requests
+that their requesters made public."""
 
 from django.urls import path
 
 from . import views_public as views
+from . import views_public_records as records
 
 app_name = "public"
 
@@ -13,6 +15,19 @@ RELEASE = "<slug:name>/v<int:version>/"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("methodology/", views.methodology, name="methodology"),
+    # Before the release patterns, which would otherwise read "records-requests" as a release name.
+    path("records-requests/", records.records_scorecard, name="records_scorecard"),
+    path(
+        "records-requests/scorecard.csv",
+        records.records_scorecard_csv,
+        name="records_scorecard_csv",
+    ),
+    path("records-requests/<str:code>/", records.records_request, name="records_request"),
+    path(
+        "records-requests/<str:code>/documents/<str:sha256>/",
+        records.records_file,
+        name="records_file",
+    ),
     path("<slug:name>/", views.release_latest, name="release_latest"),
     path(RELEASE, views.release_detail, name="release"),
     path(f"{RELEASE}report.pdf", views.release_report, name="release_report"),

@@ -25,6 +25,9 @@ PAGES = [
     f"/data/{NAME}/v1/operations/OP-HC20-7K3M/",
     f"/data/{NAME}/v1/operations/{ORR_2020}/",
     f"/data/{NAME}/v1/trends/",
+    # With no request made public; test_public_records_pages_are_accessible_in_a_browser.py
+    # audits the records pages with the 2021 study loaded.
+    "/data/records-requests/",
 ]
 RUN_AXE = """async () => {
   const results = await axe.run(document, {resultTypes: ["violations"]});

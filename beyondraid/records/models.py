@@ -404,6 +404,11 @@ class ReleasedDocument(_StoredFile):
         help_text="The release it came with.",
     )
     file = models.FileField(storage=records_storage, upload_to=_release_path, max_length=300)
+    # The intake audit of the document (``intake.audit``): its tables, their structure and every
+    # finding — totals that do not add up, conflated categories, missing breakdowns — kept with
+    # the request, so whoever reads what was released reads what was wrong with it.
+    audit = models.JSONField(null=True, blank=True)
+    audited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["request", "pk"]
@@ -413,4 +418,14 @@ class ReleasedDocument(_StoredFile):
                 name="records_release_stored_once",
                 violation_error_message="This document is already stored with this request.",
             )
+        ]
+
+    @property
+    def findings(self) -> list[dict]:
+        """Every finding of the document's audit, its tables' and those across tables."""
+        if not self.audit:
+            return []
+        return [
+            *(finding for table in self.audit["tables"] for finding in table["findings"]),
+            *self.audit["cross_table_findings"],
         ]

@@ -17,6 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from beyondraid.core import clocks
+from beyondraid.intake.audit import audit_uploads
+from beyondraid.intake.sheets import SheetError
 from beyondraid.standard.models import Agency
 from beyondraid.standard.writing import save_one
 
@@ -302,6 +304,24 @@ def store_released_documents(
             )
         stored.append(_store(ReleasedDocument(request=request, event=release), uploaded))
     return stored
+
+
+def audit_released_document(*, user, document: ReleasedDocument) -> ReleasedDocument:
+    """Run the intake audit (``intake.audit``) on a released table and keep its report with the
+    document; a file that is not a table (a PDF, a scan) is refused in plain words."""
+    _may_move(user, document.request)
+    with document.file.open("rb") as stored:
+        content = stored.read()
+    try:
+        report = audit_uploads([(document.name, content)])
+    except SheetError as unreadable:
+        raise RecordsRefused(
+            f"{document.name} cannot be audited: {unreadable} The audit reads tables (CSV, TSV or "
+            "spreadsheets); keep other documents as they are."
+        ) from None
+    document.audit, document.audited_at = report.to_json(), timezone.now()
+    document.save(update_fields=["audit", "audited_at"])
+    return document
 
 
 @transaction.atomic

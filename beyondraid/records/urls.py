@@ -13,6 +13,7 @@ urlpatterns = [
     path("<str:code>/steps/", views.record_step, name="step"),
     path("<str:code>/correspondence/", views.attach, name="attach"),
     path("<str:code>/released/", views.store_release, name="release"),
+    path("<str:code>/released/<int:pk>/audit/", views.audit_document, name="audit"),
     path("<str:code>/categories-received/", views.categories_received, name="categories"),
     path("<str:code>/public/", views.set_public, name="public"),
     path(

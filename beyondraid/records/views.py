@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -278,6 +278,23 @@ def store_release(request, records_request):
         call,
         "The released documents are stored with their SHA-256.",
     )
+
+
+@_mover
+def audit_document(request, records_request, pk: int):
+    """Send a released table to the intake audit; its findings stay with the document."""
+    document = get_object_or_404(records_request.released_documents, pk=pk)
+    try:
+        services.audit_released_document(user=request.user, document=document)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+    else:
+        found = len(document.findings)
+        messages.success(
+            request,
+            f"{document.name} is audited: {found} finding{'s' if found != 1 else ''}.",
+        )
+    return redirect("records:detail", code=records_request.code)
 
 
 @_mover

@@ -379,6 +379,12 @@ MATRIX: dict[str, Row] = {
         )
         for form in ("step", "attach", "release", "public")
     },
+    # Running the audit on a released table answers on the request's page (a redirect).
+    "records:audit": Row(
+        args=lambda w: [w.records_request.code, w.records_document.pk],
+        method="post",
+        expected=allowed(RECORDS_FILERS, yes=302),
+    ),
     # Ticking no category is an answer (nothing received), so an empty post is saved.
     "records:categories": Row(
         args=records_args, method="post", expected=allowed(RECORDS_FILERS, yes=302)

@@ -18,12 +18,13 @@ An operation's *review* is decided here once, and the release tables and the sco
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 
+from beyondraid.standard import access
 from beyondraid.standard.models import Operation
 from beyondraid.standard.vocabulary import vocabulary
 
-from . import rules
+from . import permissions, rules
 from .models import PlanVersion
 
 NOT_REVIEWED = "not_reviewed"
@@ -88,3 +89,36 @@ def operation_reviews(operation_ids: Collection[int]) -> dict[int, OperationRevi
         else:
             reviews[pk] = OperationReview(NOT_REVIEWED, 0)
     return reviews
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    plan: object
+    version: PlanVersion
+    name: str
+    classification: str
+
+
+def plan_rows(user) -> list[PlanRow]:
+    """The plans a user may see, each with the newest version they may read, in two queries
+    however many plans there are. Stewards see their agency's plans, drafts included; everyone
+    else sees versions past the draft only (``permissions.versions_for``)."""
+    readable = PlanVersion.objects.order_by("-number")
+    if access.role_of(user) != access.STEWARD:
+        readable = readable.exclude(status=PlanVersion.Status.DRAFT)
+    plans = (
+        permissions.plans_for(user)
+        .select_related("lead_agency")
+        .prefetch_related(Prefetch("versions", queryset=readable, to_attr="readable"))
+    )
+    names = dict(rules.CLASSIFICATIONS)
+    return [
+        PlanRow(
+            plan=plan,
+            version=plan.readable[0],
+            name=plan.readable[0].document.get("name") or "Untitled plan",
+            classification=names.get(plan.readable[0].classification, ""),
+        )
+        for plan in plans
+        if plan.readable
+    ]

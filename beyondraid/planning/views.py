@@ -22,7 +22,7 @@ from beyondraid.accounts.forms_people import add_service_errors
 from beyondraid.core.pdf import PdfUnavailable
 from beyondraid.standard import access
 
-from . import permissions, printing, rules, services
+from . import permissions, printing, rules, selectors, services
 from .document import PlanDocumentError
 from .forms import (
     SECTIONS,
@@ -85,21 +85,13 @@ def _to_plan(request, plan: Plan, version: PlanVersion | None = None):
 def plan_list(request):
     if not permissions.may_see_plans(request.user):
         return _no_access(request, "Your role does not include operation plans")
-    rows = []
-    for plan in permissions.plans_for(request.user).select_related("lead_agency"):
-        version = permissions.versions_for(request.user, plan).first()
-        rows.append(
-            {
-                "plan": plan,
-                "version": version,
-                "name": version.document.get("name") or "Untitled plan",
-                "classification": CLASSIFICATIONS.get(version.classification, ""),
-            }
-        )
     return render(
         request,
         "planning/plan_list.html",
-        {"rows": rows, "may_write": permissions.may_write_plans(request.user)},
+        {
+            "rows": selectors.plan_rows(request.user),
+            "may_write": permissions.may_write_plans(request.user),
+        },
     )
 
 

@@ -293,6 +293,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"YesNoUnknownEnum": "beyondraid.api.enums.YES_NO_UNKNOWN"},
 }
 
 # Plan review (docs/planning.md). Rec 2.2 asks for 20 to 40 hours of specialised training; the

@@ -1,5 +1,7 @@
 """Requests made with an agency integration token: who they act as, and what they may touch."""
 
+from contextlib import ExitStack
+
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
@@ -73,6 +75,23 @@ class TokenCovers(BasePermission):
         return isinstance(token, IntegrationToken) and token.covers(
             view.record_type, write=request.method not in SAFE_METHODS
         )
+
+
+class ActsForToken:
+    """For views answering tokens: everything a request writes or reads is logged under the
+    token's name (``AuditActorMiddleware`` runs before the token is known, and would log the
+    request as anonymous)."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self._acting = ExitStack()
+        self._acting.enter_context(acting_as(label=request.user.get_username()[:150]))
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        acting = getattr(self, "_acting", None)
+        if acting is not None:
+            acting.close()
+        return super().finalize_response(request, response, *args, **kwargs)
 
 
 class IntegrationTokenScheme(OpenApiAuthenticationExtension):

@@ -64,3 +64,29 @@ class IntegrationToken(models.Model):
 
     def covers(self, record_type: str, *, write: bool) -> bool:
         return record_type in self.record_types and (self.can_write if write else self.can_read)
+
+
+class IdempotentWrite(models.Model):
+    """A write sent with an ``Idempotency-Key``, and the answer it got: the same request sent again
+    with the same key gets the same answer and writes nothing, so an agency's system can retry
+    safely after a timeout. Only writes that succeeded are kept; one that failed changed nothing
+    and may simply be sent again."""
+
+    token = models.ForeignKey(
+        IntegrationToken, on_delete=models.CASCADE, related_name="idempotent_writes"
+    )
+    key = models.CharField(max_length=255)
+    # SHA-256 of the method, the path and the body, to refuse a key reused for another request.
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    response = models.JSONField()
+    location = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["token", "key"], name="api_idempotency_key_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.token.prefix}: {self.key}"

@@ -28,6 +28,10 @@ def _problems(detail, path: str = "") -> list[dict]:
     if isinstance(detail, dict):
         found = []
         for name, value in detail.items():
+            if isinstance(name, int):
+                # DRF keys the errors of a list's items by their index.
+                found += _problems(value, f"{path}[{name}]")
+                continue
             child = name if name != "non_field_errors" else ""
             found += _problems(value, f"{path}.{child}" if path and child else path or child)
         return found

@@ -5,7 +5,6 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from beyondraid.standard.models import Operation
 from beyondraid.transparency.models import Release, ReleaseTable
 
 
@@ -100,24 +99,29 @@ class ProblemSerializer(serializers.Serializer):
     )
 
 
-class ParticipantSerializer(serializers.Serializer):
-    agency = serializers.CharField(source="agency.name")
-    part = serializers.CharField(help_text="A code of the participation_part vocabulary.")
+class SubmissionResultSerializer(serializers.Serializer):
+    """What a submission did: the import batch, and the rows it created by exchange table."""
 
+    batch = serializers.IntegerField(help_text="The import batch, as stewards see it on the site.")
+    status = serializers.ChoiceField(choices=["imported", "unchanged"])
+    summary = serializers.CharField()
+    created = serializers.DictField(child=serializers.IntegerField())
+    unchanged = serializers.DictField(child=serializers.IntegerField())
 
-class OperationSerializer(serializers.ModelSerializer):
-    participants = ParticipantSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Operation
-        fields = [
-            "code",
-            "name",
-            "operation_type",
-            "initiative",
-            "trigger",
-            "start_date",
-            "end_date",
-            "stated_objective",
-            "participants",
-        ]
+    @staticmethod
+    def of(outcome) -> dict:
+        if outcome.already_imported_in is not None:
+            return {
+                "batch": outcome.already_imported_in.pk,
+                "status": "unchanged",
+                "summary": outcome.summary(),
+                "created": {},
+                "unchanged": {},
+            }
+        return {
+            "batch": outcome.batch.pk,
+            "status": "imported",
+            "summary": outcome.summary(),
+            "created": dict(outcome.result.created),
+            "unchanged": dict(outcome.result.unchanged),
+        }

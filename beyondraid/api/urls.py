@@ -1,9 +1,18 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import views, views_tokens
+from . import views, views_records, views_tokens
 
 app_name = "api"
+
+
+def _record_routes(kind):
+    list_view, detail_view = views_records.record_views_for(kind)
+    return [
+        path(f"v1/{kind.path}/", list_view.as_view(), name=kind.name),
+        path(f"v1/{kind.path}/<str:key>/", detail_view.as_view(), name=f"{kind.name}_detail"),
+    ]
+
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -12,8 +21,9 @@ urlpatterns = [
     # The documentation page and its script are served from this site (drf-spectacular-sidecar),
     # never a CDN, and the script is a file, not inline, so the Content Security Policy holds.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    path("v1/operations/", views.OperationList.as_view(), name="operations"),
-    path("v1/operations/<str:code>/", views.OperationDetail.as_view(), name="operation"),
+    *[route for kind in views_records.RECORD_TYPES for route in _record_routes(kind)],
+    path("v1/submissions/", views_records.Submissions.as_view(), name="submissions"),
+    # Exports (docs/nibrs.md, docs/htcds.md)
     path("v1/public/releases/", views.PublicReleaseList.as_view(), name="public_releases"),
     path(
         "v1/public/releases/<slug:name>/",

@@ -7,14 +7,11 @@ figures the public site shows, suppressed ones null.
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics
-from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import AllowAny
 
-from beyondraid.standard import access
 from beyondraid.transparency import selectors as public
 
-from .authentication import IntegrationTokenAuthentication, TokenCovers
-from .serializers import OperationSerializer, ProblemSerializer, ReleaseSerializer, TableSerializer
+from .serializers import ProblemSerializer, ReleaseSerializer, TableSerializer
 
 NOT_FOUND = OpenApiResponse(
     ProblemSerializer, description="No published release or table by that name."
@@ -92,62 +89,3 @@ class PublicTable(_Public, generics.RetrieveAPIView):
         if not table:
             raise Http404
         return table
-
-
-# --- With an agency integration token -----------------------------------------------------------
-
-PROBLEM = ProblemSerializer
-TOKEN_ERRORS = {
-    401: OpenApiResponse(
-        PROBLEM, description="No token, or one that is invalid, revoked or expired."
-    ),
-    403: OpenApiResponse(PROBLEM, description="The token's scopes do not cover this."),
-}
-
-
-class _WithToken:
-    authentication_classes = [IntegrationTokenAuthentication]
-    permission_classes = [TokenCovers]
-
-
-class _OperationPages(CursorPagination):
-    ordering = "-pk"
-    page_size = 100
-
-
-@extend_schema_view(
-    get=extend_schema(
-        tags=["operations"],
-        operation_id="operations_list",
-        summary="The operations the token's agency took part in, newest first",
-        responses={200: OperationSerializer(many=True), **TOKEN_ERRORS},
-    )
-)
-class OperationList(_WithToken, generics.ListAPIView):
-    record_type = "operations"
-    serializer_class = OperationSerializer
-    pagination_class = _OperationPages
-
-    def get_queryset(self):
-        return access.operations_for(self.request.user).prefetch_related("participants__agency")
-
-
-@extend_schema_view(
-    get=extend_schema(
-        tags=["operations"],
-        operation_id="operation",
-        summary="One operation the token's agency took part in",
-        responses={
-            200: OperationSerializer,
-            **TOKEN_ERRORS,
-            404: OpenApiResponse(PROBLEM, description="No such operation of this agency."),
-        },
-    )
-)
-class OperationDetail(_WithToken, generics.RetrieveAPIView):
-    record_type = "operations"
-    serializer_class = OperationSerializer
-    lookup_field = "code"
-
-    def get_queryset(self):
-        return access.operations_for(self.request.user).prefetch_related("participants__agency")

@@ -1,4 +1,5 @@
-"""Import of records in the standard: exchange files, or agency tracking sheets through a mapping.
+"""Import of records in the standard: exchange files (CSV, XLSX, or NDJSON lines as agency systems
+send them through the API), or agency tracking sheets through a mapping.
 
 Every file becomes exchange tables (``standard.loading.TableInput``) and goes through the one
 loader of the standard, so an import obeys the same rules, services and messages as any other
@@ -8,7 +9,8 @@ way in. On top of the loader this module adds what an import needs:
   created, so that it can be undone as a whole;
 - idempotency: a set of files imported before is recognised by its hashes and changes nothing,
   and operations already in the database are left as they are (their code is the row's id);
-- the steward's boundary: a steward imports only operations of their own agency;
+- the steward's boundary: a steward, or an agency's integration token, imports only operations of
+  its own agency;
 - progress, reported while the rows are written.
 """
 
@@ -38,6 +40,8 @@ from beyondraid.standard.models import Agency, Encounter
 
 from .mapping import Mapping, MappingError
 from .models import ImportBatch, ImportedAgency, ImportedFile, ImportedOperation
+from .ndjson import SUFFIXES as NDJSON_SUFFIXES
+from .ndjson import tables_of_ndjson
 from .permissions import may_import
 from .sheets import RawTable, SheetError, read_bytes
 
@@ -60,12 +64,14 @@ class SourceFile:
 
 class Refused(ValueError):
     """Nothing was kept; ``problems`` lists every reason, one plain line each, after a headline
-    that counts them."""
+    that counts them. ``found`` keeps the same problems with their file, row and columns, for a
+    caller (the API) that points at each one."""
 
     headline = "Nothing was kept: {count} to fix."
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str], found: list[Problem] = ()):
         self.problems = problems
+        self.found = list(found) or [Problem("", None, (), problem) for problem in problems]
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
         lines = [self.headline.format(count=count), *(f"  {problem}" for problem in problems)]
         super().__init__("\n".join(lines))
@@ -81,6 +87,7 @@ class ImportOutcome:
     dry_run: bool
     already_imported_in: ImportBatch | None = None
     notes: list[str] = field(default_factory=list)
+    batch: ImportBatch | None = None
 
     def summary(self) -> str:
         if self.already_imported_in is not None:
@@ -93,10 +100,11 @@ class ImportOutcome:
         return f"{verb} {self.result.summary()}."
 
 
-def importing_agency(user) -> Agency | None:
-    """The agency a steward imports for; None for the operator at the command line."""
+def importing_agency(user, agency: Agency | None = None) -> Agency | None:
+    """The agency a steward imports for, or the agency whose integration token sends the files
+    (``agency``, with no user); None for the operator at the command line."""
     if user is None:
-        return None
+        return agency
     if not may_import(user):
         raise ImportRefused(
             [f"{user.get_username()} is not a data steward; only stewards import records."]
@@ -109,18 +117,38 @@ def import_files(
     *,
     mapping: SourceFile | None = None,
     user=None,
+    agency: Agency | None = None,
+    submitted_by: str = "",
     dry_run: bool = False,
     channel: str = ImportBatch.Channel.COMMAND_LINE,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportOutcome:
     """Import ``files`` now, as one batch; raise ``ImportRefused`` and keep nothing on any
-    problem. A dry run checks and reports without keeping anything, not even a batch."""
+    problem. A dry run checks and reports without keeping anything, not even a batch.
+
+    An agency's system sends files with no user: ``agency`` is its agency and ``submitted_by``
+    names its integration token, which the batch and the audit log keep."""
     if dry_run:
-        agency = importing_agency(user)
+        agency = importing_agency(user, agency)
         parsed = _parse_mapping(mapping)
-        return _load(files, parsed, user, agency, dry_run=True, progress=progress)[0]
-    batch = queue_batch(files, mapping=mapping, user=user, channel=channel, keep_content=False)
+        return _load(
+            files, parsed, user, agency, dry_run=True, progress=progress, source=_source(channel)
+        )[0]
+    batch = queue_batch(
+        files,
+        mapping=mapping,
+        user=user,
+        agency=agency,
+        submitted_by=submitted_by,
+        channel=channel,
+        keep_content=False,
+    )
     return run_batch(batch, files=files, mapping=_parse_mapping(mapping), progress=progress)
+
+
+def _source(channel: str) -> str:
+    """The provenance of records a batch brings in (``provenance_source``)."""
+    return "api" if channel == ImportBatch.Channel.API else "import"
 
 
 def queue_batch(
@@ -129,12 +157,14 @@ def queue_batch(
     mapping: SourceFile | None,
     user,
     channel: str,
+    agency: Agency | None = None,
+    submitted_by: str = "",
     keep_content: bool = True,
     dry_run: bool = False,
 ) -> ImportBatch:
     """Record a batch and its files before the import runs; the upload page keeps the files'
     content with it so that a worker can run it, and drops the content when it is done."""
-    agency = importing_agency(user)
+    agency = importing_agency(user, agency)
     parsed = _parse_mapping(mapping)
     problems = [
         f"{source.name}: is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split it."
@@ -142,13 +172,14 @@ def queue_batch(
         if len(source.content) > MAX_FILE_BYTES
     ]
     if not files:
-        problems.append("No file was given; choose one or more CSV, TSV or XLSX files.")
+        problems.append("No file was given; choose one or more CSV, TSV, XLSX or NDJSON files.")
     if problems:
         raise ImportRefused(problems)
     with transaction.atomic():
         batch = ImportBatch.objects.create(
             created_by=user,
             agency=agency,
+            submitted_by=submitted_by[:150],
             channel=channel,
             dry_run=dry_run,
             mapping_name=parsed.name if parsed else "",
@@ -209,10 +240,20 @@ def run_batch(
 
     user = batch.created_by
     try:
-        with acting_as(user, label=f"import {batch.pk}"), transaction.atomic():
+        with (
+            acting_as(user, label=batch.submitted_by or f"import {batch.pk}"),
+            transaction.atomic(),
+        ):
             outcome, result = _load(
-                files, mapping, user, batch.agency, dry_run=batch.dry_run, progress=reported
+                files,
+                mapping,
+                user,
+                batch.agency,
+                dry_run=batch.dry_run,
+                progress=reported,
+                source=_source(batch.channel),
             )
+            outcome.batch = batch
             batch.created = dict(result.created)
             batch.unchanged = dict(result.unchanged)
             if batch.dry_run:
@@ -270,15 +311,18 @@ def _parse_mapping(mapping: SourceFile | None) -> Mapping | None:
         raise ImportRefused(error.problems) from None
 
 
-def _load(files, mapping, user, agency, *, dry_run, progress) -> tuple[ImportOutcome, LoadResult]:
+def _load(
+    files, mapping, user, agency, *, dry_run, progress, source="import"
+) -> tuple[ImportOutcome, LoadResult]:
     inputs, problems = _tables_of(files, mapping)
     if problems and not inputs:
         # Nothing could be read as a table: the loader would only add that every table is missing.
-        raise ImportRefused([str(problem) for problem in problems])
+        raise ImportRefused([str(problem) for problem in problems], problems)
     reference = ", ".join(PurePath(source.name).name for source in files)[:100]
     options = LoadOptions(
         reference_prefix=f"import of {reference}: ",
         entered_by=user,
+        source=source,
         skip_loaded=True,
         dry_run=dry_run,
         member_of=agency.name if agency else None,
@@ -287,7 +331,7 @@ def _load(files, mapping, user, agency, *, dry_run, progress) -> tuple[ImportOut
     try:
         result = load_tables(inputs, options, named="the files", problems=problems)
     except ExchangeLoadError as error:
-        raise ImportRefused([str(problem) for problem in error.problems]) from None
+        raise ImportRefused([str(problem) for problem in error.problems], error.problems) from None
     return ImportOutcome(result, dry_run=dry_run), result
 
 
@@ -300,6 +344,23 @@ def _tables_of(
     problems: list[Problem] = []
     tracking_sheets = []
     for source in files:
+        if PurePath(source.name).suffix.lower() in NDJSON_SUFFIXES:
+            tables, found = tables_of_ndjson(source.name, source.content)
+            problems += found
+            for table_name, table_input in tables.items():
+                if table_name in inputs:
+                    problems.append(
+                        Problem(
+                            table_input.label,
+                            None,
+                            (),
+                            f"gives the table {table_name} again, already given by "
+                            f"{inputs[table_name].label}; give each table once.",
+                        )
+                    )
+                else:
+                    inputs[table_name] = table_input
+            continue
         try:
             sheets = _sheets_of(source)
         except SheetError as error:

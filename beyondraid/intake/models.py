@@ -24,6 +24,7 @@ class ImportBatch(models.Model):
     class Channel(models.TextChoices):
         COMMAND_LINE = "command_line", "Command line"
         UPLOAD_PAGE = "upload_page", "Upload page"
+        API = "api", "API"
 
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -44,6 +45,11 @@ class ImportBatch(models.Model):
         help_text="The steward's agency the import was for; empty for the operator's imports.",
     )
     channel = models.CharField(max_length=20, choices=Channel.choices)
+    submitted_by = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="The integration token that sent the files, when an agency's system did.",
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     dry_run = models.BooleanField(
         default=False, help_text="Only check the files and count what would be created."

@@ -6,8 +6,8 @@ Every problem in the directory is collected before anything is kept: the records
 through the services inside one transaction, so that the model rules are checked as well, and the
 transaction is rolled back when any problem was found.
 
-Provenance comes from the loader, never from the file: source ``import`` and a reference naming
-the file and the row.
+Provenance comes from the loader, never from the file: source ``import`` (``api`` for records an
+agency system submits) and a reference naming the file and the row.
 """
 
 import csv
@@ -149,6 +149,7 @@ class LoadOptions:
     ``reference_prefix`` starts every record's source reference, before its file and row.
     ``skip_loaded`` makes loading idempotent: an operation whose code is already in the database
     is left as it is, with its encounters and their records, and counted as unchanged.
+    ``source`` is the provenance every record gets (``provenance_source``: an import, or the API).
     ``dry_run`` checks and writes everything, then rolls it back. ``member_of`` names the agency
     of a steward importing for it: each operation must include that agency. ``progress`` is called
     with the rows written so far and the rows to write.
@@ -156,6 +157,7 @@ class LoadOptions:
 
     reference_prefix: str = ""
     entered_by: object = None
+    source: str = "import"
     skip_loaded: bool = False
     dry_run: bool = False
     member_of: str | None = None
@@ -693,7 +695,7 @@ class _Loader:
     def _provenance(self, row: _Row) -> dict:
         return {
             "entered_by": self.options.entered_by,
-            "source": "import",
+            "source": self.options.source,
             "source_reference": self.reference.format(file=row.file, row=row.number)[
                 :MAX_SOURCE_REFERENCE
             ],

@@ -438,6 +438,62 @@ def record_aggregate_figure(
     )
 
 
+# What a correction may change: a record's own facts, never what it belongs to (its operation or
+# person), its code, or its provenance. A person's role is never overwritten either: a new, dated
+# assessment is recorded instead (``assess_role``), so that the history stays as it happened.
+_NOT_CORRECTED = {
+    "id",
+    "code",
+    "operation",
+    "encounter",
+    "entered_by",
+    "source",
+    "source_reference",
+    "created_at",
+    "updated_at",
+}
+CORRECTABLE = (Operation, Encounter, TreatmentEvent, Charge, ServiceOffer, FollowUp)
+
+
+def correctable_fields(model) -> tuple[str, ...]:
+    return tuple(
+        field.name
+        for field in model._meta.get_fields()
+        if (field.concrete or field.many_to_many) and field.name not in _NOT_CORRECTED
+    )
+
+
+@transaction.atomic
+def correct_record(*, record, changes: dict) -> object:
+    """Correct the facts of an operation, a person encountered or a record about them.
+
+    Records of operations and of what happened to people are corrected, never removed; the
+    audit log keeps which fields changed. The same rules apply as when the record was made, and
+    a correction that makes a protected person's arrest or charge visible raises its alert.
+    """
+    if type(record) not in CORRECTABLE:
+        raise ValidationError(f"A {record._meta.verbose_name} is not corrected this way.")
+    allowed = correctable_fields(type(record))
+    refused = sorted(name for name in changes if name not in allowed)
+    if refused:
+        raise ValidationError(
+            dict.fromkeys(refused, "This is not corrected: it says what the record belongs to.")
+        )
+    many = {}
+    for name, value in changes.items():
+        if record._meta.get_field(name).many_to_many:
+            many[name] = list(value)
+        else:
+            setattr(record, name, value)
+    save_one(record)
+    for name, values in many.items():
+        getattr(record, name).set(values)
+    encounter = record if isinstance(record, Encounter) else getattr(record, "encounter", None)
+    if encounter is not None:
+        refresh_non_punishment_alerts(encounter=encounter)
+    return record
+
+
 def _is_protected_by_non_punishment(encounter: Encounter, role: str) -> bool:
     """A suspected or confirmed victim, or any minor: the people the principle protects."""
     return role in vocabulary("role").codes_where("is_victim", True) or encounter.is_minor

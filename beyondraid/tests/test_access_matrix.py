@@ -410,8 +410,20 @@ MATRIX: dict[str, Row] = {
     "api:public_release": Row(args=lambda w: release_args(w)),
     "api:public_table": Row(args=lambda w: [*release_args(w), "outcomes_by_agency"]),
     # The rest of the API answers agency tokens only: a signed-in session is not a token.
+    # What each token scope reaches is in test_api_token_matrix.py.
     "api:operations": Row(expected=everyone(401)),
-    "api:operation": Row(args=lambda w: [w.operation_a.code], expected=everyone(401)),
+    "api:operations_detail": Row(args=lambda w: [w.operation_a.code], expected=everyone(401)),
+    "api:encounters": Row(expected=everyone(401)),
+    "api:encounters_detail": Row(args=lambda w: [w.encounter_a.code], expected=everyone(401)),
+    "api:treatment_events": Row(expected=everyone(401)),
+    "api:treatment_events_detail": Row(args=lambda w: [1], expected=everyone(401)),
+    "api:charges": Row(expected=everyone(401)),
+    "api:charges_detail": Row(args=lambda w: [1], expected=everyone(401)),
+    "api:service_offers": Row(expected=everyone(401)),
+    "api:service_offers_detail": Row(args=lambda w: [1], expected=everyone(401)),
+    "api:follow_ups": Row(expected=everyone(401)),
+    "api:follow_ups_detail": Row(args=lambda w: [1], expected=everyone(401)),
+    "api:submissions": Row(expected=everyone(401)),
     # Tokens are made by an agency's own administrators; none of the personas is one.
     "api:tokens": Row(expected=staff_only(everyone(403))),
     "api:revoke_token": Row(args=lambda w: ["unknown"], expected=staff_only(everyone(405))),

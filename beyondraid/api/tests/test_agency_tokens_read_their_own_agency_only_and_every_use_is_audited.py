@@ -94,7 +94,7 @@ def test_a_token_reads_its_agency_operations_and_nothing_else(world, administrat
     issued = _issue(world, by=administrator)
     listed = _get("/api/v1/operations/", issued.text)
     assert listed.status_code == 200
-    codes = [operation["code"] for operation in listed.json()["results"]]
+    codes = [operation["operation_code"] for operation in listed.json()["results"]]
     assert codes == [world.operation_a.code]
     assert "next" in listed.json()  # cursor pagination
     assert _get(f"/api/v1/operations/{world.operation_a.code}/", issued.text).status_code == 200

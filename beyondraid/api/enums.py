@@ -1,0 +1,6 @@
+"""Names for the schema's enumerations that several fields share: drf-spectacular would otherwise
+name each after the first field it meets (``ReachedEnum`` for every yes/no/unknown answer)."""
+
+from beyondraid.standard.vocabulary import vocabulary
+
+YES_NO_UNKNOWN = list(vocabulary("yes_no_unknown").codes)

@@ -1,0 +1,457 @@
+"""The records of the standard, for an agency's own system: list, read, create and correct
+operations, the people they encountered and what happened to them, and submit whole files.
+
+Views are thin: the queries come from ``standard.access`` (what the token's agency may reach),
+the writes from ``api.services``. Every person-level record a response shows is in the audit log,
+under the token's name.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as ModelValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from beyondraid.accounts.audit import record_views
+from beyondraid.intake.importing import MAX_FILE_BYTES, ImportRefused, SourceFile
+from beyondraid.standard import access
+from beyondraid.standard.models import RoleAssessment
+
+from . import idempotency
+from . import services as api
+from .authentication import ActsForToken, IntegrationTokenAuthentication, TokenCovers
+from .parsers import NdjsonParser
+from .serializers import ProblemSerializer, SubmissionResultSerializer
+from .shapes import RECORD_TABLES, serializer_for
+
+PROBLEM = ProblemSerializer
+SUBMISSION_NDJSON = "submission.ndjson"
+COMMON_ERRORS = {
+    401: OpenApiResponse(PROBLEM, description="No token, or one invalid, revoked or expired."),
+    403: OpenApiResponse(PROBLEM, description="The token's scopes do not cover this."),
+}
+WRITE_ERRORS = {
+    400: OpenApiResponse(
+        PROBLEM, description="The record is not valid: one problem per field, with its path."
+    ),
+    **COMMON_ERRORS,
+    422: OpenApiResponse(
+        PROBLEM, description="The Idempotency-Key was used before for a different request."
+    ),
+}
+IDEMPOTENCY_KEY = OpenApiParameter(
+    idempotency.HEADER,
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="A key unique to this write (e.g. a UUID). Sending the same request again with "
+    "the same key returns the first answer and writes nothing.",
+)
+
+
+class _Pages(CursorPagination):
+    ordering = "-pk"
+    page_size = 100
+
+
+@dataclass(frozen=True)
+class RecordType:
+    """How the API serves one kind of record."""
+
+    name: str  # the exchange table, and the token scope
+    path: str  # in the address: /api/v1/<path>/
+    date: str  # the date that ``since`` and ``until`` filter on
+    person_level: bool
+    lookup: str  # "code" or "pk"
+
+    @property
+    def title(self) -> str:
+        return RECORD_TABLES[self.name].title.lower()
+
+
+RECORD_TYPES = [
+    RecordType("operations", "operations", "start_date", False, "code"),
+    RecordType("encounters", "encounters", "encountered_on", True, "code"),
+    RecordType("treatment_events", "treatment-events", "occurred_on", True, "pk"),
+    RecordType("charges", "charges", "charged_on", True, "pk"),
+    RecordType("service_offers", "service-offers", "offered_on", True, "pk"),
+    RecordType("follow_ups", "follow-ups", "due_on", True, "pk"),
+]
+
+
+def _readable(actor, record_type: RecordType):
+    """What the token may read of one kind of record, with what its answers need prefetched."""
+    if record_type.name == "operations":
+        return access.operations_for(actor).prefetch_related("participants__agency", "places")
+    encounters = access.encounters_for(actor)
+    if record_type.name == "encounters":
+        return encounters.select_related("operation").prefetch_related(
+            Prefetch("role_assessments", queryset=RoleAssessment.objects.all())
+        )
+    model = RECORD_TABLES[record_type.name].model
+    queryset = model.objects.filter(encounter__in=encounters).select_related("encounter")
+    related = {
+        "charges": ("statute",),
+        "service_offers": ("offered_by", "provider"),
+    }.get(record_type.name, ())
+    queryset = queryset.select_related(*related)
+    if record_type.name == "follow_ups":
+        queryset = queryset.prefetch_related("prosecuted_for")
+    return queryset
+
+
+def _filter_parameters(record_type: RecordType) -> list[OpenApiParameter]:
+    date = record_type.date.replace("_", " ")
+    parameters = [
+        OpenApiParameter(
+            "since", OpenApiTypes.DATE, description=f"Only those with {date} on or after."
+        ),
+        OpenApiParameter(
+            "until", OpenApiTypes.DATE, description=f"Only those with {date} on or before."
+        ),
+        OpenApiParameter(
+            "updated_since",
+            OpenApiTypes.DATETIME,
+            description="Only those created or corrected at or after this moment (ISO 8601), to "
+            "keep another system in step.",
+        ),
+    ]
+    if record_type.name != "operations":
+        parameters.append(
+            OpenApiParameter("operation_code", OpenApiTypes.STR, description="Of this operation.")
+        )
+    if record_type.person_level and record_type.name != "encounters":
+        parameters.append(
+            OpenApiParameter("encounter_code", OpenApiTypes.STR, description="About this person.")
+        )
+    return parameters
+
+
+def _parsed(request, name: str, parse, example: str):
+    text = request.query_params.get(name)
+    if text in (None, ""):
+        return None
+    try:
+        return parse(text)
+    except ValueError:
+        raise ValidationError(
+            {name: f"{text!r} is not valid here; write it like {example}."}
+        ) from None
+
+
+def _filtered(queryset, request, record_type: RecordType):
+    since = _parsed(request, "since", datetime.date.fromisoformat, "2024-01-31")
+    until = _parsed(request, "until", datetime.date.fromisoformat, "2024-12-31")
+    updated = _parsed(
+        request, "updated_since", datetime.datetime.fromisoformat, "2024-01-31T00:00:00Z"
+    )
+    if since and until and since > until:
+        raise ValidationError({"until": f"{until} is before since, {since}."})
+    if since:
+        queryset = queryset.filter(**{f"{record_type.date}__gte": since})
+    if until:
+        queryset = queryset.filter(**{f"{record_type.date}__lte": until})
+    if updated:
+        if updated.tzinfo is None:
+            raise ValidationError(
+                {"updated_since": "Give the time zone, e.g. 2024-01-31T00:00:00Z."}
+            )
+        queryset = queryset.filter(updated_at__gte=updated)
+    operation_code = request.query_params.get("operation_code")
+    if operation_code and record_type.name != "operations":
+        through = "operation" if record_type.name == "encounters" else "encounter__operation"
+        queryset = queryset.filter(**{f"{through}__code": operation_code})
+    encounter_code = request.query_params.get("encounter_code")
+    if encounter_code and record_type.person_level and record_type.name != "encounters":
+        queryset = queryset.filter(encounter__code=encounter_code)
+    return queryset
+
+
+def _problems_of(error: ModelValidationError) -> dict:
+    return {
+        ("non_field_errors" if path == NON_FIELD_ERRORS else path): messages
+        for path, messages in error.message_dict.items()
+    }
+
+
+class _RecordView(ActsForToken, generics.GenericAPIView):
+    authentication_classes = [IntegrationTokenAuthentication]
+    permission_classes = [TokenCovers]
+    parser_classes = [JSONParser]
+    kind: RecordType
+
+    @property
+    def record_type(self) -> str:
+        """The token scope this view needs (``TokenCovers``)."""
+        return self.kind.name
+
+    def get_queryset(self):
+        return _readable(self.request.user, self.kind)
+
+    def _shown(self, records) -> list:
+        """Serialize records for the answer, logging each person-level one as viewed."""
+        data = serializer_for(self.kind.name)(records, many=True).data
+        if self.kind.person_level:
+            record_views(records)
+        return data
+
+    def _location(self, record) -> str:
+        key = record.code if self.kind.lookup == "code" else record.pk
+        return self.request.build_absolute_uri(reverse(f"api:{self.kind.name}_detail", args=[key]))
+
+    def _answer(self, record, status_code: int) -> Response:
+        fresh = self.get_queryset().get(pk=record.pk)
+        body = serializer_for(self.kind.name)(fresh).data
+        return Response(body, status=status_code, headers={"Location": self._location(fresh)})
+
+
+class RecordList(_RecordView):
+    pagination_class = _Pages
+
+    def get_serializer_class(self):
+        return serializer_for(self.kind.name)
+
+    def get(self, request):
+        queryset = _filtered(self.get_queryset(), request, self.kind)
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self._shown(page))
+
+    def post(self, request):
+        content = request.body
+        return idempotency.idempotent(request, content, lambda: self._create(request))
+
+    def _create(self, request) -> Response:
+        serializer = serializer_for(self.kind.name)(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            record = api.create_record(
+                token=request.auth,
+                actor=request.user,
+                record_type=self.kind.name,
+                data=dict(serializer.validated_data),
+            )
+        except ModelValidationError as error:
+            raise ValidationError(_problems_of(error)) from None
+        return self._answer(record, status.HTTP_201_CREATED)
+
+
+class RecordDetail(_RecordView):
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_serializer_class(self):
+        if self.request is not None and self.request.method == "PATCH":
+            return serializer_for(self.kind.name, for_update=True)
+        return serializer_for(self.kind.name)
+
+    def get_object(self):
+        key = self.kwargs["key"]
+        if self.kind.lookup == "pk" and not str(key).isdigit():
+            raise Http404
+        lookup = {"code": key} if self.kind.lookup == "code" else {"pk": int(key)}
+        return get_object_or_404(self.get_queryset(), **lookup)
+
+    def get(self, request, key):
+        record = self.get_object()
+        return Response(self._shown([record])[0])
+
+    def patch(self, request, key):
+        content = request.body
+        return idempotency.idempotent(request, content, lambda: self._correct(request))
+
+    def _correct(self, request) -> Response:
+        record = self.get_object()
+        if not api.may_correct(request.user, record):
+            raise Http404
+        serializer = serializer_for(self.kind.name, for_update=True)(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            api.correct_record(
+                record_type=self.kind.name, record=record, data=dict(serializer.validated_data)
+            )
+        except ModelValidationError as error:
+            raise ValidationError(_problems_of(error)) from None
+        return self._answer(record, status.HTTP_200_OK)
+
+
+def _not_found(record_type: RecordType) -> OpenApiResponse:
+    return OpenApiResponse(
+        PROBLEM, description=f"No such record among the {record_type.title} of this agency."
+    )
+
+
+def record_views_for(record_type: RecordType):
+    """The list and the detail view of one kind of record, documented."""
+    read = serializer_for(record_type.name)
+    correction = serializer_for(record_type.name, for_update=True)
+    tag = record_type.path
+    plural = record_type.title
+    list_view = extend_schema_view(
+        get=extend_schema(
+            tags=[tag],
+            operation_id=f"{record_type.name}_list",
+            summary=f"The {plural} the token's agency may read, newest first",
+            parameters=_filter_parameters(record_type),
+            responses={
+                200: read(many=True),
+                400: OpenApiResponse(PROBLEM, description="A filter is not valid."),
+                **COMMON_ERRORS,
+            },
+        ),
+        post=extend_schema(
+            tags=[tag],
+            operation_id=f"{record_type.name}_create",
+            summary=f"Record one of the {plural}",
+            parameters=[IDEMPOTENCY_KEY],
+            request=read,
+            responses={201: read, **WRITE_ERRORS},
+        ),
+    )(type(f"{read.__name__}List", (RecordList,), {"kind": record_type}))
+    detail_view = extend_schema_view(
+        get=extend_schema(
+            tags=[tag],
+            operation_id=f"{record_type.name}_read",
+            summary=f"One of the {plural}",
+            responses={200: read, **COMMON_ERRORS, 404: _not_found(record_type)},
+        ),
+        patch=extend_schema(
+            tags=[tag],
+            operation_id=f"{record_type.name}_correct",
+            summary=f"Correct one of the {plural}: only the fields given change",
+            parameters=[IDEMPOTENCY_KEY],
+            request=correction,
+            responses={200: read, **WRITE_ERRORS, 404: _not_found(record_type)},
+        ),
+    )(type(f"{read.__name__}Detail", (RecordDetail,), {"kind": record_type}))
+    return list_view, detail_view
+
+
+# Submissions of whole files -------------------------------------------------------------------
+
+
+class _SubmissionFiles(serializers.Serializer):
+    files = serializers.ListField(
+        child=serializers.FileField(),
+        help_text="The standard's CSV files, each named after its table (operations.csv, "
+        "operation_agencies.csv, encounters.csv, role_assessments.csv, …).",
+    )
+
+
+@extend_schema_view(
+    post=extend_schema(
+        tags=["submissions"],
+        operation_id="submissions_create",
+        summary="Submit whole operations with everything about them, as NDJSON lines or the "
+        "standard's CSV files, through the importer: all or nothing",
+        parameters=[IDEMPOTENCY_KEY],
+        request={
+            "application/x-ndjson": OpenApiTypes.STR,
+            "multipart/form-data": _SubmissionFiles,
+        },
+        responses={
+            201: OpenApiResponse(SubmissionResultSerializer, description="Imported."),
+            200: OpenApiResponse(
+                SubmissionResultSerializer,
+                description="These exact files were imported before; nothing changed.",
+            ),
+            400: OpenApiResponse(
+                PROBLEM,
+                description="Nothing was imported: one problem per line or cell, with its path "
+                "(lines[7].occurred_on, encounters.csv[3].occurred_on).",
+            ),
+            **COMMON_ERRORS,
+            413: OpenApiResponse(PROBLEM, description="The submission is too large; split it."),
+            415: OpenApiResponse(PROBLEM, description="Neither NDJSON nor multipart files."),
+            422: WRITE_ERRORS[422],
+        },
+    )
+)
+class Submissions(ActsForToken, generics.GenericAPIView):
+    authentication_classes = [IntegrationTokenAuthentication]
+    permission_classes = [TokenCovers]
+    parser_classes = [NdjsonParser, MultiPartParser]
+    serializer_class = SubmissionResultSerializer
+    record_type = "operations"
+
+    def post(self, request):
+        files = self._files(request)
+        missing = sorted(
+            kind
+            for kind in api.record_types_of_submission(files)
+            if not request.auth.covers(kind, write=True)
+        )
+        if missing:
+            self.permission_denied(
+                request,
+                message=f"This token does not write {', '.join(missing)}; ask your agency's "
+                "administrator for one that does.",
+            )
+        content = b"".join(source.name.encode() + b"\0" + source.content for source in files)
+        return idempotency.idempotent(request, content, lambda: self._import(request, files))
+
+    def _files(self, request) -> list[SourceFile]:
+        data = request.data
+        if isinstance(data, bytes):
+            return [SourceFile(SUBMISSION_NDJSON, data)]
+        uploads = request.FILES.getlist("files")
+        if not uploads:
+            raise ValidationError(
+                {
+                    "files": "Send NDJSON lines (Content-Type: application/x-ndjson), or attach "
+                    "the standard's CSV files as 'files' (multipart/form-data)."
+                }
+            )
+        files = []
+        for upload in uploads:
+            if upload.size > MAX_FILE_BYTES:
+                raise ValidationError(
+                    {
+                        "files": f"{upload.name} is larger than "
+                        f"{MAX_FILE_BYTES // 2**20} MB; split it."
+                    }
+                )
+            files.append(SourceFile(upload.name, upload.read()))
+        return files
+
+    def _import(self, request, files) -> Response:
+        try:
+            outcome = api.submit_files(token=request.auth, actor=request.user, files=files)
+        except ImportRefused as refused:
+            raise ValidationError(_problem_detail(refused.found, files)) from None
+        body = SubmissionResultSerializer.of(outcome)
+        code = status.HTTP_200_OK if outcome.already_imported_in else status.HTTP_201_CREATED
+        return Response(body, status=code)
+
+
+def _problem_detail(found, files) -> dict[str, list[str]]:
+    """The importer's problems keyed by where each is, as the client sent it:
+    ``lines[7].occurred_on`` in NDJSON (line numbers from 1), ``encounters.csv[3].occurred_on``
+    in a CSV file (row numbers as a spreadsheet shows them, the header being row 1). A problem of
+    no place (a file that cannot be read at all) says where in its message."""
+    ndjson = len(files) == 1 and files[0].name == SUBMISSION_NDJSON
+    detail: dict[str, list[str]] = {}
+    for problem in found:
+        if not problem.file:
+            detail.setdefault("non_field_errors", []).append(problem.message)
+            continue
+        where = "lines" if ndjson else problem.file
+        if problem.row is not None:
+            where += f"[{problem.row}]"
+        if problem.columns:
+            where += "." + ",".join(problem.columns)
+        detail.setdefault(where, []).append(problem.message)
+    return detail

@@ -28,6 +28,39 @@ def _date_field(label: str, **kwargs) -> forms.DateField:
     )
 
 
+# Fields the request form and the step form share (a request may be sent on filing or later, as
+# a step): one definition each, so their messages and limits cannot drift apart.
+
+
+def _channel_field(label: str, empty: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        required=False,
+        choices=[("", empty), *Channel.choices],
+        error_messages={"invalid_choice": "Choose the channel from the list."},
+    )
+
+
+def _tracking_number_field() -> forms.CharField:
+    return forms.CharField(
+        label="The agency's tracking number (optional)", max_length=100, required=False
+    )
+
+
+def _note_field(about: str, rows: int) -> forms.CharField:
+    return forms.CharField(
+        label="Note (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=f"About {about}, never about a person.",
+    )
+
+
+def _step_choices(request: RecordsRequest) -> list[tuple[str, str]]:
+    """The request's steps, latest first, for a form that attaches something to one of them."""
+    return [(str(event.pk), str(event)) for event in request.events.order_by("-on", "-pk")]
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -141,21 +174,9 @@ class RequestForm(USWDSForm):
         required=False,
         help_text="Leave empty to keep the request as a draft; you record its sending later.",
     )
-    channel = forms.ChoiceField(
-        label="Channel (optional)",
-        required=False,
-        choices=[("", "Not said yet"), *Channel.choices],
-        error_messages={"invalid_choice": "Choose the channel from the list."},
-    )
-    tracking_number = forms.CharField(
-        label="The agency's tracking number (optional)", max_length=100, required=False
-    )
-    note = forms.CharField(
-        label="Note (optional)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="About the request, never about a person.",
-    )
+    channel = _channel_field("Channel (optional)", "Not said yet")
+    tracking_number = _tracking_number_field()
+    note = _note_field("the request", rows=3)
 
     def __init__(self, *args, requesters, **kwargs):
         super().__init__(*args, **kwargs)
@@ -204,21 +225,9 @@ class StepForm(USWDSForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="What the agency wrote, quoted as it wrote it.",
     )
-    channel = forms.ChoiceField(
-        label="Channel (for the sending; optional)",
-        required=False,
-        choices=[("", "Not said"), *Channel.choices],
-        error_messages={"invalid_choice": "Choose the channel from the list."},
-    )
-    tracking_number = forms.CharField(
-        label="The agency's tracking number (optional)", max_length=100, required=False
-    )
-    note = forms.CharField(
-        label="Note (optional)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="About this step, never about a person.",
-    )
+    channel = _channel_field("Channel (for the sending; optional)", "Not said")
+    tracking_number = _tracking_number_field()
+    note = _note_field("this step", rows=2)
     correspondence = MultipleFileField(
         label="Letters of this step (optional)",
         required=False,
@@ -270,9 +279,7 @@ class AttachForm(USWDSForm):
 
     def __init__(self, *args, request: RecordsRequest, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["event"].choices = [
-            (str(event.pk), str(event)) for event in request.events.order_by("-on", "-pk")
-        ]
+        self.fields["event"].choices = _step_choices(request)
 
 
 class ReleaseForm(USWDSForm):
@@ -319,6 +326,4 @@ class LetterForm(USWDSForm):
 
     def __init__(self, *args, request: RecordsRequest, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["event"].choices = [
-            (str(event.pk), str(event)) for event in request.events.order_by("-on", "-pk")
-        ]
+        self.fields["event"].choices = _step_choices(request)

@@ -7,6 +7,7 @@ the law's code; a code that is not in the file is refused in plain words naming 
 are.
 """
 
+import dataclasses
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -46,14 +47,22 @@ class Law:
     source: str
     extension_reasons: tuple[Reason, ...]
     denial_reasons: tuple[Reason, ...]
+    # The requester's follow-up reminder: so many calendar days before the due date, and why
+    # that many (no law sets it; the file says whose policy it is).
+    reminder_days_before: int
+    reminder_basis: str
 
     def __str__(self) -> str:
         return self.title
 
     @property
     def rule(self) -> clocks.ClockRule:
-        """The clock of the agency's determination, with this deployment's lengths."""
-        return clocks.rule(self.determination_rule, settings.CLOCK_OVERRIDES)
+        """The clock of the agency's determination, with this deployment's lengths and the
+        law's follow-up reminder, so that the clock gives the reminder's day
+        (``Clock.reminder_on``), moved with the due date by an extension and absent while paused.
+        """
+        rule = clocks.rule(self.determination_rule, settings.CLOCK_OVERRIDES)
+        return dataclasses.replace(rule, reminder_days_before=self.reminder_days_before)
 
     def extension_reason(self, code: str) -> Reason:
         return self._reason(self.extension_reasons, code, "a reason for an extension")
@@ -71,7 +80,16 @@ class Law:
         )
 
 
-_LAW_KEYS = {"code", "title", "citation", "applies_to", "determination_rule", "source"}
+_LAW_KEYS = {
+    "code",
+    "title",
+    "citation",
+    "applies_to",
+    "determination_rule",
+    "source",
+    "reminder_days_before",
+    "reminder_basis",
+}
 _LIST_KEYS = {"extension_reasons", "denial_reasons"}
 _REASON_KEYS = {"code", "label", "citation"}
 
@@ -93,6 +111,11 @@ def load_laws(path: Path = LAWS_FILE) -> dict[str, Law]:
                 f"{where}: determination_rule {raw['determination_rule']!r} is not a rule of "
                 "core/clock_rules.toml; add the rule there first."
             )
+        reminder = raw["reminder_days_before"]
+        if isinstance(reminder, bool) or not isinstance(reminder, int) or reminder < 1:
+            raise ValueError(f"{where}: reminder_days_before must be a whole number of at least 1.")
+        if not raw["reminder_basis"].strip():
+            raise ValueError(f"{where}: reminder_basis must say who sets the reminder, and why.")
         extension_reasons = _reasons(where, raw, "extension_reasons")
         if extension_reasons and rule.extension is None:
             raise ValueError(

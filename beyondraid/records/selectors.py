@@ -7,12 +7,13 @@ Deadlines are never stored: they are computed from the dated steps by the clock 
 The scorecard says what each figure measures (``FIGURES``), because a bare "responsiveness"
 figure hides what was counted (MuckRock issue #1842). Figures about time use only dates the
 record says are known: a date assumed because the source gives none (the 2021 study's demo)
-never becomes a number of days.
+never becomes a number of days. The findings of the audits of released tables are counted in
+the documents audited, and where none was audited the scorecard says so rather than show 0.
 """
 
 import datetime
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -20,6 +21,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from beyondraid.core import clocks
+from beyondraid.intake import audit as intake_audit
 
 from . import permissions
 from .laws import law as law_of
@@ -35,6 +37,11 @@ class Deadline:
     very_overdue: bool
     late_extension_claim: bool
     description: str
+    # The law's follow-up reminder (``laws.toml``): its day while the agency owes a
+    # determination (``None`` otherwise, and while paused), and whether the requester should
+    # follow up now.
+    reminder_on: datetime.date | None = None
+    reminding: bool = False
 
     @property
     def label(self) -> str:
@@ -64,6 +71,13 @@ def _pauses(steps: list[RequestEvent]) -> tuple[list[clocks.Pause], datetime.dat
     return closed, since
 
 
+# While the request is in one of these states, the agency owes a determination and the
+# requester may follow up; after "no response" the next steps are an appeal or a lawsuit.
+_AWAITING_DETERMINATION = frozenset(
+    {"submitted", "acknowledged", "awaiting_response", "extension_claimed"}
+)
+
+
 def deadline(request: RecordsRequest, today: datetime.date | None = None) -> Deadline | None:
     """The determination's clock; ``None`` for a draft, which has no clock yet.
 
@@ -87,13 +101,28 @@ def deadline(request: RecordsRequest, today: datetime.date | None = None) -> Dea
         paused_since=paused_since,
         met_on=met_on,
     )
+    awaiting = met_on is None and request.status in _AWAITING_DETERMINATION
+    reminder_on = clock.reminder_on if awaiting else None
     return Deadline(
         clock=clock,
         status=clock.status(today),
         very_overdue=clock.very_overdue(today),
         late_extension_claim=bool(claims) and not extended,
         description=clock.describe(today),
+        reminder_on=reminder_on,
+        reminding=_reminding(steps, reminder_on, today),
     )
+
+
+def _reminding(
+    steps: list[RequestEvent], reminder_on: datetime.date | None, today: datetime.date
+) -> bool:
+    """The requester should follow up (R115): from the reminder's day, before and after the due
+    date, while the agency owes a determination and the clock is not paused, until a follow-up
+    is recorded on or after that day."""
+    if reminder_on is None or today < reminder_on:
+        return False
+    return not any(step.kind == "follow_up" and step.on >= reminder_on for step in steps)
 
 
 def _days(count: int) -> str:
@@ -102,7 +131,8 @@ def _days(count: int) -> str:
 
 def deadline_phrase(due: Deadline | None) -> str:
     """Where a request's clock stands, in a few words for a list: due in N days, overdue by N
-    days, very overdue, met, paused; an extension is said as such, never as lateness."""
+    days, very overdue, met, paused; an extension is said as such, never as lateness; and when
+    the requester should send a follow-up, the reminder."""
     if due is None:
         return "no deadline: a draft"
     status = due.status
@@ -125,6 +155,8 @@ def deadline_phrase(due: Deadline | None) -> str:
         phrase += " (extended)"
     if due.late_extension_claim:
         phrase += " (extension claimed too late to count)"
+    if due.reminding:
+        phrase += "; reminder: send a follow-up"
     return phrase
 
 
@@ -173,6 +205,56 @@ class Figure:
     key: str
     label: str
     measures: str
+
+
+@dataclass(frozen=True)
+class FindingKind:
+    """Findings of the audit of released tables (``intake.audit``) counted together: the kinds
+    the issue names, each made of the audit's finding codes that say it."""
+
+    key: str
+    label: str
+    codes: frozenset[str]
+    measures: str
+
+
+AUDIT_FINDING_KINDS = (
+    FindingKind(
+        "totals_not_adding_up",
+        "Totals that do not add up",
+        frozenset({"total-mismatch", "cross-table-mismatch", "subset-exceeds-superset"}),
+        "Number of findings, in the documents audited, of figures that contradict each other: "
+        "a total that differs from the sum of its parts, two tables giving different figures "
+        "for the same thing, or a part larger than the whole that includes it.",
+    ),
+    FindingKind(
+        "conflated_categories",
+        "Conflated categories",
+        frozenset({"conflated-category"}),
+        "Number of findings, in the documents audited, of a category that counts different "
+        "kinds of people together, such as “Pimp/Pandering/Supervising” with suspected "
+        "traffickers, or people selling sex with people buying it.",
+    ),
+    FindingKind(
+        "missing_breakdowns",
+        "Missing breakdowns",
+        frozenset({"missing-breakdown"}),
+        "Number of findings, in the documents audited, of an indicator of the uniform standard "
+        "(demographics, services, follow-up, trafficking charges on their own) that a table "
+        "cannot give, wholly or in part: at most one per indicator and table.",
+    ),
+)
+OTHER_FINDINGS = "other_findings"
+_OTHER_CODES = set(intake_audit.SEVERITY).difference(*(kind.codes for kind in AUDIT_FINDING_KINDS))
+_FINDINGS_ARE_COUNTED = (
+    "Findings are counted, not documents: one document may have several. Where no document was "
+    "audited the figure reads “no document audited”, never 0."
+)
+
+
+def finding_kind(code: str) -> str:
+    """The scorecard figure a finding of the audit is counted under."""
+    return next((kind.key for kind in AUDIT_FINDING_KINDS if code in kind.codes), OTHER_FINDINGS)
 
 
 OUTCOMES = (
@@ -243,6 +325,30 @@ FIGURES = (
         "every category asked for in the requests sent (a request that got nothing received "
         "none of its categories).",
     ),
+    Figure(
+        "documents_audited",
+        "Documents audited",
+        "Number of the released documents stored with the requests sent that went through the "
+        "audit of released tables, of every released document stored with them. Only tables "
+        "(CSV, TSV, spreadsheets) can be audited; a PDF or a scan is stored but not audited.",
+    ),
+    *(
+        Figure(
+            kind.key,
+            kind.label,
+            f"{kind.measures} The audit's codes: {', '.join(sorted(kind.codes))} "
+            f"(docs/audit.md). {_FINDINGS_ARE_COUNTED}",
+        )
+        for kind in AUDIT_FINDING_KINDS
+    ),
+    Figure(
+        OTHER_FINDINGS,
+        "Other findings",
+        "Number of the audit's other findings in the documents audited: totals that cannot be "
+        "verified because a part is blank or missing, blank cells and notations such as N/A, "
+        "euphemisms such as “rescued”, footnote markers, and its other checks. The audit's "
+        f"codes: {', '.join(sorted(_OTHER_CODES))} (docs/audit.md). {_FINDINGS_ARE_COUNTED}",
+    ),
 )
 
 
@@ -276,6 +382,57 @@ class Median:
         return {"median_days": self.days, "over": self.over}
 
 
+@dataclass(frozen=True)
+class Base:
+    """The documents a ``Count`` is counted in, said for one and for several, and the word that
+    joins a count to them: findings *in* documents audited, documents audited *of* those stored."""
+
+    key: str
+    one: str
+    several: str
+    joined_by: str
+
+    def of(self, number: int) -> str:
+        return f"{number} {self.one if number == 1 else self.several}"
+
+
+AUDITED = Base("documents_audited", "document audited", "documents audited", "in")
+STORED = Base("documents_stored", "released document stored", "released documents stored", "of")
+
+
+@dataclass(frozen=True)
+class Count:
+    """A number counted in a set of documents. Without any document in the set there is nothing
+    to count, which is said as such ("no document audited"), never as 0."""
+
+    count: int
+    over: int
+    base: Base
+
+    @property
+    def value(self) -> int | None:
+        return None if self.over == 0 else self.count
+
+    @property
+    def missing(self) -> str:
+        """What is said instead of a number when the set is empty."""
+        return f"no {self.base.one}"
+
+    @property
+    def basis(self) -> str:
+        """What the number was counted in: "in 2 documents audited"."""
+        return f"{self.base.joined_by} {self.base.of(self.over)}"
+
+    def __str__(self) -> str:
+        return self.missing if self.over == 0 else f"{self.count} {self.basis}"
+
+    def as_dict(self) -> dict:
+        return {"count": self.value, self.base.key: self.over}
+
+
+Value = Share | Median | Count
+
+
 @dataclass
 class _Facts:
     """What one request contributes to the scorecard; ``None`` where it does not count."""
@@ -287,6 +444,9 @@ class _Facts:
     days_to_completion: int | None
     categories_asked: int
     categories_received: int
+    documents_stored: int
+    documents_audited: int
+    findings: Counter[str]
 
 
 def _facts(request: RecordsRequest, today: datetime.date) -> _Facts:
@@ -327,6 +487,7 @@ def _facts(request: RecordsRequest, today: datetime.date) -> _Facts:
             determined = False
 
     categories = list(request.categories.all())
+    audited = [document for document in request.released_documents.all() if document.audit]
     return _Facts(
         outcome=outcome,
         acknowledged_on_time=acknowledged,
@@ -343,6 +504,11 @@ def _facts(request: RecordsRequest, today: datetime.date) -> _Facts:
         ),
         categories_asked=len(categories),
         categories_received=sum(category.received for category in categories),
+        documents_stored=len(request.released_documents.all()),
+        documents_audited=len(audited),
+        findings=Counter(
+            finding_kind(finding["code"]) for document in audited for finding in document.findings
+        ),
     )
 
 
@@ -354,9 +520,9 @@ class ScorecardRow:
     law: str
     law_title: str
     requests: int
-    figures: dict[str, Share | Median] = field(default_factory=dict)
+    figures: dict[str, Value] = field(default_factory=dict)
 
-    def in_order(self) -> list[tuple[Figure, Share | Median]]:
+    def in_order(self) -> list[tuple[Figure, Value]]:
         """Each figure with its value, in the order of ``FIGURES``, for a table."""
         return [(figure, self.figures[figure.key]) for figure in FIGURES]
 
@@ -399,7 +565,7 @@ def _median(facts: list[_Facts], attribute: str) -> Median:
 
 
 def _row(agency: str, law: str, law_title: str, facts: list[_Facts]) -> ScorecardRow:
-    figures: dict[str, Share | Median] = {
+    figures: dict[str, Value] = {
         "acknowledged_on_time": _share(facts, "acknowledged_on_time"),
         "determined_on_time": _share(facts, "determined_on_time"),
         "median_days_to_determination": _median(facts, "days_to_determination"),
@@ -411,6 +577,13 @@ def _row(agency: str, law: str, law_title: str, facts: list[_Facts]) -> Scorecar
         sum(fact.categories_received for fact in facts),
         sum(fact.categories_asked for fact in facts),
     )
+    audited = sum(fact.documents_audited for fact in facts)
+    figures["documents_audited"] = Count(
+        audited, sum(fact.documents_stored for fact in facts), STORED
+    )
+    findings = sum((fact.findings for fact in facts), Counter())
+    for key in (*(kind.key for kind in AUDIT_FINDING_KINDS), OTHER_FINDINGS):
+        figures[key] = Count(findings[key], audited, AUDITED)
     return ScorecardRow(
         agency=agency, law=law, law_title=law_title, requests=len(facts), figures=figures
     )
@@ -427,7 +600,9 @@ def scorecard(
     if requests is None:
         requests = RecordsRequest.objects.all()
     if isinstance(requests, QuerySet):
-        requests = requests.select_related("agency").prefetch_related("events", "categories")
+        requests = requests.select_related("agency").prefetch_related(
+            "events", "categories", "released_documents"
+        )
     groups: dict[tuple[str, str], list[_Facts]] = defaultdict(list)
     every: list[_Facts] = []
     for request in requests:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from beyondraid.records import permissions
 from beyondraid.records import selectors as records
@@ -61,25 +62,31 @@ NO_DATA = "No data"
 
 @dataclass(frozen=True)
 class Cell:
-    """One figure as a page shows it: the figure, and what it was computed over."""
+    """One figure as a page shows it: the figure and what it was computed over, or, where there
+    is no figure, why (``missing``), which is never shown as 0."""
 
-    figure: str
+    figure: str | None
     basis: str = ""
+    missing: str = NO_DATA
 
     @property
     def no_data(self) -> bool:
-        return self.figure == NO_DATA
+        return self.figure is None
 
 
-def _cell(value: int | records.Share | records.Median) -> Cell:
+def _cell(value: int | records.Value) -> Cell:
     if isinstance(value, int):
         return Cell(str(value))
     if isinstance(value, records.Share):
         if value.percent is None:
-            return Cell(NO_DATA)
+            return Cell(None)
         return Cell(f"{value.percent:g}%", f"{value.count} of {value.of}")
+    if isinstance(value, records.Count):
+        if value.value is None:
+            return Cell(None, missing=capfirst(value.missing))
+        return Cell(str(value.count), value.basis)
     if value.days is None:
-        return Cell(NO_DATA)
+        return Cell(None)
     return Cell(f"{value.days:g} days", f"over {value.over}")
 
 
@@ -118,24 +125,32 @@ def scorecard(today: datetime.date | None = None) -> PublicScorecard:
     )
 
 
-def _csv_fields(value: int | records.Share | records.Median) -> list:
-    """A figure in three columns; an empty first column is "no data", never 0."""
+def _csv_fields(value: records.Value) -> list:
+    """A figure in two or three columns; an empty first column is "no data", never 0."""
     if isinstance(value, records.Share):
         return ["" if value.percent is None else value.percent, value.count, value.of]
+    if isinstance(value, records.Count):
+        return ["" if value.value is None else value.count, value.over]
     return ["" if value.days is None else value.days, value.over]
+
+
+def _csv_header(key: str, value: records.Value) -> list[str]:
+    if isinstance(value, records.Share):
+        return [f"{key}_percent", f"{key}_count", f"{key}_of"]
+    if isinstance(value, records.Count):
+        return [key, f"{key}_{value.base.joined_by}_{value.base.key}"]
+    return [key, f"{key}_over"]
 
 
 def scorecard_csv(today: datetime.date | None = None) -> str:
     """The scorecard's table: one line per agency and law, then the total. Each share is its
-    percent, count and denominator; each median its days and the number of requests it is over.
-    An empty percent or median is no data."""
+    percent, count and denominator; each median its days and the number of requests it is over;
+    each count of documents or findings the count and the number of documents it was counted in.
+    An empty percent, median or count is no data."""
     card = records.scorecard(public_requests(), today=today)
     header = ["agency", "law", "law_title", "requests"]
     for figure in records.FIGURES:
-        if figure.key.startswith("median_"):
-            header += [figure.key, f"{figure.key}_over"]
-        else:
-            header += [f"{figure.key}_percent", f"{figure.key}_count", f"{figure.key}_of"]
+        header += _csv_header(figure.key, card.total.figures[figure.key])
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)

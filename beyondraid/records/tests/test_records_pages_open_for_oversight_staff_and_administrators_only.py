@@ -117,7 +117,7 @@ def test_the_list_filters_by_agency_law_and_status_and_refuses_an_unknown_law(wo
     assert codes[foia.code] == "no deadline: a draft"
     # Due on 13 March 2025, never answered: more than 60 days late on any day these tests run.
     assert codes[cpra.code].startswith("overdue by ")
-    assert codes[cpra.code].endswith(": very overdue")
+    assert codes[cpra.code].endswith(": very overdue; reminder: send a follow-up")
     by_law = client.get(reverse("records:list"), {"law": "foia"}).context["rows"]
     assert [row.request for row in by_law] == [foia]
     by_agency = client.get(reverse("records:list"), {"agency": world.agency_a.pk}).context["rows"]

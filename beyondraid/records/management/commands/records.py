@@ -28,6 +28,11 @@ _COLUMNS = (
     ("unanswered", "Unanswered"),
     ("pending", "Pending"),
     ("categories_received", "Categories"),
+    ("documents_audited", "Audited"),
+    ("totals_not_adding_up", "Bad totals"),
+    ("conflated_categories", "Conflated"),
+    ("missing_breakdowns", "No breakdown"),
+    ("other_findings", "Other findings"),
 )
 
 
@@ -99,6 +104,12 @@ def _cell(value) -> str:
         return str(value)
     if isinstance(value, selectors.Median):
         return "-" if value.days is None else f"{value.days:g}"
+    if isinstance(value, selectors.Count):
+        if value.over == 0:
+            return "-"
+        # Findings are counted in documents, not out of them: "3 in 2" is not a share.
+        joined = "/" if value.base is selectors.STORED else " in "
+        return f"{value.count}{joined}{value.over}"
     return "-" if value.of == 0 else f"{value.count}/{value.of}"
 
 
@@ -128,7 +139,11 @@ def as_text(card: selectors.Scorecard) -> str:
     lines += [line(header), line(["-" * width for width in widths])]
     lines += [line(cells) for cells in body[:-1]]
     lines += [line(["-" * width for width in widths]), line(body[-1]), ""]
-    lines.append("n/m: n of the m requests (or categories) the figure counts; -: no data.")
+    lines.append(
+        "n/m: n of the m requests (or categories, or released documents) the figure counts; "
+        "n in m: n findings in the m documents audited; -: no data (for findings: no document "
+        "audited, which is not 0)."
+    )
     lines.append("Requests: requests sent (drafts are left out).")
     headings = dict(_COLUMNS)
     lines += [f"{headings[figure.key]}: {figure.measures}" for figure in selectors.FIGURES]

@@ -79,9 +79,9 @@ class ReleaseSerializer(serializers.ModelSerializer):
         return TableSummarySerializer(tables, many=True, context=self.context).data
 
     def get_datapackage(self, release: Release) -> str:
-        """The release as a Frictionless Data Package (zip), from the public site."""
+        """The release as a Frictionless Data Package (zip)."""
         return self.context["request"].build_absolute_uri(
-            reverse("public:datapackage", args=[release.name, release.version])
+            reverse("api:public_datapackage", args=[release.name, release.version])
         )
 
 

@@ -36,6 +36,11 @@ urlpatterns = [
         name="public_release",
     ),
     path(
+        "v1/public/releases/<slug:name>/<int:version>/datapackage/",
+        views.PublicDataPackage.as_view(),
+        name="public_datapackage",
+    ),
+    path(
         "v1/public/releases/<slug:name>/<int:version>/tables/<slug:slug>/",
         views.PublicTable.as_view(),
         name="public_table",

@@ -4,12 +4,14 @@ The public part needs no token and shows only published releases, exactly as fro
 figures the public site shows, suppressed ones null.
 """
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.permissions import AllowAny
 
 from beyondraid.transparency import selectors as public
+from beyondraid.transparency.datapackage import package_zip
 
 from .serializers import ProblemSerializer, ReleaseSerializer, TableSerializer
 
@@ -89,3 +91,29 @@ class PublicTable(_Public, generics.RetrieveAPIView):
         if not table:
             raise Http404
         return table
+
+
+@extend_schema_view(
+    get=extend_schema(
+        tags=["public"],
+        operation_id="public_datapackage",
+        summary="One published release as a Frictionless Data Package (zip): datapackage.json, "
+        "each table as CSV with its Table Schema, and the release's notes",
+        responses={
+            (200, "application/zip"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The Data Package, as the public site serves it."
+            ),
+            404: NOT_FOUND,
+        },
+    )
+)
+class PublicDataPackage(_Public, generics.GenericAPIView):
+    def get(self, request, name: str, version: int):
+        release = public.published_release(name, version)
+        if release is None:
+            raise Http404
+        response = HttpResponse(package_zip(release), content_type="application/zip")
+        response["Content-Disposition"] = (
+            f'attachment; filename="{release.name}-v{release.version}.zip"'
+        )
+        return response

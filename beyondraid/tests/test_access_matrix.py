@@ -409,6 +409,7 @@ MATRIX: dict[str, Row] = {
     "api:public_release_latest": Row(args=lambda w: [w.release.name]),
     "api:public_release": Row(args=lambda w: release_args(w)),
     "api:public_table": Row(args=lambda w: [*release_args(w), "outcomes_by_agency"]),
+    "api:public_datapackage": Row(args=lambda w: release_args(w)),
     # The rest of the API answers agency tokens only: a signed-in session is not a token.
     # What each token scope reaches is in test_api_token_matrix.py.
     "api:operations": Row(expected=everyone(401)),

@@ -3,6 +3,9 @@ suppressed figures null — and nothing unpublished; every error is RFC 9457 pro
 (issue 10, "Public API")."""
 
 import datetime
+import io
+import json
+import zipfile
 
 import pytest
 from django.test import Client
@@ -33,8 +36,24 @@ def test_the_list_holds_only_published_releases(published):
     (listed,) = answer.json()
     assert (listed["name"], listed["version"]) == ("statewide", 1)
     assert listed["checksum"] == published.checksum
-    assert listed["datapackage"].endswith("/data/statewide/v1/datapackage.zip")
+    assert listed["datapackage"].endswith("/api/v1/public/releases/statewide/1/datapackage/")
     assert listed["tables"][0]["slug"] == "outcomes_by_agency"
+
+
+def _members(content: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(content)) as package:
+        return {name: package.read(name) for name in package.namelist()}
+
+
+def test_the_data_package_comes_through_the_api_as_the_public_site_serves_it(published):
+    answer = Client().get("/api/v1/public/releases/statewide/1/datapackage/")
+    assert answer.status_code == 200
+    assert answer["Content-Type"] == "application/zip"
+    site = Client().get("/data/statewide/v1/datapackage.zip").content
+    assert _members(answer.content) == _members(site)
+    descriptor = json.loads(_members(answer.content)["statewide-v1/datapackage.json"])
+    assert descriptor["name"].startswith("statewide")
+    assert Client().get("/api/v1/public/releases/statewide/2/datapackage/").status_code == 404
 
 
 def test_a_table_comes_as_frozen_with_suppressed_figures_null(published):
@@ -56,6 +75,7 @@ def test_a_table_comes_as_frozen_with_suppressed_figures_null(published):
         "/api/v1/public/releases/draft-only/",
         "/api/v1/public/releases/no-such-release/1/",
         "/api/v1/public/releases/statewide/1/tables/no-such-table/",
+        "/api/v1/public/releases/draft-only/1/datapackage/",
     ],
 )
 def test_what_is_not_published_is_a_problem_document(published, path):

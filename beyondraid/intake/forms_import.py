@@ -7,8 +7,9 @@ class ImportForm(forms.Form):
     files = MultipleFileField(
         label="Files to import",
         help_text=(
-            "Exchange files (CSV or TSV named after their table, or an XLSX workbook with one "
-            "sheet per table), or one tracking sheet of your agency with its mapping below."
+            "Exchange files (CSV or TSV named after their table, an XLSX workbook with one "
+            "sheet per table, or NDJSON with one record a line), or one tracking sheet of your "
+            "agency with its mapping below."
         ),
     )
     mapping = forms.FileField(

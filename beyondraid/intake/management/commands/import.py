@@ -14,7 +14,8 @@ from beyondraid.intake.models import ImportBatch
 
 class Command(BaseCommand):
     help = (
-        "Import exchange files (CSV, TSV or XLSX with one sheet per table) or an agency tracking "
+        "Import exchange files (CSV, TSV, XLSX with one sheet per table, or NDJSON with one "
+        "record a line) or an agency tracking "
         "sheet through a mapping. Every row is checked first; on any problem nothing is kept and "
         "each problem is listed with its file, row and column. Importing the same files again "
         "changes nothing. --list shows the batches, --undo N removes what batch N created."

@@ -23,7 +23,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -67,6 +67,18 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 class _Pages(CursorPagination):
     ordering = "-pk"
     page_size = 100
+
+    def decode_cursor(self, request):
+        """A cursor that is not one of ours is bad input (400 naming it), not a missing page."""
+        try:
+            return super().decode_cursor(request)
+        except NotFound:
+            raise ValidationError(
+                {
+                    self.cursor_query_param: "Not a cursor of this list; follow the next and "
+                    "previous links as given."
+                }
+            ) from None
 
 
 @dataclass(frozen=True)

@@ -210,3 +210,9 @@ def test_a_read_only_token_cannot_write(world):
     answer = reader.post("/api/v1/operations/", OPERATION)
     assert answer.status_code == 403
     assert Operation.objects.filter(name="Harbor sweep").count() == 0
+
+
+def test_a_cursor_that_is_not_ours_is_bad_input(world, system):
+    answer = system.get("/api/v1/encounters/", cursor="garbage")
+    assert answer.status_code == 400
+    assert answer.json()["problems"][0]["path"] == "cursor"

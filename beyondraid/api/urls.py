@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import views, views_nibrs, views_records, views_tokens
+from . import views, views_htcds, views_nibrs, views_records, views_tokens
 
 app_name = "api"
 
@@ -24,6 +24,7 @@ urlpatterns = [
     *[route for kind in views_records.RECORD_TYPES for route in _record_routes(kind)],
     path("v1/submissions/", views_records.Submissions.as_view(), name="submissions"),
     # Exports (docs/nibrs.md, docs/htcds.md)
+    path("exports/htcds/", views_htcds.htcds_export, name="htcds_export"),
     path("v1/exports/nibrs/", views_nibrs.NibrsExport.as_view(), name="nibrs_export"),
     path("v1/public/releases/", views.PublicReleaseList.as_view(), name="public_releases"),
     path(

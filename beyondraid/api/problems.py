@@ -3,7 +3,8 @@ not a success: a title, the status, a plain ``detail``, and for bad input one en
 with the path of the field at fault, so a client program can point at it. Never a 500 for input.
 """
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -45,7 +46,7 @@ def _problems(detail, path: str = "") -> list[dict]:
     return [{"path": path, "message": str(detail)}]
 
 
-def problem_response(status_code: int, detail: str, problems=(), headers=None) -> Response:
+def _document(status_code: int, detail: str, problems=()) -> dict:
     body = {
         "type": "about:blank",
         "title": TITLES.get(status_code, "Error"),
@@ -54,9 +55,24 @@ def problem_response(status_code: int, detail: str, problems=(), headers=None) -
     }
     if problems:
         body["problems"] = list(problems)
+    return body
+
+
+def problem_response(status_code: int, detail: str, problems=(), headers=None) -> Response:
+    body = _document(status_code, detail, problems)
     response = Response(body, status=status_code, headers=headers)
     response.content_type = PROBLEM_JSON
     return response
+
+
+def page_not_found(request, exception):
+    """The site's ``handler404``. An API address that no route takes (a version that is not a
+    number, a release name that is not a slug, a misspelt path) gets a problem document like every
+    other API error, not an HTML page; the rest of the site gets Django's page."""
+    if not request.path_info.startswith("/api/"):
+        return defaults.page_not_found(request, exception)
+    body = _document(404, str(exceptions.NotFound.default_detail))
+    return JsonResponse(body, status=404, content_type=PROBLEM_JSON)
 
 
 # Headers of DRF's own answer that a client needs (how to authenticate, what is allowed, when to
@@ -80,3 +96,22 @@ def handle_exception(exc, context):
         return problem_response(status.HTTP_400_BAD_REQUEST, detail, problems, headers)
     detail = exc.detail if isinstance(getattr(exc, "detail", None), str) else str(exc)
     return problem_response(response.status_code, str(detail), headers=headers)
+
+
+# drf-spectacular names the component of ``serializers.ProblemSerializer`` after it.
+_PROBLEM_SCHEMA = {"$ref": "#/components/schemas/Problem"}
+
+
+def document_problem_media_type(result, generator, request, public):
+    """drf-spectacular post-processing hook (``SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]``):
+    every response documented as a problem document is sent as ``application/problem+json``
+    (``handle_exception``), so the schema says that media type for it, not the renderer's JSON."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            for response in operation.get("responses", {}).values():
+                content = response.get("content", {})
+                if content.get("application/json", {}).get("schema") == _PROBLEM_SCHEMA:
+                    content[PROBLEM_JSON] = content.pop("application/json")
+    return result

@@ -427,13 +427,17 @@ def refresh_alerts(
         )
         for w in source
     }
-    lead = dict(
-        OperationParticipant.objects.filter(part="lead").values_list("operation_id", "agency_id")
-    )
     operation_of = dict(
         Encounter.objects.filter(pk__in={w.encounter_id for w in wanted.values()}).values_list(
             "pk", "operation_id"
         )
+    )
+    # Only the leads of the operations concerned: one person's refresh, after each record a
+    # page or the API writes, must not read every operation's lead.
+    lead = dict(
+        OperationParticipant.objects.filter(
+            part="lead", operation_id__in=set(operation_of.values())
+        ).values_list("operation_id", "agency_id")
     )
     held = {(a.kind, a.about): a for a in Alert.objects.filter(encounter__in=people.values("pk"))}
     new, changed = [], []

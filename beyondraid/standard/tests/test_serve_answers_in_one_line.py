@@ -58,11 +58,15 @@ def test_gunicorn_serves_the_wsgi_application_with_two_workers(monkeypatch, free
     started = []
     monkeypatch.setattr(serve.GunicornServer, "run", lambda server: started.append(server))
     monkeypatch.setenv("PORT", str(free_port))
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    monkeypatch.delenv("GUNICORN_TIMEOUT", raising=False)
     call_command("serve")
     (server,) = started
     assert server.options == {
         "bind": f"127.0.0.1:{free_port}",
         "workers": 2,
+        # Long enough for the largest API submission to finish importing.
+        "timeout": 600,
         "accesslog": "-",
         "access_log_format": serve.ACCESS_LOG_FORMAT,
     }
@@ -89,3 +93,18 @@ def test_production_needs_collected_static_files(settings, tmp_path, free_port):
     settings.STATIC_ROOT = tmp_path / "static"
     with pytest.raises(CommandError, match="run `beyondraid collectstatic --noinput` first"):
         call_command("serve", port=free_port)
+
+
+def test_workers_and_timeout_come_from_the_environment_or_a_one_line_refusal(
+    monkeypatch, free_port
+):
+    started = []
+    monkeypatch.setattr(serve.GunicornServer, "run", lambda server: started.append(server))
+    monkeypatch.setenv("PORT", str(free_port))
+    monkeypatch.setenv("WEB_CONCURRENCY", "4")
+    monkeypatch.setenv("GUNICORN_TIMEOUT", "900")
+    call_command("serve")
+    assert (started[0].options["workers"], started[0].options["timeout"]) == (4, 900)
+    monkeypatch.setenv("GUNICORN_TIMEOUT", "soon")
+    with pytest.raises(CommandError, match="GUNICORN_TIMEOUT is 'soon'"):
+        call_command("serve")

@@ -17,6 +17,21 @@ from django.utils.module_loading import import_string
 
 WSGI_APPLICATION = "beyondraid.wsgi.application"
 WORKERS = 2
+# An agency system's submission through the API imports whole operations in one request, which
+# takes minutes for the largest (docs/api.md); gunicorn's default of 30 s would kill the worker
+# mid-import (the import is rolled back, but the system gets no answer).
+DEFAULT_TIMEOUT_SECONDS = 600
+
+
+def _positive_setting(name: str, default: int) -> int:
+    value = os.environ.get(name, str(default))
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise CommandError(f"{name} is {value!r}; set it to a whole number of 1 or more.")
+    return number
 
 
 def default_port() -> int:
@@ -73,7 +88,8 @@ class GunicornServer:
 
         options = {
             "bind": bind,
-            "workers": WORKERS,
+            "workers": _positive_setting("WEB_CONCURRENCY", WORKERS),
+            "timeout": _positive_setting("GUNICORN_TIMEOUT", DEFAULT_TIMEOUT_SECONDS),
             "accesslog": "-",
             "access_log_format": ACCESS_LOG_FORMAT,
         }
@@ -141,14 +157,19 @@ def serve(host: str, port: int, *, stdout, with_worker: bool = False) -> None:
             )
             call_command("runserver", bind, ipv6=":" in host, use_reloader=False)
             return
+        server = GunicornServer(bind)
         stdout.write(
-            f"Serving with gunicorn ({WORKERS} workers) on http://{bind}/ — Ctrl+C stops it."
+            f"Serving with gunicorn ({server.options['workers']} workers) on http://{bind}/ — "
+            "Ctrl+C stops it."
         )
-        GunicornServer(bind).run()
+        server.run()
 
 
 class Command(BaseCommand):
-    help = "Serve Beyond the Raid over HTTP (gunicorn with 2 workers, or Django's server)."
+    help = (
+        "Serve Beyond the Raid over HTTP (gunicorn: $WEB_CONCURRENCY workers, 2 by default, and "
+        "a $GUNICORN_TIMEOUT of 600 s; or Django's server without gunicorn)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, help="Port; default: $PORT, else 8000.")

@@ -294,6 +294,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"YesNoUnknownEnum": "beyondraid.api.enums.YES_NO_UNKNOWN"},
+    # Error answers are sent as application/problem+json, so the schema says so.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "beyondraid.api.problems.document_problem_media_type",
+    ],
 }
 
 # Plan review (docs/planning.md). Rec 2.2 asks for 20 to 40 hours of specialised training; the

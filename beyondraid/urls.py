@@ -21,3 +21,6 @@ urlpatterns = [
     path("releases/", include("beyondraid.transparency.urls_releases")),
     path("admin/", admin.site.urls),
 ]
+
+# An API address that no route takes answers in problem details, like every other API error.
+handler404 = "beyondraid.api.problems.page_not_found"

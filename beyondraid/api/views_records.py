@@ -127,14 +127,23 @@ def _readable(actor, record_type: RecordType):
     return queryset
 
 
+# How the filters' descriptions name each record's own date.
+DATE_WORDS = {
+    "start_date": "that started",
+    "encountered_on": "encountered",
+    "occurred_on": "that happened",
+    "charged_on": "charged",
+    "offered_on": "offered",
+    "due_on": "due",
+}
+
+
 def _filter_parameters(record_type: RecordType) -> list[OpenApiParameter]:
-    date = record_type.date.replace("_", " ")
+    date = DATE_WORDS[record_type.date]
     parameters = [
+        OpenApiParameter("since", OpenApiTypes.DATE, description=f"Only those {date} on or after."),
         OpenApiParameter(
-            "since", OpenApiTypes.DATE, description=f"Only those with {date} on or after."
-        ),
-        OpenApiParameter(
-            "until", OpenApiTypes.DATE, description=f"Only those with {date} on or before."
+            "until", OpenApiTypes.DATE, description=f"Only those {date} on or before."
         ),
         OpenApiParameter(
             "updated_since",
@@ -155,15 +164,21 @@ def _filter_parameters(record_type: RecordType) -> list[OpenApiParameter]:
 
 
 def _parsed(request, name: str, parse, example: str):
+    """A filter's value, or None when it is not given; a value given empty or wrong is bad
+    input naming the filter."""
     text = request.query_params.get(name)
-    if text in (None, ""):
+    if text is None:
         return None
     try:
-        return parse(text)
-    except ValueError:
+        value = parse(text)
+        if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+            # PostgreSQL refuses some UTC offsets Python accepts (-22:23); UTC is the same moment.
+            value = value.astimezone(datetime.UTC)
+    except (ValueError, OverflowError):
         raise ValidationError(
             {name: f"{text!r} is not valid here; write it like {example}."}
         ) from None
+    return value
 
 
 def _filtered(queryset, request, record_type: RecordType):

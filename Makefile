@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 ASSETS := node_modules/@uswds/uswds/package.json
 
-.PHONY: demo test test-browser lint dictionary check bench clean
+.PHONY: demo test test-browser test-setup lint dictionary check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed; set PYTHON=python3.11 (or newer).") if sys.version_info < (3, 11) else None'
@@ -29,6 +29,9 @@ $(ASSETS): package.json package-lock.json
 ## Set up, load the demo data and serve http://127.0.0.1:$(PORT)
 demo: $(VENV)/.installed $(ASSETS)
 	PORT=$(PORT) $(BIN)/beyondraid demo --port $(PORT)
+
+## What the tests need installed, once, before suites run side by side (CI)
+test-setup: $(VENV)/.installed-dev $(ASSETS)
 
 ## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL points at it)
 test: $(VENV)/.installed-dev $(ASSETS)

@@ -20,7 +20,7 @@ EVERY_YEAR = {"period_start": datetime.date(2000, 1, 1), "period_end": datetime.
 
 @pytest.fixture
 def published(db, tmp_path):
-    load_synthetic(tmp_path / "synthetic", operations=20, seed=5)
+    load_synthetic(tmp_path / "synthetic", operations=8, seed=5)
     release = releases.create_release(name="statewide", **EVERY_YEAR)
     releases.check_release(release)
     releases.publish_release(release)

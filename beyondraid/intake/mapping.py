@@ -6,7 +6,7 @@ which operation the sheet is about and how each of its columns becomes exchange 
 rows then go through the standard's loader like any exchange file. It never guesses: every cell of
 a mapped column must be one the mapping lists, and one it does not list is reported with its row.
 
-    (docs/mappings/lapd_occ_2017_victims.toml is a complete example.)
+    (beyondraid/standard/data/published/lapd_occ_2017_victims.toml is a complete example.)
 
     [mapping]
     name = "LAPD Operation Cross Country victim sheet"

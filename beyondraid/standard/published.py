@@ -18,13 +18,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 
 from . import services
 from .models import Agency, Operation
 
 ENVIRONMENT_VARIABLE = "BEYONDRAID_PUBLISHED_DIR"
+# The transcribed tables travel inside the package, with their README of conventions and
+# oddities, the manifest that audits them and the mapping of Table 9, so every installation has
+# the real figures.
+PACKAGED_DIR = Path(__file__).resolve().parent / "data" / "published"
 REPORT = "USC Gould IHRC, Over-Policing Sex Trafficking (2021)"
 DATA_ORIGIN = "published_aggregate"
 
@@ -164,15 +167,14 @@ class PublishedReport:
 
 
 def find_published_dir(directory: Path | None = None) -> Path:
-    """The folder of published CSV files: the one given, else $BEYONDRAID_PUBLISHED_DIR, else
-    ``shared/fixtures/published`` beside the repository."""
+    """The folder of published CSV files: the one given, else $BEYONDRAID_PUBLISHED_DIR, else the
+    copy inside the package."""
     if directory is not None:
         how = "given with --dir"
     elif os.environ.get(ENVIRONMENT_VARIABLE):
         directory, how = Path(os.environ[ENVIRONMENT_VARIABLE]), f"from {ENVIRONMENT_VARIABLE}"
     else:
-        directory = settings.REPO_DIR.parent / "shared" / "fixtures" / "published"
-        how = "the default"
+        directory, how = PACKAGED_DIR, "the copy inside the package"
     directory = Path(directory).resolve()
     if not (directory / OCC_FILE).is_file():
         raise PublishedError(

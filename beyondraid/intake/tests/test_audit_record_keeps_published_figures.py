@@ -5,18 +5,16 @@ provenance. Uses the published tables as they are."""
 import shutil
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from beyondraid.intake.models import AuditedTable, ImportBatch
 from beyondraid.standard.models import AggregateFigure, Operation
-from beyondraid.standard.published import LAPD, LARHTTF, LASD
+from beyondraid.standard.published import LAPD, LARHTTF, LASD, PACKAGED_DIR
 from beyondraid.standard.tests.builders import make_agency
 
 pytestmark = pytest.mark.django_db
-PUBLISHED = settings.REPO_DIR.parent / "shared" / "fixtures" / "published"
-MANIFEST = settings.REPO_DIR / "docs" / "manifests" / "usc_2021_published_tables.toml"
+MANIFEST = PACKAGED_DIR / "usc_2021_published_tables.toml"
 DOJ = "California Department of Justice (Attorney General)"
 
 
@@ -31,7 +29,7 @@ def agencies():
 @pytest.fixture
 def table4_manifest(tmp_path):
     """Table 4 alone, beside a manifest that maps its rows as ``measures`` says."""
-    shutil.copy(PUBLISHED / "table04_lapd_lasd_larhttf_arrests_by_individual_type.csv", tmp_path)
+    shutil.copy(PACKAGED_DIR / "table04_lapd_lasd_larhttf_arrests_by_individual_type.csv", tmp_path)
 
     def write(measures: str):
         path = tmp_path / "manifest.toml"
@@ -151,6 +149,6 @@ def test_a_dry_run_records_nothing(agencies, table4_manifest, capsys):
 
 
 def test_record_needs_a_manifest():
-    table = str(PUBLISHED / "table02_ca_statewide_arrests_by_individual_type.csv")
+    table = str(PACKAGED_DIR / "table02_ca_statewide_arrests_by_individual_type.csv")
     with pytest.raises(CommandError, match="--record needs --manifest"):
         call_command("audit", table, record=True)

@@ -5,20 +5,18 @@ import io
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from openpyxl import Workbook
 
 from beyondraid.intake import importing
 from beyondraid.standard.models import Encounter, NonPunishmentAlert, ServiceOffer
-from beyondraid.standard.published import LAPD
+from beyondraid.standard.published import LAPD, PACKAGED_DIR
 from beyondraid.standard.tests.builders import make_agency
 
 from .conftest import MINIMAL
 
 pytestmark = pytest.mark.django_db
-PUBLISHED = settings.REPO_DIR.parent / "shared" / "fixtures" / "published"
-TABLE9 = PUBLISHED / "table09_occ_2017_victims.csv"
-MAPPING = settings.REPO_DIR / "docs" / "mappings" / "lapd_occ_2017_victims.toml"
+TABLE9 = PACKAGED_DIR / "table09_occ_2017_victims.csv"
+MAPPING = PACKAGED_DIR / "lapd_occ_2017_victims.toml"
 
 
 def _source(path: Path, text: str | None = None) -> importing.SourceFile:

@@ -21,7 +21,8 @@ class Command(BaseCommand):
             default=None,
             help=(
                 "Folder of the published CSV files; default: $"
-                f"{ENVIRONMENT_VARIABLE}, else shared/fixtures/published beside the repository."
+                f"{ENVIRONMENT_VARIABLE}, else the copy inside the package "
+                "(beyondraid/standard/data/published)."
             ),
         )
 

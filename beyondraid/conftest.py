@@ -1,13 +1,15 @@
-"""Personas shared by every test module (ARCHITECTURE.md, Habits).
+"""Personas shared by every test module (docs/architecture.md, Tests).
 
 Agency A runs an operation jointly with a prosecutor's office; agency B is another police
 department whose steward must see nothing of A's. A victim-service provider receives one
 referral, accepted, from A's operation.
 """
 
+import os
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from beyondraid.accounts.models import User
 from beyondraid.standard import services
@@ -15,6 +17,13 @@ from beyondraid.standard.tests.builders import make_agency, make_encounter, make
 
 # The real-browser fixtures serve every app's browser tests, so they are loaded for the whole suite.
 pytest_plugins = ["beyondraid.tests.browser"]
+
+# Property tests draw the same examples on every run, so `make test` and CI never pass or fail by
+# chance; each failing example found so far is pinned with @example beside its test.
+# `make test-explore` draws fresh ones (HYPOTHESIS_PROFILE=explore) for developers hunting defects.
+hypothesis_settings.register_profile("derandomized", derandomize=True, database=None)
+hypothesis_settings.register_profile("explore", derandomize=False, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "derandomized"))
 
 PASSWORD = "correct horse battery staple 42"  # noqa: S105 - test personas only
 

@@ -430,9 +430,9 @@ def check(
     width from what ``grids`` and ``earlier`` show; and that no count from 1 to the threshold is
     shown.
 
-    ``settled`` (used by ``protect`` only) maps the atoms of figures already proved wide enough
-    to their interval; they are not solved again. That is sound because suppressing more only
-    removes what a reader knows, so an interval can only grow.
+    ``settled`` (used by ``protect`` only) maps the atoms of figures already proved at least as
+    wide as the protection width to their interval; they are not solved again. That is sound
+    because suppressing more only removes what a reader knows, so an interval can only grow.
     """
     everything = [*earlier, *grids]
     targets = _targets(everything)
@@ -581,6 +581,13 @@ def protect(
             earlier=earlier,
             settled=settled,
         )
+        if report.passed and settled:
+            # What protect() promises is that the checker, run afresh on its result, passes: the
+            # settled intervals only save work, and the last word is a check that trusts none.
+            settled = {}
+            report = check(
+                grids, protection_width=protection_width, threshold=threshold, earlier=earlier
+            )
         if report.passed:
             break
         for difference in report.small_differences:
@@ -590,11 +597,14 @@ def protect(
                 if g.name == difference.table
             )
             figure.suppressed = COMPLEMENTARY
-        failed = {(f.table, f.row, f.column) for f in report.failures}
+        # Only intervals already as wide as the protection width are settled: suppressing more
+        # can only widen them, so they stay wide. A figure that passed because it is provably 0
+        # or provably above the threshold is solved again next round, since widening can bring
+        # it into the small range ([0, 0] becoming [0, 1]).
         settled |= {
             atoms_of[(i.table, i.row, i.column.split(" (")[0])]: (i.low, i.high)
             for i in report.intervals
-            if (i.table, i.row, i.column) not in failed and " (" not in i.column
+            if i.width >= protection_width and " (" not in i.column
         }
         progressed = bool(report.small_differences)
         # One partner per exposing total and round: a partner often protects several figures

@@ -7,7 +7,7 @@ and a percentage per row, as release tables are.
 import math
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from beyondraid.core.disclosure import (
@@ -309,6 +309,9 @@ two_year_tables = st.integers(min_value=2, max_value=3).flatmap(
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(two_year_tables)
+# Found by a random run in CI: protect() reported a pass that check() then refused, a cell of the
+# second year narrowed to 0–1 through the earlier release.
+@example(([[0, 12, 12], [12, 3, 0]], [[0, 1, 12], [0, 9, 12]]))
 def test_a_new_release_never_reveals_through_an_earlier_one(years):
     first, second = years
     both = [

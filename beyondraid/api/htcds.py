@@ -13,7 +13,6 @@ are data, in ``htcds.toml`` beside this module, each line with its source; this 
 records and checks at import that the file and the vocabularies agree.
 """
 
-import csv
 import io
 import json
 import tomllib
@@ -30,6 +29,7 @@ from beyondraid.accounts import audit
 from beyondraid.accounts.models import AuditEntry
 from beyondraid.care import permissions
 from beyondraid.care.models import PROVIDER_KIND, Referral, ReliefRequest
+from beyondraid.core import spreadsheets
 from beyondraid.standard import access
 from beyondraid.standard.models import Agency, FollowUp, RoleAssessment
 from beyondraid.standard.vocabulary import vocabulary
@@ -356,7 +356,9 @@ def _cell(value: object) -> str:
 def as_csv(rows: list[dict[str, object]]) -> str:
     """Every column with a header; a column outside a case's consent is an empty cell."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=column_names(), restval="", lineterminator="\r\n")
+    writer = spreadsheets.dict_writer(
+        out, fieldnames=column_names(), restval="", lineterminator="\r\n"
+    )
     writer.writeheader()
     writer.writerows({name: _cell(value) for name, value in row.items()} for row in rows)
     return out.getvalue()

@@ -18,7 +18,6 @@ submission. An incident is one offence in one operation: the standard does not r
 victim a suspect exploited, so the people of an operation are grouped by offence only.
 """
 
-import csv
 import datetime
 import io
 import tomllib
@@ -30,6 +29,7 @@ from django.db.models import Prefetch
 
 from beyondraid.accounts.audit import record
 from beyondraid.accounts.models import AuditEntry
+from beyondraid.core import spreadsheets
 from beyondraid.standard import access
 from beyondraid.standard.models import (
     Agency,
@@ -589,7 +589,7 @@ def rows(agency: Agency, start: datetime.date, end: datetime.date) -> list[dict[
 
 def as_csv(found: list[dict[str, str]]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=[name for name, _ in COLUMNS], restval="")
+    writer = spreadsheets.dict_writer(out, fieldnames=[name for name, _ in COLUMNS], restval="")
     writer.writeheader()
     writer.writerows(found)
     return out.getvalue()

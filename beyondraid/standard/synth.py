@@ -4,7 +4,7 @@ Everything made here is invented and labelled so: every operation has the data o
 ``synthetic`` and a name that begins with "Synthetic", every agency's name too, and the directory
 carries a README saying so. No real person, place or operation is described.
 
-The proportions follow the published figures (``requirements-over-policing.md`` §3): most people
+The proportions follow the published figures (the 2021 report's Tables 2-4 and 9): most people
 encountered are selling or buying sex, pimping/pandering/supervising is a few per cent of arrests,
 suspected traffickers fewer still, identified victims about one encounter in ten, and some of
 those victims are arrested or cited, as Table 9 of the 2021 report shows.
@@ -13,13 +13,13 @@ The output depends on the seed alone: a ``random.Random(seed)`` draws every valu
 included, so the same seed always writes the same bytes.
 """
 
-import csv
 import datetime
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from beyondraid.core import spreadsheets
 from beyondraid.core.codes import ALPHABET, GROUP_LENGTH, GROUPS
 
 from .exchange import TABLES, TABLES_BY_NAME
@@ -298,7 +298,7 @@ def write(rows: Rows, directory: Path, *, operations: int, seed: int) -> list[Pa
         for table in TABLES:
             path = directory / f"{table.name}.csv"
             with path.open("w", encoding="utf-8", newline="") as handle:
-                writer = csv.DictWriter(handle, fieldnames=table.column_names)
+                writer = spreadsheets.dict_writer(handle, fieldnames=table.column_names)
                 writer.writeheader()
                 writer.writerows(rows[table.name])
             written.append(path)

@@ -9,11 +9,12 @@ missing value); each ratio column has a companion ``<name>_unstable`` column.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zipfile
 from pathlib import Path
+
+from beyondraid.core import spreadsheets
 
 from .models import COMPUTED, Release, ReleaseTable
 
@@ -45,7 +46,7 @@ def _csv_columns(table: ReleaseTable) -> list[dict]:
 def table_csv(table: ReleaseTable) -> str:
     """The table as released; suppressed figures are empty cells."""
     output = io.StringIO()
-    writer = csv.writer(output, lineterminator="\n")
+    writer = spreadsheets.writer(output, lineterminator="\n")
     columns = _csv_columns(table)
     writer.writerow([c["name"] for c in columns])
     cells = table.cells or [{} for _ in table.rows]
@@ -154,6 +155,10 @@ def readme(release: Release) -> str:
         '- Tables with `"provenance": "published"` reproduce figures a public document already '
         "printed, as printed, with the citation in `sources`; they are not recomputed or "
         "suppressed.",
+        "",
+        "## Reading the CSV files in a spreadsheet",
+        "",
+        spreadsheets.NOTE,
         "",
         "## Tables",
         "",

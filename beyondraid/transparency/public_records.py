@@ -2,13 +2,12 @@
 their requesters have made public, one such request, and its released documents.
 
 These read live records, not a frozen release: a request is about an agency, never about a
-person, so no disclosure control stands between it and the public (BRIEF §4.5 is about figures
-on people). What the public may read is decided in one place, ``records.permissions``; here it is
-always asked for an anonymous visitor, so that these pages are the same for everyone, staff
-included.
+person, so no disclosure control stands between it and the public (principle 5 of
+docs/principles.md is about figures on people). What the public may read is decided in one place,
+``records.permissions``; here it is always asked for an anonymous visitor, so that these pages are
+the same for everyone, staff included.
 """
 
-import csv
 import datetime
 import io
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from beyondraid.core import spreadsheets
 from beyondraid.records import permissions
 from beyondraid.records import selectors as records
 from beyondraid.records.laws import Law
@@ -152,7 +152,7 @@ def scorecard_csv(today: datetime.date | None = None) -> str:
     for figure in records.FIGURES:
         header += _csv_header(figure.key, card.total.figures[figure.key])
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = spreadsheets.writer(out, lineterminator="\n")
     writer.writerow(header)
     for row in (*card.rows, card.total):
         fields = [row.agency, row.law, row.law_title, row.requests]

@@ -1,4 +1,5 @@
-"""The one deadline engine: every legal or policy clock in the system (BRIEF §4 rule 6).
+"""The one deadline engine: every legal or policy clock in the system (principle 6 of
+docs/principles.md).
 
 A clock starts on a day — a request received, a person identified — and runs for the length its
 rule sets, in calendar days, business days, months or years. The start day is never counted: the

@@ -1,5 +1,5 @@
 """Every promise to a person is an alert with a due date: raised when due, overdue when missed,
-cleared when done; harms stay flagged (BRIEF §4 rules 4 and 6)."""
+cleared when done; harms stay flagged (principles 4 and 6, docs/principles.md)."""
 
 import datetime
 

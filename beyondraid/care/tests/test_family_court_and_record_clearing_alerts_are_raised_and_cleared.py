@@ -1,7 +1,7 @@
 """A victim arrested, cited or charged is owed a record-clearing referral within 30 days; a court
 date with no support is on the alerts from two weeks before; a family reunification request
 waits 30 days at most. Each alert is raised when due, overdue when missed and cleared when done,
-and says nothing that identifies anyone (BRIEF §4 rules 1, 4 and 6)."""
+and says nothing that identifies anyone (principles 1, 4 and 6, docs/principles.md)."""
 
 import pytest
 

@@ -1,5 +1,5 @@
 """Every operation counts as what its plan review found, and a sweep is a sweep whatever it was
-called (BRIEF §4 rule 7)."""
+called (principle 7, docs/principles.md)."""
 
 import json
 from pathlib import Path

@@ -1,5 +1,5 @@
 """Issue 2 §3: the synthetic dataset is the same for a seed, labelled synthetic, in the exchange
-format, and shaped like the published figures (requirements-over-policing.md §3)."""
+format, and shaped like the published figures (the 2021 report's Tables 2-4 and 9)."""
 
 import csv
 from collections import Counter

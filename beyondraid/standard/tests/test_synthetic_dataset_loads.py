@@ -1,5 +1,5 @@
 """Issue 2 §3: a synthetic dataset loads through the services as it was written, and the victims
-it arrests or cites surface as non-punishment alerts (BRIEF §4 rule 4)."""
+it arrests or cites surface as non-punishment alerts (principle 4, docs/principles.md)."""
 
 import pytest
 from django.core.management import call_command

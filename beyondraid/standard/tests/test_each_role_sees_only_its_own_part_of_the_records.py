@@ -1,4 +1,4 @@
-"""BRIEF §3: each persona sees exactly its own part of the records."""
+"""Each persona sees exactly its own part of the records (docs/principles.md, Who uses it)."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser

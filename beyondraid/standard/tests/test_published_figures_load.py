@@ -1,5 +1,6 @@
-"""The real published figures (fixtures/published) load as they were printed: a blank cell is not
-0, "N/A" is kept, and the two juvenile victims of Table 9 who were arrested raise alerts."""
+"""The real published figures (beyondraid/standard/data/published) load as they were printed: a
+blank cell is not 0, "N/A" is kept, and the two juvenile victims of Table 9 who were arrested raise
+alerts."""
 
 import datetime
 import re

@@ -5,9 +5,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# One test worker per core, each with a database of its own.
+TEST_WORKERS ?= 2
 ASSETS := node_modules/@uswds/uswds/package.json
 
-.PHONY: demo test test-browser test-setup lint dictionary check bench clean
+.PHONY: demo test test-explore test-browser test-setup lint dictionary check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed; set PYTHON=python3.11 (or newer).") if sys.version_info < (3, 11) else None'
@@ -33,10 +35,16 @@ demo: $(VENV)/.installed $(ASSETS)
 ## What the tests need installed, once, before suites run side by side (CI)
 test-setup: $(VENV)/.installed-dev $(ASSETS)
 
-## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL points at it)
+## Run the test suite on both cores (SQLite, or PostgreSQL when DATABASE_URL points at it)
 test: $(VENV)/.installed-dev $(ASSETS)
-	$(BIN)/pytest -m "not browser" -q
+	$(BIN)/pytest -m "not browser" -q -n $(TEST_WORKERS)
 	@echo "Browser tests run with 'make test-browser' (they need Chromium: apt-get install chromium)."
+
+## Run the property tests with fresh randomness, to hunt for defects. Not part of `make test`
+## or CI, which draw the same examples every time; pin what this finds with @example beside the
+## test.
+test-explore: $(VENV)/.installed-dev
+	HYPOTHESIS_PROFILE=explore $(BIN)/pytest -m "hypothesis and not browser" -q -p no:cacheprovider
 
 ## Measure the importer against a raw PostgreSQL COPY (BENCH_DATABASE_URL, default: local bench DB)
 bench: $(VENV)/.installed
@@ -49,6 +57,7 @@ test-browser: $(VENV)/.installed-dev $(ASSETS)
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy beyondraid
 
 ## Regenerate docs/standard.md and the Table Schemas from the models and vocabularies
 dictionary: $(VENV)/.installed

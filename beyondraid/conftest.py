@@ -142,6 +142,17 @@ def pytest_collection_modifyitems(config, items):
         config.hook.pytest_deselected(items=only_postgresql)
         items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
         config._postgresql_only_deselected = len(only_postgresql)
+        if hasattr(config, "workeroutput"):  # a pytest-xdist worker tells the controller
+            config.workeroutput["postgresql_only_deselected"] = len(only_postgresql)
+
+
+def pytest_testnodedown(node, error):
+    """Under pytest-xdist the workers collect and deselect; each collects the whole suite."""
+    count = getattr(node, "workeroutput", {}).get("postgresql_only_deselected", 0)
+    config = node.config
+    config._postgresql_only_deselected = max(
+        getattr(config, "_postgresql_only_deselected", 0), count
+    )
 
 
 def pytest_terminal_summary(terminalreporter, config):

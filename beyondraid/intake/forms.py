@@ -34,7 +34,7 @@ class MultipleFileField(forms.FileField):
         return cleaned
 
 
-def _megabytes(size: int) -> str:
+def megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
@@ -43,7 +43,7 @@ class AuditUploadForm(forms.Form):
         label="Sheets to audit",
         help_text=(
             f"CSV, TSV or XLSX summary tables as the agency released them (every sheet of a "
-            f"workbook is audited); up to {MAX_FILES} files of {_megabytes(MAX_FILE_BYTES)} each. "
+            f"workbook is audited); up to {MAX_FILES} files of {megabytes(MAX_FILE_BYTES)} each. "
             "They are read for this report and not kept."
         ),
         error_messages={"required": "Choose at least one sheet to audit."},
@@ -77,8 +77,8 @@ class AuditUploadForm(forms.Form):
                 )
             elif upload.size > MAX_FILE_BYTES:
                 problems.append(
-                    f"{upload.name} is {_megabytes(upload.size)}, more than the "
-                    f"{_megabytes(MAX_FILE_BYTES)} a sheet may be here; audit it with the "
+                    f"{upload.name} is {megabytes(upload.size)}, more than the "
+                    f"{megabytes(MAX_FILE_BYTES)} a sheet may be here; audit it with the "
                     "`beyondraid audit` command instead."
                 )
         names = [PurePath(upload.name).name for upload in files]
@@ -93,7 +93,7 @@ class AuditUploadForm(forms.Form):
         manifest = self.cleaned_data["manifest"]
         if manifest and manifest.size > MAX_MANIFEST_BYTES:
             raise forms.ValidationError(
-                f"{manifest.name} is {_megabytes(manifest.size)}; a manifest is a short text "
-                f"file of at most {_megabytes(MAX_MANIFEST_BYTES)}."
+                f"{manifest.name} is {megabytes(manifest.size)}; a manifest is a short text "
+                f"file of at most {megabytes(MAX_MANIFEST_BYTES)}."
             )
         return manifest

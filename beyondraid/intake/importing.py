@@ -8,7 +8,8 @@ way in. On top of the loader this module adds what an import needs:
 - a batch recording who imported which files (by SHA-256) with which mapping, and what it
   created, so that it can be undone as a whole;
 - idempotency: a set of files imported before is recognised by its hashes and changes nothing,
-  and operations already in the database are left as they are (their code is the row's id);
+  and rows already in the database are recognised by their codes and facts and left as they are,
+  while the new people of an operation already there are added to it (``LoadOptions.skip_loaded``);
 - the steward's boundary: a steward, or an agency's integration token, imports only operations of
   its own agency;
 - progress, reported while the rows are written.
@@ -39,11 +40,18 @@ from beyondraid.standard.loading import (
 from beyondraid.standard.models import Agency, Encounter
 
 from .mapping import Mapping, MappingError
-from .models import ImportBatch, ImportedAgency, ImportedFile, ImportedOperation
+from .models import (
+    ImportBatch,
+    ImportedAgency,
+    ImportedEncounter,
+    ImportedFile,
+    ImportedOperation,
+)
 from .ndjson import SUFFIXES as NDJSON_SUFFIXES
 from .ndjson import tables_of_ndjson
 from .permissions import may_import
-from .sheets import RawTable, SheetError, read_bytes
+from .problems import counted, list_problems
+from .sheets import READABLE_SUFFIXES, SPREADSHEET_SUFFIXES, RawTable, SheetError, read_bytes
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 UNEXPECTED_STOP = (
@@ -63,17 +71,18 @@ class SourceFile:
 
 
 class Refused(ValueError):
-    """Nothing was kept; ``problems`` lists every reason, one plain line each, after a headline
-    that counts them. ``found`` keeps the same problems with their file, row and columns, for a
+    """Nothing was kept; ``problems`` lists the reasons, one plain line each, after a headline
+    that counts them: every reason, or when there are too many the first of each kind, with how
+    many more (``listing``). ``found`` keeps every problem with its file, row and columns, for a
     caller (the API) that points at each one."""
 
     headline = "Nothing was kept: {count} to fix."
 
     def __init__(self, problems: list[str], found: list[Problem] = ()):
-        self.problems = problems
         self.found = list(found) or [Problem("", None, (), problem) for problem in problems]
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-        lines = [self.headline.format(count=count), *(f"  {problem}" for problem in problems)]
+        self.listing = list_problems(self.found)
+        self.problems = self.listing.listed
+        lines = [self.headline.format(count=counted(self.listing.count)), *self.listing.lines()]
         super().__init__("\n".join(lines))
 
 
@@ -207,7 +216,7 @@ def run_queued_batch(batch: ImportBatch, *, progress=None) -> ImportOutcome | No
         return run_batch(batch, files=files, mapping=mapping, progress=progress)
     except ImportRefused as refused:
         if not batch.is_finished:
-            batch.problems = refused.problems
+            _keep_problems(batch, refused)
             _finish(batch, ImportBatch.Status.REJECTED)
         return None
     except Exception:
@@ -266,6 +275,13 @@ def run_batch(
             ImportedAgency.objects.bulk_create(
                 ImportedAgency(batch=batch, agency=agency) for agency in result.new_agencies
             )
+            ImportedEncounter.objects.bulk_create(
+                (
+                    ImportedEncounter(batch=batch, encounter=encounter)
+                    for encounter in result.new_encounters_of_stored_operations
+                ),
+                batch_size=2000,
+            )
             _finish(batch, ImportBatch.Status.COMPLETED)
             audit(
                 AuditEntry.Action.IMPORT,
@@ -274,10 +290,17 @@ def run_batch(
                 user=user,
             )
     except ImportRefused as refused:
-        batch.problems = refused.problems
+        _keep_problems(batch, refused)
         _finish(batch, ImportBatch.Status.REJECTED)
         raise
     return outcome
+
+
+def _keep_problems(batch: ImportBatch, refused: ImportRefused) -> None:
+    """Keep on the batch the problems its page lists, and how many there were in all."""
+    batch.problems = refused.listing.listed
+    batch.problems_not_listed = refused.listing.more
+    batch.problem_count = refused.listing.count
 
 
 def _finish(batch: ImportBatch, status: str) -> None:
@@ -314,7 +337,7 @@ def _parse_mapping(mapping: SourceFile | None) -> Mapping | None:
 def _load(
     files, mapping, user, agency, *, dry_run, progress, source="import"
 ) -> tuple[ImportOutcome, LoadResult]:
-    inputs, problems = _tables_of(files, mapping)
+    inputs, problems, incomplete = _tables_of(files, mapping)
     if problems and not inputs:
         # Nothing could be read as a table: the loader would only add that every table is missing.
         raise ImportRefused([str(problem) for problem in problems], problems)
@@ -329,7 +352,9 @@ def _load(
         progress=progress,
     )
     try:
-        result = load_tables(inputs, options, named="the files", problems=problems)
+        result = load_tables(
+            inputs, options, named="the files", problems=problems, incomplete=frozenset(incomplete)
+        )
     except ExchangeLoadError as error:
         raise ImportRefused([str(problem) for problem in error.problems], error.problems) from None
     return ImportOutcome(result, dry_run=dry_run), result
@@ -337,16 +362,23 @@ def _load(
 
 def _tables_of(
     files: list[SourceFile], mapping: Mapping | None
-) -> tuple[dict[str, TableInput], list[Problem]]:
+) -> tuple[dict[str, TableInput], list[Problem], set[str]]:
     """Every file's tables as exchange tables: sheets named after a table are taken as they are,
-    any other sheet is an agency tracking sheet that the mapping turns into exchange rows."""
+    any other sheet is an agency tracking sheet that the mapping turns into exchange rows.
+
+    Also the problems found reading them, and the tables left incomplete by a file or a line
+    that cannot be read: reported once, it is not reported again as a table missing, or as a
+    row named by every row that names it (an encounter's assessments, events, follow-ups …)."""
     inputs: dict[str, TableInput] = {}
     problems: list[Problem] = []
+    incomplete: set[str] = set()
     tracking_sheets = []
     for source in files:
-        if PurePath(source.name).suffix.lower() in NDJSON_SUFFIXES:
-            tables, found = tables_of_ndjson(source.name, source.content)
+        suffix = PurePath(source.name).suffix.lower()
+        if suffix in NDJSON_SUFFIXES:
+            tables, found, left_out = tables_of_ndjson(source.name, source.content)
             problems += found
+            incomplete |= left_out
             for table_name, table_input in tables.items():
                 if table_name in inputs:
                     problems.append(
@@ -361,10 +393,23 @@ def _tables_of(
                 else:
                     inputs[table_name] = table_input
             continue
+        if suffix not in (*READABLE_SUFFIXES, ".xls"):
+            problems.append(
+                Problem(
+                    "",
+                    None,
+                    (),
+                    f"{source.name} is not a file the import reads; give CSV, TSV or XLSX files, "
+                    f"or NDJSON ({', '.join((*READABLE_SUFFIXES, *NDJSON_SUFFIXES))}).",
+                )
+            )
+            incomplete |= _tables_it_may_hold(source)
+            continue
         try:
             sheets = _sheets_of(source)
         except SheetError as error:
             problems.append(Problem("", None, (), str(error)))
+            incomplete |= _tables_it_may_hold(source)
             continue
         for sheet in sheets:
             table = TABLES_BY_NAME.get(sheet.table_name)
@@ -429,7 +474,15 @@ def _tables_of(
                 "importing exchange files.",
             )
         )
-    return inputs, problems
+    return inputs, problems, incomplete
+
+
+def _tables_it_may_hold(source: SourceFile) -> set[str]:
+    """The tables a file that cannot be read may have held: a text file named after a table
+    holds that table; a workbook, or a file named otherwise, any."""
+    path = PurePath(source.name)
+    workbook = path.suffix.lower() in (*SPREADSHEET_SUFFIXES, ".xls")
+    return {path.stem} if path.stem in TABLES_BY_NAME and not workbook else set(TABLES_BY_NAME)
 
 
 @dataclass(frozen=True)
@@ -488,7 +541,10 @@ def undo_batch(batch: ImportBatch, *, user=None) -> dict[str, int]:
             "can be undone."
         )
     operations = [link.operation for link in batch.operations.select_related("operation")]
-    encounters = Encounter.objects.filter(operation__in=operations)
+    # Its operations' people, and the people it added to operations already there.
+    encounters = Encounter.objects.filter(
+        Q(operation__in=operations) | Q(import_record__batch=batch)
+    )
     later = encounters.filter(
         Q(created_at__gt=batch.finished_at)
         | Q(role_assessments__created_at__gt=batch.finished_at)
@@ -501,8 +557,8 @@ def undo_batch(batch: ImportBatch, *, user=None) -> dict[str, int]:
     if later.exists():
         raise UndoRefused(
             f"Import {batch.pk} cannot be undone: {later.count()} of its people have records "
-            "entered after the import, which undoing it would delete. Correct the records one "
-            "by one instead."
+            "entered after the import, or were added to its operations since, which undoing it "
+            "would delete. Undo the later imports first, or correct the records one by one."
         )
     counts = {"operations": len(operations), "encounters": encounters.count()}
     with acting_as(user, label=f"undo of import {batch.pk}"):

@@ -1,14 +1,17 @@
 """Import batches: who brought which files into the standard, and what they created.
 
 A batch is the unit of undo: everything an import created hangs on the operations and agencies
-it created, so undoing the batch deletes those and, through them, every encounter and record of
-the batch. Files are known by their SHA-256, so the same file imported twice is recognised.
+it created, or on the people it added to operations already in the standard, so undoing the batch
+deletes those and, through them, every encounter and record of the batch. Files are known by
+their SHA-256, so the same file imported twice is recognised.
 """
 
 from django.conf import settings
 from django.db import models
 
-from beyondraid.standard.models import Agency, Operation
+from beyondraid.standard.models import Agency, Encounter, Operation
+
+from .problems import ProblemList
 
 
 class ImportBatch(models.Model):
@@ -60,7 +63,18 @@ class ImportBatch(models.Model):
     rows_total = models.PositiveIntegerField(default=0)
     created = models.JSONField(default=dict, help_text="Rows created, by exchange table.")
     unchanged = models.JSONField(default=dict, help_text="Rows already loaded, by table.")
-    problems = models.JSONField(default=list, help_text="Why nothing was imported, one per line.")
+    problems = models.JSONField(
+        default=list,
+        help_text="Why nothing was imported, one per line: the first of every kind, 200 at most.",
+    )
+    problems_not_listed = models.JSONField(
+        default=list,
+        help_text="[position, count] pairs: how many more problems of the kind of the listed "
+        "problem at that position were found.",
+    )
+    problem_count = models.PositiveIntegerField(
+        default=0, help_text="How many problems were found, listed or not."
+    )
     undone_at = models.DateTimeField(null=True, blank=True)
     undone_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -97,6 +111,27 @@ class ImportBatch(models.Model):
     def is_finished(self) -> bool:
         return self.status not in {self.Status.QUEUED, self.Status.RUNNING}
 
+    @property
+    def problem_list(self) -> ProblemList:
+        """The problems listed, and how many were found; batches refused before problems were
+        counted listed them all."""
+        more = [tuple(pair) for pair in self.problems_not_listed]
+        return ProblemList(self.problems, more, max(self.problem_count, len(self.problems)))
+
+    @property
+    def submitter(self) -> str:
+        """Who brought the files in, as the import pages and ``beyondraid import --list`` say it."""
+        if self.created_by is not None:
+            return self.created_by.get_username()
+        if self.channel == self.Channel.API:
+            # The API names a token with its agency ("token br_ab12cd (Harbor Police)"), which
+            # the pages show beside it already.
+            token = self.submitted_by
+            if self.agency_id is not None:
+                token = token.removesuffix(f" ({self.agency})")
+            return f"agency system (API {token})" if token else "agency system (API)"
+        return "operator (command line)"
+
 
 class ImportedFile(models.Model):
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="files")
@@ -125,6 +160,19 @@ class ImportedOperation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.operation} (import {self.batch_id})"
+
+
+class ImportedEncounter(models.Model):
+    """A person a batch added to an operation already in the standard (a file that grew): undo
+    deletes them with their records, and leaves the operation and its other people."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="encounters")
+    encounter = models.OneToOneField(
+        Encounter, on_delete=models.CASCADE, related_name="import_record"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.encounter} (import {self.batch_id})"
 
 
 class ImportedAgency(models.Model):

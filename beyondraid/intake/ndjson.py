@@ -8,7 +8,9 @@ Each line is a JSON object naming its exchange table and giving that table's col
 The lines become the same exchange tables a set of CSV files gives, so the loader applies the
 same checks and the same messages; a problem names the line it is on (``row`` is the line
 number). Values are JSON strings, numbers or null; a column holding several codes
-(``race_ethnicity``, ``prosecuted_for``) takes a list of codes.
+(``race_ethnicity``, ``prosecuted_for``) takes a list of codes. A line that cannot be read is
+reported once: the tables it may belong to are incomplete, so that the loader does not also
+report every row that names it as naming nothing.
 """
 
 import json
@@ -33,19 +35,41 @@ def _cell(value) -> str | None:
     return None
 
 
-def tables_of_ndjson(name: str, content: bytes) -> tuple[dict[str, TableInput], list[Problem]]:
-    """The exchange tables the lines of ``content`` give, and the problems of lines that cannot
-    be read; each table is labelled ``name (table)`` so that problems say which."""
+def tables_of_ndjson(
+    name: str, content: bytes
+) -> tuple[dict[str, TableInput], list[Problem], set[str]]:
+    """The exchange tables the lines of ``content`` give, the problems of lines that cannot be
+    read, and the tables those lines leave incomplete (every table, for a line whose table cannot
+    be told); each table is labelled ``name (table)`` so that problems say which."""
     problems: list[Problem] = []
+    every_table = {table.name for table in TABLES}
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return {}, [
-            Problem(
-                "", None, (), f"{name} is not UTF-8 text (byte {error.start + 1} cannot be read)."
-            )
-        ]
+        line = content[: error.start].count(b"\n") + 1
+        return (
+            {},
+            [
+                Problem(
+                    "",
+                    None,
+                    (),
+                    f"{name} is not UTF-8 text: line {line} has a character in another encoding, "
+                    "such as Latin-1 or Windows-1252; have the system write it as UTF-8, as JSON "
+                    "requires.",
+                )
+            ],
+            every_table,
+        )
+    if not text.strip():
+        # An empty file is a mistake to name, not a load whose every table is missing.
+        return (
+            {},
+            [Problem("", None, (), f"{name} is empty; give one record a line, as a JSON object.")],
+            every_table,
+        )
     rows: dict[str, list[tuple[int, dict[str, str]]]] = defaultdict(list)
+    incomplete: set[str] = set()
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -57,12 +81,15 @@ def tables_of_ndjson(name: str, content: bytes) -> tuple[dict[str, TableInput], 
                     name, number, (), f"is not a JSON object ({error.msg}, column {error.colno})."
                 )
             )
+            incomplete |= every_table
             continue
         if not isinstance(record, dict):
             problems.append(Problem(name, number, (), "is not a JSON object; give one per line."))
+            incomplete |= every_table
             continue
         table = TABLES_BY_NAME.get(record.pop("table", None))
         if table is None:
+            incomplete |= every_table
             problems.append(
                 Problem(
                     name,
@@ -100,7 +127,9 @@ def tables_of_ndjson(name: str, content: bytes) -> tuple[dict[str, TableInput], 
                 bad = True
                 continue
             cells[key] = cell
-        if not bad:
+        if bad:
+            incomplete.add(table.name)
+        else:
             rows[table.name].append((number, cells))
     inputs = {}
     for table in TABLES:
@@ -117,4 +146,4 @@ def tables_of_ndjson(name: str, content: bytes) -> tuple[dict[str, TableInput], 
                 for number, cells in rows[table.name]
             ],
         )
-    return inputs, problems
+    return inputs, problems, incomplete

@@ -3,7 +3,8 @@
 Nothing here interprets a cell: a number stays the text the agency released (``"1,234"``,
 ``"N/A"``, ``""``), so that the audit can report notations, blanks and footnote markers exactly
 as printed. The kind of file is told by its extension; a file that cannot be read raises
-``SheetError`` with one sentence naming the file and what to do.
+``SheetError`` with one sentence naming the file and what to do with it. The audit and the import
+both read sheets here, so a message says how to mend the file, not which command to run next.
 """
 
 import csv
@@ -61,8 +62,8 @@ def read_bytes(name: str, content: bytes) -> list[RawTable]:
         return [_read_text(name, content, suffix)]
     if suffix == ".xls":
         raise SheetError(
-            f"{name} is an old Excel .xls file, which cannot be read; "
-            "save it as .xlsx or CSV and audit that."
+            f"{name} is an old Excel .xls file, which cannot be read; save it as .xlsx or CSV "
+            "and give that file instead."
         )
     raise SheetError(
         f"{name} is not a sheet this audit reads; give CSV, TSV or XLSX files "
@@ -76,9 +77,12 @@ def _read_text(name: str, content: bytes, suffix: str) -> RawTable:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        line = content[: error.start].count(b"\n") + 1
         raise SheetError(
-            f"{name} is not UTF-8 text (byte {error.start + 1} cannot be read); "
-            "save it as UTF-8 CSV and audit it again."
+            f"{name} is not UTF-8 text: line {line} has a character in another encoding, such "
+            "as Latin-1 or Windows-1252, which older spreadsheet programs write. Save it as UTF-8 "
+            "(in Excel: Save As, 'CSV UTF-8 (Comma delimited)'; in LibreOffice: Save As, 'Text "
+            "CSV', character set 'Unicode (UTF-8)') and give that file instead."
         ) from None
     delimiter = TEXT_DELIMITERS.get(suffix)
     if delimiter is None:
@@ -88,10 +92,35 @@ def _read_text(name: str, content: bytes, suffix: str) -> RawTable:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as error:
         raise SheetError(f"{name} is not a well-formed table: {error}.") from None
+    unclosed = _unclosed_quote(text, rows, delimiter)
+    if unclosed is not None:
+        raise SheetError(
+            f"{name} is not a well-formed table: the quoted cell that starts on line {unclosed} "
+            "has no closing quote, so the rest of the file would be read as that one cell; add "
+            'the closing " or remove the opening one.'
+        )
     cells, first_line = _trimmed([[cell.strip() for cell in row] for row in rows])
     if not cells:
-        raise SheetError(f"{name} is empty: it has no cells to audit.")
+        raise SheetError(f"{name} is empty: it has no cells.")
     return RawTable(file=name, sheet=None, cells=cells, first_line=first_line)
+
+
+def _unclosed_quote(text: str, rows: list[list[str]], delimiter: str) -> int | None:
+    """The line on which a quoted cell opens and never closes, or None.
+
+    Python's reader takes everything after such a quote, to the end of the file, as one cell
+    and says nothing. So the last cell read is that rest of the file: the text ends with the
+    opening quote, then the cell with its quotes doubled, and the quote opens a cell (it follows
+    a delimiter, a line break, or nothing). A cell closed at the end ends with its closing quote,
+    which the cell read does not hold, so it cannot match.
+    """
+    if not rows or not rows[-1]:
+        return None
+    opened = '"' + rows[-1][-1].replace('"', '""')
+    start = len(text) - len(opened)
+    if not text.endswith(opened) or (start > 0 and text[start - 1] not in (delimiter, "\n", "\r")):
+        return None
+    return text.count("\n", 0, start) + 1
 
 
 def _read_workbook(name: str, content: bytes) -> list[RawTable]:

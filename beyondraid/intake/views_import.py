@@ -60,7 +60,7 @@ def import_list(request):
             else:
                 run_import.enqueue(batch.pk)
                 return redirect("intake:import_detail", pk=batch.pk)
-    batches = importing.batches_for(request.user).select_related("created_by")
+    batches = importing.batches_for(request.user).select_related("created_by", "agency")
     return render(
         request,
         "intake/import_list.html",
@@ -72,7 +72,10 @@ def import_list(request):
 def import_detail(request, pk: int):
     if not may_see_imports(request.user):
         return _no_access(request)
-    batch = get_object_or_404(importing.batches_for(request.user).prefetch_related("files"), pk=pk)
+    batch = get_object_or_404(
+        importing.batches_for(request.user).select_related("agency").prefetch_related("files"),
+        pk=pk,
+    )
     done, total = progress_of(batch)
     return render(
         request,

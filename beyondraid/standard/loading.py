@@ -1,10 +1,10 @@
 """Load a directory of exchange-format CSV files into the data standard, all or nothing.
 
-BRIEF §4 rule 8: bad input gets a message naming the file, the row as a spreadsheet shows it (the
-header is row 1), the column, the bad value and the fix; never a traceback, never a partial import.
-Every problem in the directory is collected before anything is kept: the records are written
-through the services inside one transaction, so that the model rules are checked as well, and the
-transaction is rolled back when any problem was found.
+Principle 8 (docs/principles.md): bad input gets a message naming the file, the row as a spreadsheet
+shows it (the header is row 1), the column, the bad value and the fix; never a traceback, never a
+partial import. Every problem in the directory is collected before anything is kept: the records are
+written through the services inside one transaction, so that the model rules are checked as well,
+and the transaction is rolled back when any problem was found.
 
 Provenance comes from the loader, never from the file: source ``import`` (``api`` for records an
 agency system submits) and a reference naming the file and the row.
@@ -23,18 +23,20 @@ from pathlib import Path
 from django.apps import apps
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import CheckConstraint
+from django.db.models import CheckConstraint, Prefetch
 
 from . import services
 from .exchange import TABLES, Column, Table, vocabulary_for
 from .models import (
     Agency,
+    Charge,
     Encounter,
     FollowUp,
     Operation,
     OperationParticipant,
     OperationPlace,
     RoleAssessment,
+    ServiceOffer,
     Statute,
 )
 from .writing import check_before_insert, insert_all
@@ -63,6 +65,8 @@ _ENCOUNTER_RECORDS = {
     "cooperation_records": "recorded_on",
     "follow_ups": "due_on",
 }
+# What a stored operation's rows of these tables are, in a sentence.
+_STORED_NOUN = {"operation_agencies": "agencies", "operation_places": "places"}
 
 
 @dataclass(frozen=True)
@@ -104,9 +108,11 @@ class LoadResult:
     created: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
     agencies_reused: int = 0
-    # What this load created on its own, so that an import batch can be undone as a whole.
+    # What this load created on its own, so that an import batch can be undone as a whole: its
+    # operations (with their people), and the people it added to operations already stored.
     new_operations: list = field(default_factory=list)
     new_agencies: list = field(default_factory=list)
+    new_encounters_of_stored_operations: list = field(default_factory=list)
 
     def summary(self) -> str:
         made = ", ".join(
@@ -147,8 +153,11 @@ class LoadOptions:
     """How a load treats what is already in the database, and who it is for.
 
     ``reference_prefix`` starts every record's source reference, before its file and row.
-    ``skip_loaded`` makes loading idempotent: an operation whose code is already in the database
-    is left as it is, with its encounters and their records, and counted as unchanged.
+    ``skip_loaded`` makes loading idempotent: a row the database already holds, fact for fact
+    (an operation, its agencies and places, a person and their records), is left as it is and
+    counted as unchanged, and the new people of an operation already stored are added to it. A
+    row that gives other facts for a stored operation, person or record is refused: a load adds
+    records and never changes one.
     ``source`` is the provenance every record gets (``provenance_source``: an import, or the API).
     ``dry_run`` checks and writes everything, then rolls it back. ``member_of`` names the agency
     of a steward importing for it: each operation must include that agency. ``progress`` is called
@@ -205,11 +214,13 @@ def load_tables(
     *,
     named: Path | str,
     problems: list[Problem] = (),
+    incomplete: frozenset[str] = frozenset(),
 ) -> LoadResult:
     """Check and load exchange tables in one transaction, or raise ``ExchangeLoadError`` naming
     ``named`` and write nothing. ``problems`` found while reading the files are reported with
-    the rest."""
-    return _Loader(inputs, options, named, list(problems)).run()
+    the rest; ``incomplete`` names the tables some of whose rows they left out (a line or a file
+    that could not be read), which are then neither missing nor checked against."""
+    return _Loader(inputs, options, named, list(problems), incomplete).run()
 
 
 def read_exchange_directory(directory: Path) -> tuple[dict[str, TableInput], list[Problem]]:
@@ -271,6 +282,32 @@ def _shown(value: str) -> str:
     return repr(value) if value else "(empty)"
 
 
+def _records_compared() -> tuple:
+    """A stored person's records, with what their rows name, to compare with a load's rows."""
+    return (
+        "role_assessments",
+        "treatment_events",
+        Prefetch("charges", queryset=Charge.objects.select_related("statute")),
+        Prefetch(
+            "service_offers",
+            queryset=ServiceOffer.objects.select_related("offered_by", "provider"),
+        ),
+        "cooperation_records",
+        "follow_ups__prosecuted_for",
+    )
+
+
+def _cell_text(value) -> str:
+    """A stored value as a cell of the exchange files gives it."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ";".join(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
 @dataclass
 class _Row:
     table: Table
@@ -288,8 +325,10 @@ class _Loader:
         options: LoadOptions,
         named: Path | str,
         problems: list[Problem],
+        incomplete: frozenset[str] = frozenset(),
     ):
         self.inputs = inputs
+        self.incomplete = incomplete
         self.options = options
         self.named = named
         self.reference = f"{options.reference_prefix}{{file}} row {{row}}"
@@ -298,11 +337,14 @@ class _Loader:
         self.rows: dict[str, list[_Row]] = {}
         self.agencies: dict[str, Agency] = {}
         self.operations: dict[str, Operation] = {}
+        # Operations already in the database that this load adds people to (``skip_loaded``).
+        self.stored_operations: dict[str, Operation] = {}
         self.encounters: dict[str, Encounter] = {}
         self.first_role: dict[str, _Row] = {}
         # Each person's role assessments, events and charges, in the order they are written.
         self.histories: dict[str, list] = defaultdict(list)
-        # Tables whose file is missing or unusable: checks against them would only repeat that.
+        # Tables whose file is missing or unusable, or that lack rows which could not be read:
+        # checks against them would only repeat that.
         self.unread: set[str] = set()
         self.result = LoadResult()
         self.written = 0
@@ -345,7 +387,7 @@ class _Loader:
         self.unread.add(table.name)
         table_input = self.inputs.get(table.name)
         if table_input is None:
-            if table.name in REQUIRED_TABLES:
+            if table.name in REQUIRED_TABLES and table.name not in self.incomplete:
                 needed = ", ".join(f"{name}.csv" for name in REQUIRED_TABLES)
                 self.problems.append(
                     Problem(
@@ -367,7 +409,8 @@ class _Loader:
         header = [cell.strip() for cell in table_input.header]
         if not self._header_is_usable(table, file, header):
             return []
-        self.unread.discard(table.name)
+        if table.name not in self.incomplete:
+            self.unread.discard(table.name)
         rows = []
         for number, cells in table_input.rows:
             if not any(cell.strip() for cell in cells):
@@ -552,50 +595,192 @@ class _Loader:
                     "into another database.",
                 )
         if self.options.skip_loaded:
-            self._leave_loaded_operations(loaded)
-        # The encounters of an operation already loaded are not listed again: its row says it all.
+            self._leave_loaded_rows(loaded)
+        # The encounters of an operation refused as already loaded are not listed again: its row
+        # says it all.
         encounter_rows = {
             row.values["encounter_code"]: row
             for row in self.rows["encounters"]
-            if "encounter_code" in row.values and row.values.get("operation_code") not in loaded
+            if "encounter_code" in row.values
+            and (self.options.skip_loaded or row.values.get("operation_code") not in loaded)
         }
         codes = list(encounter_rows)
         for start in range(0, len(codes), 500):
             taken = Encounter.objects.filter(code__in=codes[start : start + 500])
-            for code, operation_code in taken.values_list("code", "operation__code"):
+            # The person holding a code may be another agency's, who does not exist for an agency
+            # importing its own: the message is the same whoever holds it, and names nothing of it.
+            for code in taken.values_list("code", flat=True):
                 self._report(
                     encounter_rows[code],
                     "encounter_code",
-                    f"encounter {code} already exists in the database (in operation "
-                    f"{operation_code}); an encounter code is used once, so give this row a new "
-                    "code.",
+                    f"encounter code {code} cannot be used: each code is used once, across every "
+                    "agency's records; give this row another code.",
                 )
 
-    def _leave_loaded_operations(self, loaded: set[str]) -> None:
-        """Take the operations already in the database out of the load, with everything that
-        hangs on them, and count their rows as unchanged: loading the same rows twice changes
-        nothing."""
+    def _leave_loaded_rows(self, loaded: set[str]) -> None:
+        """Sort the rows of operations already in the database, so that loading the same rows
+        again changes nothing, loading a file that grew adds what is new, and no row is left out
+        unsaid.
+
+        A row the database holds fact for fact is left out of the load and counted as unchanged.
+        A row that gives other facts for a stored operation, person or record is refused, naming
+        its columns: a load adds records and never changes one. The new people of a stored
+        operation stay in the load, to be added to it. A stored operation that a steward's agency
+        takes no part in is refused whole, on its row, as a code already taken."""
         if not loaded:
             return
-        left_encounters = {
-            row.values.get("encounter_code")
-            for row in self.rows["encounters"]
-            if row.values.get("operation_code") in loaded
-        }
-        for table in TABLES:
-            if "operation_code" in table.column_names:
-                belongs = lambda row: row.values.get("operation_code") in loaded  # noqa: E731
-            elif "encounter_code" in table.column_names:
-                belongs = lambda row: row.values.get("encounter_code") in left_encounters  # noqa: E731
+        member = self.options.member_of
+        refused = set()
+        for operation in Operation.objects.filter(code__in=loaded).prefetch_related(
+            "participants__agency", "places"
+        ):
+            taking_part = {participant.agency.name for participant in operation.participants.all()}
+            if member is not None and member not in taking_part:
+                refused.add(operation.code)
             else:
-                continue
-            kept = []
-            for row in self.rows[table.name]:
-                if belongs(row):
-                    self.result.unchanged[table.name] += 1
-                else:
-                    kept.append(row)
-            self.rows[table.name] = kept
+                self.stored_operations[operation.code] = operation
+        self.operations.update(self.stored_operations)
+        # The stored agencies and places of each operation that no row has matched yet.
+        unmatched = {}
+        for code, operation in self.stored_operations.items():
+            unmatched["operation_agencies", code] = list(operation.participants.all())
+            unmatched["operation_places", code] = list(operation.places.all())
+        left = set()
+        for table_name in ("operations", "operation_agencies", "operation_places"):
+            for row in self.rows[table_name]:
+                code = row.values.get("operation_code")
+                if code in refused:
+                    left.add(id(row))
+                    # Another agency's operation does not exist for a steward or a token: the
+                    # answer is that of any code taken, and names nothing of the operation.
+                    if table_name == "operations":
+                        self._report(
+                            row,
+                            "operation_code",
+                            f"operation code {code} cannot be used: each code is used once, "
+                            "across every agency's records; give this row another code.",
+                        )
+                elif code in self.stored_operations:
+                    left.add(id(row))
+                    if table_name == "operations":
+                        self._is_stored_record(row, self.stored_operations[code], "operation")
+                    else:
+                        self._is_one_of_stored(row, unmatched[table_name, code], "operation", code)
+        left |= self._leave_loaded_people(refused)
+        for table in TABLES:
+            self.rows[table.name] = [row for row in self.rows[table.name] if id(row) not in left]
+
+    def _leave_loaded_people(self, refused: set[str]) -> set[int]:
+        """Sort the people of stored operations and their records as ``_leave_loaded_rows``
+        does, and return the rows to leave out of the load: those sorted here, and the people of
+        operations refused whole (their operation's row speaks for them). Stored people are read
+        a few hundred at a time, so that memory does not grow with them."""
+        records = defaultdict(list)
+        for table_name in _ENCOUNTER_RECORDS:
+            for row in self.rows[table_name]:
+                records[row.values.get("encounter_code")].append(row)
+        left, people = set(), {}
+        for row in self.rows["encounters"]:
+            operation_code = row.values.get("operation_code")
+            code = row.values.get("encounter_code")
+            if operation_code in refused:
+                left.add(id(row))
+                left.update(id(record) for record in records.get(code, ()))
+            elif operation_code in self.stored_operations and code:
+                people[code] = row
+        codes = list(people)
+        for start in range(0, len(codes), 500):
+            stored = Encounter.objects.filter(
+                code__in=codes[start : start + 500],
+                operation__in=list(self.stored_operations.values()),
+            ).prefetch_related(*_records_compared())
+            for encounter in stored:
+                row = people[encounter.code]
+                if encounter.operation_id != self.operations[row.values["operation_code"]].pk:
+                    continue  # another operation's person: reported as a code already taken
+                left.add(id(row))
+                left.update(id(record) for record in records[encounter.code])
+                if not self._is_stored_record(row, encounter, "encounter"):
+                    continue  # its records would only repeat that
+                unmatched = {
+                    name: list(getattr(encounter, name).all()) for name in _ENCOUNTER_RECORDS
+                }
+                for record in records[encounter.code]:
+                    self._is_one_of_stored(
+                        record, unmatched[record.table.name], "encounter", encounter.code
+                    )
+        return left
+
+    def _is_stored_record(self, row: _Row, record, kind: str) -> bool:
+        """Whether ``row`` gives the facts of ``record``, stored under the same code; if not, the
+        row is refused, naming the columns that differ and the facts stored. A row already
+        reported as wrong is not compared again."""
+        if not row.ok:
+            return False
+        differences = self._differences(row, record)
+        if not differences:
+            self.result.unchanged[row.table.name] += 1
+            return True
+        held = ", ".join(
+            f"{column} {_shown(_cell_text(value))}" for column, value in differences.items()
+        )
+        self._report_cells(
+            row,
+            tuple(differences),
+            f"{kind} {record.code} is already in the database with {held}; an import adds "
+            f"records and never changes one, so give the stored facts here, or correct the {kind} "
+            "first.",
+        )
+        return False
+
+    def _is_one_of_stored(self, row: _Row, unmatched: list, kind: str, code: str) -> None:
+        """Count ``row`` as unchanged if it gives the facts of one of the ``unmatched`` records
+        of a stored operation or person (and take that record out), or refuse it."""
+        if not row.ok:
+            return
+        for record in unmatched:
+            if not self._differences(row, record):
+                unmatched.remove(record)
+                self.result.unchanged[row.table.name] += 1
+                return
+        stored = _STORED_NOUN.get(row.table.name, row.table.title.lower())
+        if kind == "operation":
+            changed, page = "never changes the operation", "the operation's page"
+        else:
+            changed, page = "never changes what is stored of a person", "the person's page"
+        self._report(
+            row,
+            (),
+            f"{kind} {code} is already in the database, and this row is not among its stored "
+            f"{stored}; an import adds new people and {changed}, so give them as stored, or "
+            f"record this on {page} first.",
+        )
+
+    def _differences(self, row: _Row, record) -> dict[str, object]:
+        """The columns in which ``row`` gives other facts than ``record``, with the record's
+        values. A blank cell stands for the default a load would have stored."""
+        differences = {}
+        for column in row.table.columns:
+            if column.name in {"operation_code", "encounter_code"}:
+                continue  # how the row was matched to the record
+            given = row.values.get(column.name)
+            if column.references == ("agencies", "name"):
+                agency = getattr(record, column.name)
+                held = agency.name if agency else None
+            elif column.name == "statute_code":
+                held = record.statute.code
+            elif column.name == "prosecuted_for":
+                given = sorted(given or [])
+                held = sorted(statute.code for statute in record.prosecuted_for.all())
+            else:
+                model_field = row.table.model._meta.get_field(column.name)
+                given = model_field.get_default() if given is None else model_field.to_python(given)
+                held = getattr(record, column.name)
+                if isinstance(given, list) and isinstance(held, list):
+                    given, held = sorted(given), sorted(held)
+            if given != held:
+                differences[column.name] = held
+        return differences
 
     def _check_member_agency(self) -> None:
         """A steward imports only operations its own agency takes part in."""
@@ -616,8 +801,10 @@ class _Loader:
                 )
 
     def _check_references(self) -> None:
+        # An operation already stored, whose rows were left out of the load, is still listed.
         listed = {
-            "operations": {row.values.get("operation_code") for row in self.rows["operations"]},
+            "operations": {row.values.get("operation_code") for row in self.rows["operations"]}
+            | set(self.stored_operations),
             "encounters": {row.values.get("encounter_code") for row in self.rows["encounters"]},
         }
         listed["agencies"] = {row.values.get("name") for row in self.rows["agencies"]} | set(
@@ -629,8 +816,8 @@ class _Loader:
                     continue
                 target, _ = column.references
                 # Agencies may already be in the database, so they are checked whatever happened
-                # to agencies.csv.
-                if target in self.unread and target != "agencies":
+                # to agencies.csv, unless rows of it could not be read.
+                if target in self.incomplete or (target in self.unread and target != "agencies"):
                     continue
                 for row in self.rows[table.name]:
                     value = row.values.get(column.name)
@@ -855,7 +1042,9 @@ class _Loader:
             if self._checked(row, encounter, pending):
                 self.encounters[code] = encounter
                 first_roles.append((role, encounter))
-        self._insert("encounters", pending)
+        for encounter in self._insert("encounters", pending):
+            if encounter.operation.code in self.stored_operations:
+                self.result.new_encounters_of_stored_operations.append(encounter)
         pending = []
         for role, encounter in first_roles:
             if not role.ok or encounter.pk is None:

@@ -25,6 +25,12 @@ DATA = Path(__file__).parent / "data" / "audit"
         ("old.xls", b"\xd0\xcf\x11\xe0", "old.xls is an old Excel .xls file"),
         ("report.pdf", b"%PDF-1.4", "report.pdf is not a sheet this audit reads"),
         ("random.xlsx", os.urandom(512), "random.xlsx is not a readable XLSX workbook"),
+        (
+            "unclosed.csv",
+            b'Kind,2020\nTotal,3\n"Buyers,2\nSellers,1\n',
+            "unclosed.csv is not a well-formed table: the quoted cell that starts on line 3 has "
+            "no closing quote",
+        ),
     ],
 )
 def test_an_unreadable_file_is_named_in_one_sentence(name, content, message):
@@ -39,7 +45,9 @@ def test_an_unreadable_file_is_named_in_one_sentence(name, content, message):
     [
         ("one-column.csv", b"Total Arrests\n236\n142\n"),
         ("header-only.csv", b",2017,2018\n"),
-        ("ragged.csv", b'a,b\n1\n2,3,4,5\n"unclosed\n'),
+        ("ragged.csv", b"a,b\n1\n2,3,4,5\n"),
+        ("quoted.csv", b'Kind,Note\n"Total","says ""all"""\n"Buyers, adult",""\n'),
+        ("closed-at-the-end.csv", b'Kind,Note\nTotal,""'),
         ("words.csv", b"Agency,Reason\nFBI,too broad\n"),
         ("tabs.txt", b"Kind\t2020\nTotal\tN/A\nBuyers\t\n"),
     ],
@@ -63,6 +71,17 @@ def test_the_command_refuses_a_missing_file_with_exit_code_2(tmp_path):
         call_command("audit", str(tmp_path / "nowhere.csv"))
     assert error.value.returncode == 2
     assert "nowhere.csv: no such file." in str(error.value)
+
+
+def test_the_command_refuses_a_csv_with_an_unclosed_quote_with_exit_code_2(tmp_path):
+    path = tmp_path / "arrests.csv"
+    path.write_bytes(b'Kind,2020\nTotal,3\n"Buyers,2\nSellers,1\n')
+
+    with pytest.raises(CommandError) as error:
+        call_command("audit", str(path))
+
+    assert error.value.returncode == 2
+    assert "the quoted cell that starts on line 3 has no closing quote" in str(error.value)
 
 
 def test_the_command_without_files_says_what_to_give():

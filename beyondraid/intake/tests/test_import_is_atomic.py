@@ -1,4 +1,5 @@
-"""An import keeps everything or nothing (BRIEF §4 rule 8), on SQLite and on PostgreSQL alike."""
+"""An import keeps everything or nothing (principle 8, docs/principles.md), on SQLite and on
+PostgreSQL alike."""
 
 import pytest
 

@@ -149,4 +149,7 @@ def test_a_file_that_is_not_a_table_is_named():
     with pytest.raises(importing.ImportRefused) as refused:
         importing.import_files([importing.SourceFile("photo.png", b"\x89PNG")])
 
-    assert refused.value.problems[0].startswith("photo.png is not a sheet")
+    assert refused.value.problems == [
+        "photo.png is not a file the import reads; give CSV, TSV or XLSX files, or NDJSON "
+        "(.csv, .tsv, .txt, .xlsm, .xlsx, .ndjson, .jsonl)."
+    ]

@@ -92,11 +92,13 @@ class Command(BaseCommand):
             yield lambda done, total: bar.update(task, completed=done, total=total)
 
     def list_batches(self):
-        batches = ImportBatch.objects.select_related("created_by").prefetch_related("files")
+        batches = ImportBatch.objects.select_related("created_by", "agency").prefetch_related(
+            "files"
+        )
         if not batches:
             self.stdout.write("No imports yet.")
         for batch in batches:
-            who = batch.created_by.get_username() if batch.created_by else "operator"
+            who = batch.submitter
             names = ", ".join(f.name for f in batch.files.all())
             self.stdout.write(
                 f"{batch.pk:>5}  {batch.created_at:%Y-%m-%d %H:%M}  {who:<12} "

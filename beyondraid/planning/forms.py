@@ -278,7 +278,12 @@ class EvidenceForm(PlanForm):
     type = _code("Type", "evidence_type", "Condoms are never evidence.")
     dated = _date("Date", "When the item was gathered or the event happened.")
     reliability = _code("Reliability", "evidence_reliability")
-    supports = _codes("Elements it supports", "evidence_element")
+    supports = _codes(
+        "Elements it supports",
+        "evidence_element",
+        "Only what the type can show counts: prior prostitution arrests, advertisements and "
+        "complaints about sex work never show force, fraud or coercion.",
+    )
     summary = _text(
         "Summary",
         "What the item shows. No names, addresses or other details that identify anyone: the "

@@ -13,6 +13,7 @@ assigned, never of anyone the operation will meet.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -235,7 +236,24 @@ class Waiver(models.Model):
                 name="planning_waiver_has_reason",
                 violation_error_message="A waiver needs a written reason.",
             ),
+            # Whatever path a waiver takes to the database, a sweep's findings stay unwaivable.
+            models.CheckConstraint(
+                condition=~Q(rule__in=sorted(c for c, r in rules.RULES.items() if r.sweep)),
+                name="planning_sweep_never_waived",
+                violation_error_message=rules.SWEEP_NOT_WAIVABLE,
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Waiver of {self.rule} on {self.version}"
+
+    def clean(self):
+        """Only a rule of the rule set can be waived, and never a sweep rule."""
+        super().clean()
+        rule = rules.RULES.get(self.rule)
+        if rule is None:
+            raise ValidationError(
+                {"rule": f"'{self.rule}' is not a rule of rule set {rules.RULESET_VERSION}."}
+            )
+        if rule.sweep:
+            raise ValidationError({"rule": rules.SWEEP_NOT_WAIVABLE})

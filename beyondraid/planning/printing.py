@@ -29,7 +29,8 @@ CHECKLIST: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("sweep-no-trafficking-statute", "A trafficking statute is targeted"),
             (
                 "sweep-no-trafficking-evidence",
-                "Evidence of trafficking, not only complaints, tips or patrols",
+                "Evidence of force, fraud, coercion or a minor, not only complaints, prostitution "
+                "arrests, advertisements, tips or patrols",
             ),
             ("situation-without-evidence", "Reliable evidence supports the situation claimed"),
             ("other-reason-escalated", "One of the four justified situations applies"),
@@ -38,6 +39,10 @@ CHECKLIST: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
                 "Alternatives considered, with why each was not enough",
             ),
             ("evidence-condoms", "No condoms among the evidence"),
+            (
+                "evidence-beyond-its-type",
+                "No item of evidence marked as showing what its type cannot show",
+            ),
             ("evidence-only-testimony", "Evidence that does not rest on victims' testimony alone"),
         ),
     ),

@@ -2,17 +2,20 @@
 
 A review classifies a plan as one of three:
 
-- **sweep**: no trafficking statute, or evidence that rests only on complaints about sex work,
-  anonymous tips or patrols of areas known for sex work, or an operation planned as a sweep
-  (BRIEF §4 rule 7; R8, R9, R25). A sweep is never counted as anti-trafficking anywhere in the
-  system, and no waiver changes that: its findings cannot be waived.
+- **sweep**: no trafficking statute, or no item of evidence that shows force, fraud, coercion or
+  a minor (complaints about sex work, prior prostitution arrests, advertisements, anonymous tips
+  and patrols of areas known for sex work show commercial sex at most), or an operation planned
+  as a sweep (principle 7, docs/principles.md; R8, R9, R25). A sweep is never counted as
+  anti-trafficking anywhere in the system, and no waiver changes that: its findings cannot be
+  waived.
 - **deficient**: at least one blocking finding that has not been waived;
 - **justified**: a targeted operation with no blocking finding left.
 
 Every finding names its rule, whether it blocks approval, a message a person can act on, and the
-recommendation it comes from. Rules read the vocabularies' attributes (``trafficking_evidence``,
+recommendation it comes from. Rules read the vocabularies' attributes (``can_support``,
 ``reliable``, ``trafficking_element``...) instead of lists of codes, so that the data files say
-what counts as what. Changing what a rule does means a new ``RULESET_VERSION``: every review
+what counts as what: what an item of evidence can show is decided by its type, never by the
+element its author marks. Changing what a rule does means a new ``RULESET_VERSION``: every review
 records the version it ran under.
 """
 
@@ -27,11 +30,19 @@ from beyondraid.standard.vocabulary import vocabulary
 
 from . import document
 
-RULESET_VERSION = "1.0.0"
+# 2.0.0: what an item of evidence shows is what its author marks *and* its type can show, so
+# plans resting on prostitution arrests or advertisements alone became sweeps.
+RULESET_VERSION = "2.0.0"
 
 JUSTIFIED = "justified"
 DEFICIENT = "deficient"
 SWEEP = "sweep"
+# No waiver turns a sweep into an anti-trafficking operation (principle 7): the service, the
+# model and a database constraint all refuse one, in these words.
+SWEEP_NOT_WAIVABLE = (
+    "A sweep cannot be waived into an anti-trafficking operation: the plan needs a trafficking "
+    "statute and evidence of trafficking."
+)
 CLASSIFICATIONS = (
     (JUSTIFIED, "Justified targeted operation"),
     (DEFICIENT, "Deficient"),
@@ -113,21 +124,21 @@ def _check(function):
 _rule(
     "sweep-operation-type",
     "The operation is planned as a sweep",
-    "R25 (002:1635, 002:1643); BRIEF §4 rule 7",
+    "R25 (002:1635, 002:1643); Beyond the Raid principle 7 (docs/principles.md)",
     blocking=True,
     sweep=True,
 )
 _rule(
     "sweep-no-trafficking-statute",
     "No trafficking statute is targeted",
-    "R8 (004:21-29); R11 (002:1243); BRIEF §4 rule 7",
+    "R8 (004:21-29); R11 (002:1243); Beyond the Raid principle 7 (docs/principles.md)",
     blocking=True,
     sweep=True,
 )
 _rule(
     "sweep-no-trafficking-evidence",
-    "The evidence rests only on complaints, tips or patrols",
-    "R9 (002:329, 002:734); R-049 (000:678-686); BRIEF §4 rule 7",
+    "No evidence of force, fraud, coercion or a minor",
+    "R9 (002:329, 002:734); R-049 (000:678-686); Beyond the Raid principle 7 (docs/principles.md)",
     blocking=True,
     sweep=True,
 )
@@ -154,6 +165,12 @@ _rule(
     "Condoms are listed as evidence",
     "R-067 (000:4356-4372)",
     blocking=True,
+)
+_rule(
+    "evidence-beyond-its-type",
+    "Evidence is marked as showing what its type cannot show",
+    "R4 (002:1392); R9 (002:329, 002:734); R-049 (000:678-686)",
+    blocking=False,
 )
 _rule(
     "evidence-only-testimony",
@@ -220,7 +237,8 @@ _rule(
 _rule(
     "agency-policies",
     "The lead agency has not acknowledged every policy",
-    "Rec 2.2 (002:1377-1379); BRIEF §4 rules 3 and 4; R-071 (000:3674-3676)",
+    "Rec 2.2 (002:1377-1379); Beyond the Raid principles 3 and 4 (docs/principles.md); "
+    "R-071 (000:3674-3676)",
     blocking=True,
 )
 _rule("no-personnel", "No officer is listed", "R27 (002:1387); R18 (002:764)", blocking=True)
@@ -263,7 +281,7 @@ _rule(
 _rule(
     "objectives-arrest-numbers",
     "Objectives are stated as arrest numbers",
-    "R10 (002:722, 002:740); BRIEF §4 rule 7",
+    "R10 (002:722, 002:740); Beyond the Raid principle 7 (docs/principles.md)",
     blocking=False,
 )
 _rule(
@@ -285,19 +303,42 @@ def _statute_categories(codes: Collection[str]) -> set[str]:
     return {categories[code] for code in codes if code in categories}
 
 
-def _trafficking_items(plan: dict) -> list[dict]:
-    """Evidence items that can count for a trafficking element: of a kind that is evidence at all,
-    and reliable."""
-    kinds = vocabulary("evidence_type")
-    reliability = vocabulary("evidence_reliability")
-    return [
-        item
-        for item in plan["evidence"]
-        if item["type"]
-        and kinds.term(item["type"]).attributes.get("trafficking_evidence")
-        and item["reliability"]
-        and reliability.term(item["reliability"]).attributes.get("reliable")
+def _can_show(kind: str) -> set[str]:
+    """The elements an item of evidence of this type can show, whatever its author marks."""
+    if not kind:
+        return set()
+    return set(vocabulary("evidence_type").term(kind).attributes["can_support"])
+
+
+def _shows(item: dict) -> set[str]:
+    """What an item of evidence counts for: the elements its author marks that its type can
+    show. A prostitution arrest marked as showing coercion shows commercial sex at most (R4)."""
+    return set(item["supports"]) & _can_show(item["type"])
+
+
+def _trafficking_elements() -> set[str]:
+    return set(vocabulary("evidence_element").codes_where("trafficking_element", True))
+
+
+def _element_names(codes: Collection[str]) -> str:
+    names = [
+        code.replace("_", " ") for code in vocabulary("evidence_element").codes if code in codes
     ]
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
+
+
+def _reliable(item: dict) -> bool:
+    reliability = item["reliability"]
+    return (
+        bool(reliability)
+        and vocabulary("evidence_reliability").term(reliability).attributes["reliable"]
+    )
+
+
+def _trafficking_items(plan: dict) -> list[dict]:
+    """Reliable evidence items that show at least one element of trafficking."""
+    elements = _trafficking_elements()
+    return [item for item in plan["evidence"] if _reliable(item) and _shows(item) & elements]
 
 
 @_check
@@ -314,17 +355,41 @@ def _sweep(plan: dict):
             "The plan names no trafficking statute (such as 18 U.S.C. § 1591 or Cal. Penal Code "
             "§ 236.1). An operation without an anti-trafficking legal basis is a sweep.",
         )
-    kinds = vocabulary("evidence_type")
-    if not any(
-        item["type"] and kinds.term(item["type"]).attributes.get("trafficking_evidence")
-        for item in plan["evidence"]
-    ):
-        yield (
-            "sweep-no-trafficking-evidence",
-            "The evidence is only complaints about sex work, anonymous tips or patrols of areas "
-            "known for sex work (or there is none). These say nothing about force, fraud, coercion "
-            "or minors: investigate first.",
+    # Reliability does not matter here: an unconfirmed item that shows trafficking leaves the plan
+    # deficient (situation-without-evidence), while a plan with no such item is a blind raid.
+    elements = _trafficking_elements()
+    if not any(_shows(item) & elements for item in plan["evidence"]):
+        yield "sweep-no-trafficking-evidence", _no_trafficking_evidence(plan["evidence"], elements)
+
+
+def _no_trafficking_evidence(evidence: list[dict], elements: set[str]) -> str:
+    labels = vocabulary("evidence_type")
+    cannot, unmarked = [], []
+    for item in evidence:
+        if not item["type"]:
+            continue
+        label = f"'{labels.label(item['type']).lower()}'"
+        which = unmarked if _can_show(item["type"]) & elements else cannot
+        if label not in which:
+            which.append(label)
+    said = ["No item of evidence shows force, fraud, coercion or a minor."]
+    if not evidence:
+        said.append("The plan lists no evidence.")
+    if cannot:
+        said.append(
+            f"Evidence of {_types(cannot)} cannot show any of them, whatever it is "
+            "marked as showing: at most it shows commercial sex, which is not trafficking."
         )
+    if unmarked:
+        said.append(f"Evidence of {_types(unmarked)} is not marked as showing any of them.")
+    said.append("An operation without evidence of trafficking is a sweep: investigate first.")
+    return " ".join(said)
+
+
+def _types(names: list[str]) -> str:
+    if len(names) == 1:
+        return f"the type {names[0]}"
+    return "the types " + ", ".join(names[:-1]) + " and " + names[-1]
 
 
 @_check
@@ -343,7 +408,7 @@ def _situation(plan: dict):
         return
     needed = term.attributes["needs_evidence_of"]
     elements = {"force", "fraud", "coercion"} if needed == "force_fraud_coercion" else {needed}
-    supported = {e for item in _trafficking_items(plan) for e in item["supports"]}
+    supported = {e for item in plan["evidence"] if _reliable(item) for e in _shows(item)}
     if not elements & supported:
         names = " or ".join(sorted(elements))
         yield (
@@ -383,6 +448,16 @@ def _evidence(plan: dict):
                 "possessing them is not a crime. Remove them from the evidence.",
             )
     kinds = vocabulary("evidence_type")
+    for position, item in enumerate(plan["evidence"], start=1):
+        beyond = set(item["supports"]) - _can_show(item["type"])
+        if item["type"] and beyond:
+            kind = kinds.label(item["type"]).lower()
+            yield (
+                "evidence-beyond-its-type",
+                f"Evidence item {position} ({kind}) is marked as showing "
+                f"{_element_names(beyond)}, but {kind} can show only "
+                f"{_element_names(_can_show(item['type']))}. That claim is not counted.",
+            )
     items = _trafficking_items(plan)
     if items and all(kinds.term(item["type"]).attributes.get("testimony") for item in items):
         yield (

@@ -10,8 +10,8 @@ An operation's *review* is decided here once, and the release tables and the sco
   plan returned as a sweep was a sweep;
 - without a reviewed plan, an operation recorded as a sweep, or as triggered by something that is
   not evidence of trafficking (a complaint about sex work, a tip, a patrol: the
-  ``evidence_based`` attribute of the trigger vocabulary), is a sweep all the same (BRIEF §4
-  rule 7);
+  ``evidence_based`` attribute of the trigger vocabulary), is a sweep all the same (principle 7,
+  docs/principles.md);
 - any other operation without a reviewed plan is *not reviewed*: nobody can say it was justified.
 """
 

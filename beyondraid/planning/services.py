@@ -209,11 +209,7 @@ def waive(*, user, version: PlanVersion, rule: str, reason: str) -> Waiver:
     _decider(user, version)
     blocking = {f.rule for f in current_review(version).blocking}
     _require(rule in blocking, "This rule has no blocking finding on this version to waive.")
-    _require(
-        not rules.RULES[rule].sweep,
-        "A sweep cannot be waived into an anti-trafficking operation: the plan needs a "
-        "trafficking statute and evidence of trafficking.",
-    )
+    _require(not rules.RULES[rule].sweep, rules.SWEEP_NOT_WAIVABLE)
     waiver = Waiver(version=version, rule=rule, reason=reason.strip(), approver=user)
     waiver.full_clean()
     waiver.save()

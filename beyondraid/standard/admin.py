@@ -541,7 +541,14 @@ class NonPunishmentAlertInline(ReadOnlyInline):
     """Alerts are raised by the services, never typed in."""
 
     model = NonPunishmentAlert
-    fields = ("trigger", "treatment_event", "charge", "role_when_raised", "raised_at")
+    fields = (
+        "trigger",
+        "treatment_event",
+        "charge",
+        "cooperation_record",
+        "role_when_raised",
+        "raised_at",
+    )
 
 
 class EncounterForm(forms.ModelForm):
@@ -573,10 +580,11 @@ class CurrentRoleFilter(admin.SimpleListFilter):
 @admin.register(Encounter)
 class EncounterAdmin(ShowsPersonLevel, RecordsAfterParent, ShowsDataOrigin, RecordedAdmin):
     """Stewards record everything about the people their operations encountered; prosecutors
-    record charges and dispositions there; analysts read; caseworkers read the services and
-    follow-up of the people who accepted a referral to them, and nothing else."""
+    record charges and dispositions there; analysts read. Caseworkers read a referred person on
+    the person's page, which shows only what the person's consent shares (``access.reading``);
+    these pages show every field, so they are not for caseworkers."""
 
-    viewers = OPERATION_READERS | {access.CASEWORKER}
+    viewers = OPERATION_READERS
     adders = STEWARDS
     form = EncounterForm
     add_description = (
@@ -638,12 +646,6 @@ class EncounterAdmin(ShowsPersonLevel, RecordsAfterParent, ShowsDataOrigin, Reco
             return (*readonly, *self.fields)
         return readonly
 
-    def get_inlines(self, request, obj):
-        inlines = super().get_inlines(request, obj)
-        if access.role_of(request.user) == access.CASEWORKER:
-            return [i for i in inlines if i in (ServiceOfferInline, FollowUpInline)]
-        return inlines
-
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "operation":
             editable = access.operations_for(request.user)
@@ -669,8 +671,9 @@ class EncounterAdmin(ShowsPersonLevel, RecordsAfterParent, ShowsDataOrigin, Reco
         for alert in services.refresh_non_punishment_alerts(encounter=form.instance):
             self.message_user(
                 request,
-                f"Non-punishment alert raised: {alert}. A victim or a minor was arrested, cited, "
-                "charged or referred to immigration enforcement; the record stands as entered.",
+                f"Non-punishment alert raised: {alert}. "
+                f"{vocabulary('non_punishment_trigger').term(alert.trigger).definition} "
+                "The record stands as entered.",
                 messages.WARNING,
             )
 
@@ -694,7 +697,15 @@ class NonPunishmentAlertAdmin(ShowsPersonLevel, FollowsAccessRules, admin.ModelA
     )
     list_select_related = ("encounter__operation",)
     search_fields = ("encounter__code", "encounter__operation__name")
-    fields = ("encounter", "trigger", "treatment_event", "charge", "role_when_raised", "raised_at")
+    fields = (
+        "encounter",
+        "trigger",
+        "treatment_event",
+        "charge",
+        "cooperation_record",
+        "role_when_raised",
+        "raised_at",
+    )
     readonly_fields = fields
 
     @admin.display(description="Operation", ordering="encounter__operation__start_date")

@@ -358,6 +358,8 @@ def _attribute_text(value: object) -> str:
         return "yes"
     if value is False:
         return "no"
+    if isinstance(value, list):
+        return ", ".join(f"`{item}`" for item in value)
     return "" if value is None else str(value)
 
 

@@ -1,8 +1,8 @@
 """The uniform data standard: operations and the people they encounter.
 
-Privacy shapes every model here (BRIEF §4 rule 1): an encountered person is an ``Encounter`` with
-a random code and coded attributes only. There is no field for a name, a date of birth, an
-address, a phone number, a photograph or free text about a person, and
+Privacy shapes every model here (principle 1, docs/principles.md): an encountered person is an
+``Encounter`` with a random code and coded attributes only. There is no field for a name, a date of
+birth, an address, a phone number, a photograph or free text about a person, and
 ``tests/test_no_identifying_fields.py`` fails if one is ever added.
 
 Vocabulary fields carry their codes as choices for forms *and* as a check constraint in the
@@ -580,7 +580,8 @@ class Charge(EncounterRecord):
 
 
 class ServiceOffer(EncounterRecord):
-    """An offer of a service. Deliberately has no link to cooperation (BRIEF §4 rule 3)."""
+    """An offer of a service. Deliberately has no link to cooperation (principle 3,
+    docs/principles.md)."""
 
     encounter = models.ForeignKey(
         Encounter, on_delete=models.CASCADE, related_name="service_offers"
@@ -781,10 +782,12 @@ class FundingAllocation(Recorded):
 
 
 class NonPunishmentAlert(models.Model):
-    """A victim (or a minor) who was arrested, cited, charged or referred to immigration.
+    """A victim (or a minor) who was arrested, cited, charged or referred to immigration; a person
+    who entered commercial sex as a minor charged as an adult; a minor asked to cooperate with law
+    enforcement. Each alert points at the one event, charge or cooperation record that raised it.
 
     Raised by the services whenever the facts meet; never removed when the facts change, because a
-    harm that happened stays a harm that happened (BRIEF §4 rule 4).
+    harm that happened stays a harm that happened (principle 4, docs/principles.md).
     """
 
     encounter = models.ForeignKey(
@@ -797,6 +800,9 @@ class NonPunishmentAlert(models.Model):
     charge = models.OneToOneField(
         Charge, null=True, blank=True, on_delete=models.CASCADE, related_name="alert"
     )
+    cooperation_record = models.OneToOneField(
+        CooperationRecord, null=True, blank=True, on_delete=models.CASCADE, related_name="alert"
+    )
     role_when_raised = coded("role")
     raised_at = models.DateTimeField(auto_now_add=True)
 
@@ -807,10 +813,25 @@ class NonPunishmentAlert(models.Model):
             in_vocabulary("trigger", "non_punishment_trigger"),
             in_vocabulary("role_when_raised", "role"),
             models.CheckConstraint(
-                condition=Q(treatment_event__isnull=False, charge__isnull=True)
-                | Q(treatment_event__isnull=True, charge__isnull=False),
+                condition=Q(
+                    treatment_event__isnull=False,
+                    charge__isnull=True,
+                    cooperation_record__isnull=True,
+                )
+                | Q(
+                    treatment_event__isnull=True,
+                    charge__isnull=False,
+                    cooperation_record__isnull=True,
+                )
+                | Q(
+                    treatment_event__isnull=True,
+                    charge__isnull=True,
+                    cooperation_record__isnull=False,
+                ),
                 name="standard_alert_points_at_one_event",
-                violation_error_message="An alert points at exactly one event or one charge.",
+                violation_error_message=(
+                    "An alert points at exactly one event, one charge or one cooperation record."
+                ),
             ),
         ]
 

@@ -12,6 +12,7 @@ transaction so that nothing is half-written.
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -276,7 +277,8 @@ def offer_service(
     source: str = "form",
     source_reference: str = "",
 ) -> ServiceOffer:
-    """Offer a service. The signature has no cooperation argument, by design (BRIEF §4 rule 3)."""
+    """Offer a service. The signature has no cooperation argument, by design (principle 3,
+    docs/principles.md)."""
     return save_one(
         ServiceOffer(
             encounter=encounter,
@@ -300,7 +302,9 @@ def record_cooperation(
     source: str = "form",
     source_reference: str = "",
 ) -> CooperationRecord:
-    return save_one(
+    """Record cooperation with law enforcement. It is stored as it happened; a minor asked to
+    cooperate raises an alert (R-106)."""
+    record = save_one(
         CooperationRecord(
             encounter=encounter,
             status=status,
@@ -308,6 +312,8 @@ def record_cooperation(
             **_provenance(entered_by, source, source_reference),
         )
     )
+    refresh_non_punishment_alerts(encounter=encounter)
+    return record
 
 
 @transaction.atomic
@@ -494,67 +500,105 @@ def correct_record(*, record, changes: dict) -> object:
     return record
 
 
+@cache
+def _codes_where(name: str, attribute: str) -> frozenset[str]:
+    """The codes of a vocabulary whose attribute is true, read once: an import replays every
+    person's history through ``_trigger``, and vocabularies do not change while it runs."""
+    return frozenset(vocabulary(name).codes_where(attribute, True))
+
+
 def _is_protected_by_non_punishment(encounter: Encounter, role: str) -> bool:
     """A suspected or confirmed victim, or any minor: the people the principle protects."""
-    return role in vocabulary("role").codes_where("is_victim", True) or encounter.is_minor
+    return role in _codes_where("role", "is_victim") or encounter.is_minor
+
+
+def _is_harm(record) -> bool:
+    """An arrest, citation, charge or immigration referral: what the principle forbids."""
+    return isinstance(record, Charge) or (
+        isinstance(record, TreatmentEvent)
+        and record.kind in _codes_where("treatment_kind", "punitive")
+    )
+
+
+def _trigger(encounter: Encounter, record, role: str) -> str | None:
+    """The alert ``record`` raises for this person while their role is ``role``, or None.
+
+    - An arrest, citation, charge or immigration referral of a victim or a minor.
+    - A charge against a person who entered commercial sex as a minor, whatever their role: a
+      de facto trafficking victim charged as an adult (R36). Their arrest is not alerted on this
+      ground alone; R36 asks for their charges to be flagged.
+    - A minor asked to cooperate with law enforcement, which a minor is not required to do
+      (R-106): any cooperation record but 'not asked'.
+    """
+    if isinstance(record, CooperationRecord):
+        asked = record.status in _codes_where("cooperation_status", "asked")
+        return "minor_asked_to_cooperate" if asked and encounter.is_minor else None
+    if not _is_harm(record):
+        return None
+    if _is_protected_by_non_punishment(encounter, role):
+        return "charged" if isinstance(record, Charge) else record.kind
+    if isinstance(record, Charge) and encounter.entered_as_minor == "yes":
+        return "charged_entered_as_minor"
+    return None
+
+
+def _alert(encounter: Encounter, record, trigger: str, role: str) -> NonPunishmentAlert:
+    """An unsaved alert pointing at the record that raised it."""
+    return NonPunishmentAlert(
+        encounter=encounter,
+        trigger=trigger,
+        treatment_event=record if isinstance(record, TreatmentEvent) else None,
+        charge=record if isinstance(record, Charge) else None,
+        cooperation_record=record if isinstance(record, CooperationRecord) else None,
+        role_when_raised=role,
+    )
 
 
 @transaction.atomic
 def refresh_non_punishment_alerts(*, encounter: Encounter) -> list[NonPunishmentAlert]:
-    """Raise an alert for every arrest, citation, charge or immigration referral of a protected
-    person that has none yet. Returns the alerts raised now.
+    """Raise an alert for every record of this person that calls for one and has none yet (see
+    ``_trigger``). Returns the alerts raised now.
 
-    Called after every write that can change the facts: a new event, a new charge, a new role.
-    A person first arrested and later identified as a victim is alerted on that later assessment.
+    Called after every write that can change the facts: a new event, charge or cooperation
+    record, a new role, a correction. A person first arrested and later identified as a victim is
+    alerted on that later assessment.
     """
     role = encounter.current_role
-    if not _is_protected_by_non_punishment(encounter, role):
-        return []
+    waiting = [
+        *encounter.treatment_events.filter(alert__isnull=True),
+        *encounter.charges.filter(alert__isnull=True),
+        *encounter.cooperation_records.filter(alert__isnull=True),
+    ]
     raised = []
-    punitive_kinds = vocabulary("treatment_kind").codes_where("punitive", True)
-    for event in encounter.treatment_events.filter(kind__in=punitive_kinds, alert__isnull=True):
-        raised.append(
-            NonPunishmentAlert.objects.create(
-                encounter=encounter,
-                trigger=event.kind,
-                treatment_event=event,
-                role_when_raised=role,
-            )
-        )
-    for charge in encounter.charges.filter(alert__isnull=True):
-        raised.append(
-            NonPunishmentAlert.objects.create(
-                encounter=encounter, trigger="charged", charge=charge, role_when_raised=role
-            )
-        )
+    for record in waiting:
+        trigger = _trigger(encounter, record, role)
+        if trigger:
+            alert = _alert(encounter, record, trigger, role)
+            alert.save()
+            raised.append(alert)
     return raised
 
 
 def alerts_from_history(encounter: Encounter, history: Iterable) -> list[NonPunishmentAlert]:
     """The alerts, unsaved, that writing ``history`` one record at a time through the services
-    would raise: ``history`` is one person's role assessments, treatment events and charges in the
-    order they happened. An arrest, citation, charge or immigration referral is alerted as soon
-    as the person is protected, with the role they had then, as ``refresh_non_punishment_alerts``
-    does after each write."""
-    punitive_kinds = vocabulary("treatment_kind").codes_where("punitive", True)
+    would raise: ``history`` is one person's role assessments, treatment events, charges and
+    cooperation records in the order they happened. Each record is alerted as soon as it calls
+    for an alert, with the role the person had then, as ``refresh_non_punishment_alerts`` does
+    after each write."""
     role, waiting, alerts = "unknown", [], []
     for record in history:
         if isinstance(record, RoleAssessment):
             role = record.role
-        elif isinstance(record, Charge) or (
-            isinstance(record, TreatmentEvent) and record.kind in punitive_kinds
-        ):
+        elif isinstance(record, CooperationRecord) or _is_harm(record):
             waiting.append(record)
-        if waiting and _is_protected_by_non_punishment(encounter, role):
-            alerts += [
-                NonPunishmentAlert(
-                    encounter=encounter,
-                    trigger="charged" if isinstance(harm, Charge) else harm.kind,
-                    charge=harm if isinstance(harm, Charge) else None,
-                    treatment_event=harm if isinstance(harm, TreatmentEvent) else None,
-                    role_when_raised=role,
-                )
-                for harm in waiting
-            ]
-            waiting = []
+        still_waiting = []
+        for waiting_record in waiting:
+            trigger = _trigger(encounter, waiting_record, role)
+            if trigger:
+                alerts.append(_alert(encounter, waiting_record, trigger, role))
+            # A harm not alerted yet may be once the person is found to be a victim; whether a
+            # cooperation record is alerted does not depend on the role.
+            elif _is_harm(waiting_record):
+                still_waiting.append(waiting_record)
+        waiting = still_waiting
     return alerts

@@ -9,7 +9,7 @@ agency) is decided once in ``facts``; this module decides what each indicator co
 facts, and says so in plain language in ``INDICATORS``.
 
 These figures are live and not disclosure-checked, so they are for signed-in analysts only; the
-public reads releases (BRIEF §4 rule 5).
+public reads releases (principle 5, docs/principles.md).
 
 Published aggregate figures (``AggregateFigure``) answer the indicators they can, each value with
 its citation. They are added up only within one published table, whose operations are distinct
@@ -27,7 +27,9 @@ from functools import reduce
 
 from django.db.models import (
     Count,
+    Exists,
     F,
+    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -41,6 +43,7 @@ from beyondraid.standard.models import (
     AggregateFigure,
     Encounter,
     FundingAllocation,
+    NonPunishmentAlert,
     Operation,
 )
 from beyondraid.standard.vocabulary import vocabulary
@@ -518,6 +521,31 @@ INDICATORS: tuple[Indicator, ...] = (
         numerator_measure="protected_referred_to_immigration",
     ),
     Indicator(
+        "charged_after_entering_as_minor",
+        "People who entered commercial sex as minors, charged as adults",
+        HARMS,
+        COUNT,
+        "People with a non-punishment alert for a charge brought against them as adults after "
+        "they entered commercial sex as minors (de facto trafficking victims), who were not "
+        "suspected or confirmed victims when charged.",
+        "",
+        "2021 report R36 (the age-18 cliff: flag charges against anyone who entered as a minor)",
+        numerator_measure="charged_after_entering_as_minor",
+        note="People recorded as suspected or confirmed victims when charged are counted under "
+        "'Victims and minors arrested, cited or charged' instead.",
+    ),
+    Indicator(
+        "minors_asked_to_cooperate",
+        "Minors asked to cooperate with law enforcement",
+        HARMS,
+        COUNT,
+        "People with a non-punishment alert for a cooperation record made while they were under "
+        "18: asked to cooperate, whether they declined, cooperated or later withdrew.",
+        "",
+        "2009 report R-106 (a minor is not required to cooperate); 2021 report R45",
+        numerator_measure="minors_asked_to_cooperate",
+    ),
+    Indicator(
         "share_victims_interviewed_without_advocate",
         "Victims interviewed without an advocate",
         HARMS,
@@ -648,6 +676,11 @@ def find_indicator(code: str) -> Indicator | None:
 # --- What the database counts -------------------------------------------------------------------
 
 
+def _has_alert(trigger: str) -> Q:
+    """People with a non-punishment alert of this trigger, however many they have."""
+    return Q(Exists(NonPunishmentAlert.objects.filter(encounter=OuterRef("pk"), trigger=trigger)))
+
+
 def _people_measures() -> dict[str, Q]:
     """Counts of people (encounters), each the facts a person must have to be counted."""
     foreign = vocabulary("citizenship_status").codes_where("foreign_national", True)
@@ -687,6 +720,8 @@ def _people_measures() -> dict[str, Q]:
         "victims_punished": Q(punished_victim=True),
         "minors_arrested": Q(is_minor=True, arrested=True),
         "protected_referred_to_immigration": Q(immigration_alert=True),
+        "charged_after_entering_as_minor": _has_alert("charged_entered_as_minor"),
+        "minors_asked_to_cooperate": _has_alert("minor_asked_to_cooperate"),
         "interpreter_needed": Q(interpreter__in=["provided", "needed_not_provided"]),
         "interpreter_provided": Q(interpreter="provided"),
         "people_screened": Q(screened=True),

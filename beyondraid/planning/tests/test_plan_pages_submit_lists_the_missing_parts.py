@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from beyondraid.accounts.testing import sign_in_verified
-from beyondraid.planning import services
+from beyondraid.planning import rules, services
 from beyondraid.planning.models import PlanVersion
 
 from .plan_builders import draft
@@ -49,6 +49,8 @@ def test_a_complete_draft_is_submitted_and_classified(client, world):
 
     page = response.content.decode()
     assert "The rule set classified it as justified targeted operation" in page
-    assert "<strong>Justified targeted operation</strong> (rule set 1.0.0)" in page
+    assert (
+        f"<strong>Justified targeted operation</strong> (rule set {rules.RULESET_VERSION})" in page
+    )
     version.refresh_from_db()
     assert version.status == PlanVersion.Status.SUBMITTED

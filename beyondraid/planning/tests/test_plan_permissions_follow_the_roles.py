@@ -1,7 +1,7 @@
-"""Who sees and writes plans (BRIEF §3): the lead agency's stewards see all their agency's plans,
-drafts included; the named prosecutor's office and service partner, and oversight analysts, see
-a plan once it is submitted, never its drafts; another agency's steward, investigators and
-administrators see nothing."""
+"""Who sees and writes plans (docs/principles.md, Who uses it): the lead agency's stewards see all
+their agency's plans, drafts included; the named prosecutor's office and service partner, and
+oversight analysts, see a plan once it is submitted, never its drafts; another agency's steward,
+investigators and administrators see nothing."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser

@@ -78,6 +78,10 @@ CASES = {
         _set("evidence.0.summary", "Wages paid into one account; condoms found in the rooms."),
         {"evidence-condoms"},
     ),
+    "evidence-beyond-its-type": (
+        _set("evidence.2.supports", ["coercion", "minor"]),
+        {"evidence-beyond-its-type"},
+    ),
     "evidence-only-testimony": (
         _set("evidence", [SURVIVOR_ACCOUNT]),
         {"evidence-only-testimony"},

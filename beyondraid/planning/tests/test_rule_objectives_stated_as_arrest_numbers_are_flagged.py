@@ -56,7 +56,9 @@ def test_the_flag_is_a_note_that_does_not_block_approval():
     (finding,) = review.findings
     assert finding.rule == "objectives-arrest-numbers"
     assert not finding.blocking
-    assert finding.source == "R10 (002:722, 002:740); BRIEF §4 rule 7"
+    assert finding.source == (
+        "R10 (002:722, 002:740); Beyond the Raid principle 7 (docs/principles.md)"
+    )
     assert review.classification == rules.JUSTIFIED
 
 

@@ -1,6 +1,6 @@
-"""A sweep (BRIEF §4 rule 7): no trafficking statute, evidence resting only on complaints about
-sex work, anonymous tips or patrols of areas known for sex work, or an operation planned as a
-sweep. Nothing else in the plan, however good, makes it anything but a sweep."""
+"""A sweep (principle 7, docs/principles.md): no trafficking statute, evidence resting only on
+complaints about sex work, anonymous tips or patrols of areas known for sex work, or an operation
+planned as a sweep. Nothing else in the plan, however good, makes it anything but a sweep."""
 
 import pytest
 

@@ -1,8 +1,9 @@
 """Personas shared by every test module (docs/architecture.md, Tests).
 
 Agency A runs an operation jointly with a prosecutor's office; agency B is another police
-department whose steward must see nothing of A's. A victim-service provider receives one
-referral, accepted, from A's operation.
+department whose steward must see nothing of A's. One of A's people accepted a service offer
+naming a victim-service provider, but no referral was sent: the provider's caseworker sees no one
+until a test refers a person and the provider accepts (``care/tests/builders.py``).
 """
 
 import os

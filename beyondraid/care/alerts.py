@@ -39,7 +39,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Min, QuerySet
+from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from beyondraid.core import clocks
@@ -479,10 +479,45 @@ def refresh_alerts(
     )
 
 
+# What each kind of alert tells about the person, as the consent_scope codes a caseworker's
+# referrals must share before they see it: the person's role (a victim identified, their reflection
+# period), what was done in the operation (an arrest, an interview), their immigration situation
+# (relief paperwork). The follow-through a provider does itself comes with the referral. A kind not
+# listed here is shown to no caseworker: a request to cooperate inside the reflection period is
+# about cooperation with law enforcement, which no consent shares (it is kept apart from services).
+_ALERT_SCOPE = {
+    Alert.Kind.SERVICES_NOT_OFFERED: ("role_assessment",),
+    Alert.Kind.REFLECTION_PERIOD: ("role_assessment",),
+    Alert.Kind.INTERVIEW_CONDITIONS: ("operation_record",),
+    Alert.Kind.DECLARATION_DUE: ("immigration_status",),
+    Alert.Kind.CONTINUED_PRESENCE_RENEWAL: ("immigration_status",),
+    Alert.Kind.FOLLOW_UP_DUE: ("referral_details",),
+    Alert.Kind.NON_PUNISHMENT: ("role_assessment", "operation_record"),
+    Alert.Kind.RECORD_CLEARING_DUE: ("role_assessment", "operation_record"),
+    Alert.Kind.COURT_DATE_SUPPORT: ("referral_details",),
+    Alert.Kind.FAMILY_REUNIFICATION_WAITING: ("referral_details",),
+}
+
+
+def _within_consent(shared: dict[int, tuple[str, ...]]) -> Q:
+    """The alerts a caseworker may see: about each person, the kinds their consent covers."""
+    people_by_scope = defaultdict(list)
+    for encounter_id, scope in shared.items():
+        people_by_scope[scope].append(encounter_id)
+    allowed = Q(pk__in=[])
+    for scope, people in people_by_scope.items():
+        kinds = [kind for kind, needs in _ALERT_SCOPE.items() if set(needs) <= set(scope)]
+        allowed |= Q(encounter_id__in=people, kind__in=kinds)
+    return allowed
+
+
 def alerts_for(user, *, include_cleared: bool = False) -> QuerySet[Alert]:
     """The alerts about people the user may see: a steward's or prosecutor's operations, a
-    caseworker's accepted referrals, every one for an analyst; nobody else's."""
+    caseworker's accepted referrals (only what their consent shares), every one for an analyst;
+    nobody else's."""
     alerts = Alert.objects.filter(encounter__in=access.encounters_for(user).values("pk"))
+    if not access.reads_whole_records(user):
+        alerts = alerts.filter(_within_consent(access.shared_scopes(user)))
     if not include_cleared:
         alerts = alerts.exclude(status=Alert.Status.CLEARED)
     return alerts.select_related("encounter", "agency").order_by("due_on", "kind", "pk")

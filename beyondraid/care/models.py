@@ -7,15 +7,16 @@ R-119 stale cases) and 2021 catalog §2.D (R56 offer services to every suspected
 contingent on cooperation, R65 capacity, waiting lists, denial reasons and the unmet-need log,
 R73 providers ready at any hour) and §2.J (R129 law enforcement and providers working together).
 
-Nothing here identifies a person (BRIEF §4 rule 1): a referral points at an ``Encounter``, whose
-code is random, and carries only codes and dates. The two free texts, the reason for a consent
-override and the explanation of a decline, are about a decision, never about the person.
+Nothing here identifies a person (principle 1, docs/principles.md): a referral points at an
+``Encounter``, whose code is random, and carries only codes and dates. The two free texts, the
+reason for a consent override and the explanation of a decline, are about a decision, never about
+the person.
 
 The person's own follow-through records (family reunification, court dates and record
 clearing: issue 7; R-089, R-090, R-034, R-111, R71) hold only counts, closed lists and dates.
 
 No model here has a field about cooperation with law enforcement, and none links to a
-``CooperationRecord`` (BRIEF §4 rule 3): nothing can make a referral depend on it.
+``CooperationRecord`` (principle 3): nothing can make a referral depend on it.
 """
 
 import datetime
@@ -222,8 +223,9 @@ class Referral(models.Model):
     provider's dated answer and follow-through.
 
     Sending a referral with consent records one accepted ``ServiceOffer`` per service (the person
-    accepting the offer): that is what lets the provider's caseworkers see the person under the
-    standard's access rule, and what the indicators count as offered and accepted.
+    accepting the offer), which the indicators count as offered and accepted. Once the provider
+    accepts the referral as well, its caseworkers see the person, within ``shared_scope``
+    (``permissions.referrals_reaching_the_person``).
     """
 
     code = models.CharField(max_length=20, unique=True, editable=False)
@@ -510,9 +512,13 @@ class Referral(models.Model):
 
     @property
     def shared_scope(self) -> tuple[str, ...]:
-        """What the provider may be told about the person: the consent's scope, or under an
-        override only what the consent_scope vocabulary marks as shared without consent."""
+        """What the provider may be told about the person now: until it accepts the referral,
+        only the referral itself (the part every consent covers); then the consent's scope, or
+        under an override only what the consent_scope vocabulary marks as shared without
+        consent."""
         scope = vocabulary("consent_scope")
+        if self.accepted_on is None:
+            return scope.codes_where("required", True)
         if self.consent_overridden:
             return scope.codes_where("shared_under_override", True)
         return tuple(code for code in scope.codes if code in self.consent_scope)
@@ -640,7 +646,7 @@ class ReliefRequest(models.Model):
     law-enforcement declaration for a T visa (Form I-914 Supplement B) or a U visa certification
     (Form I-918 Supplement B). Both reports find this paperwork is never finished (R-103, R63);
     each declaration runs on the clock of Cal. Penal Code § 679.11 or § 679.10, shorter when the
-    person is in removal proceedings (BRIEF §5)."""
+    person is in removal proceedings (docs/principles.md, Vocabulary)."""
 
     class Kind(models.TextChoices):
         CONTINUED_PRESENCE = "continued_presence", "Continued Presence"
@@ -736,7 +742,7 @@ class Alert(models.Model):
     An alert carries the encounter's random code and the kind of thing due, never anything that
     identifies the person. Clock alerts clear when the thing is done; harms (a victim punished, an
     interview in the reflection period) stay flagged, because a harm that happened stays a harm
-    that happened (BRIEF §4 rule 4).
+    that happened (principle 4).
     """
 
     class Kind(models.TextChoices):
@@ -803,7 +809,7 @@ class Alert(models.Model):
 # Issue 7, "Follow-through on clocks". Each record is about one person (an encounter) and holds
 # only counts, closed lists and dates: nothing about the person's family, case or court names
 # anyone, and there is no free text at all, because a note about a family or a court case is
-# exactly where names, places and stories creep in (BRIEF §4 rule 1).
+# exactly where names, places and stories creep in (principle 1).
 
 
 def _known(field: str, choices: type[models.TextChoices], *, blank: bool = False):
@@ -1278,7 +1284,7 @@ class RecordClearing(models.Model):
     victims from jobs, housing and their children's schools (002:937), and a survivor's arrests
     "have yet to be expunged" (fn 143, 002:609). In the 2009 report a woman served months in jail
     for prostitution she was forced into (R-111: 000:2143-2145). The service catalogue lists
-    "record clearing (vacatur/expungement)" (BRIEF §5). In California, Penal Code § 236.14 (added
+    record clearing (docs/principles.md, Vocabulary). In California, Penal Code § 236.14 (added
     by SB 823, Stats. 2016 ch. 650) lets a person arrested for or convicted of a nonviolent
     offence committed while a victim of trafficking petition to vacate it; the statute is cited
     from its own text, not from the project's sources.

@@ -13,10 +13,15 @@ services and the selectors.
   else is refused in plain words.
 - **Answering and follow-through**: only a caseworker of the provider a referral went to
   accepts or declines it, starts and closes services, and records deliveries and follow-ups.
-- **Reading referrals**: a caseworker reads the referrals to their own organisation; a steward
-  reads the referrals of the people their agency's operations encountered; an oversight
-  analyst reads all of them, but never the free texts (override reasons, decline
-  explanations: BRIEF §3); prosecutors, investigators and administrators read none.
+- **Reading referrals**: a caseworker reads the referrals to their own organisation; a steward reads
+  the referrals of the people their agency's operations encountered; an oversight analyst reads all
+  of them, but never the free texts (override reasons, decline explanations: docs/principles.md, Who
+  uses it); prosecutors, investigators and administrators read none.
+- **Reaching the person** (``referrals_reaching_the_person``): a caseworker reads the referred
+  person's record only once their provider accepted a referral the person consented to, and then
+  only what that consent shares (``Referral.shared_scope``, read through ``access.reading``) on
+  every page, export and alert; until then the referral itself is all they are told. Relief
+  requests tell the person's immigration situation: only for readers of it (``may_read_relief``).
 - **The unmet-need log** follows the referrals it comes from.
 - **The cooperation parity report** is read by analysts (any agency or all) and by stewards
   (their own agency only).
@@ -29,7 +34,7 @@ services and the selectors.
   when it is filed, through the court, not through this system).
 
 A referral someone may not read does not exist for them (404), as for operations and people.
-Nothing here looks at cooperation with law enforcement (BRIEF §4 rule 3).
+Nothing here looks at cooperation with law enforcement (principle 3, docs/principles.md).
 """
 
 from django.db.models import QuerySet
@@ -67,6 +72,17 @@ def may_refer(user, encounter: Encounter) -> bool:
 
 def may_override_consent(user, encounter: Encounter) -> bool:
     return may_refer(user, encounter) and bool(user.is_organisation_admin)
+
+
+def referrals_reaching_the_person(provider_id: int) -> QuerySet[Referral]:
+    """The referrals through which a provider's caseworkers reach the person referred
+    (``access.encounters_for``) and read what the consent shares (``access.reading``): those the
+    provider accepted, of a person who accepted the offer. Until the provider accepts, a referral
+    shows only itself; one sent under a consent override leaves the person's offers unanswered,
+    so it never shows more than itself."""
+    return Referral.objects.filter(
+        provider_id=provider_id, accepted_on__isnull=False, offers__response="accepted"
+    ).distinct()
 
 
 def visible_referrals(user) -> QuerySet[Referral]:
@@ -110,6 +126,11 @@ def may_read_parity(user, agency: Agency | None) -> bool:
     return role == access.STEWARD and agency is not None and agency.pk == user.organisation_id
 
 
+def may_read_relief(user, encounter: Encounter) -> bool:
+    """A person's relief requests tell their immigration situation: for those who may read it."""
+    return access.reading(user, encounter).shares("immigration_status")
+
+
 def may_record_relief(user, encounter: Encounter) -> bool:
     """Stewards of the agencies in the person's operation receive and record relief requests."""
     return access.can_record_encounter_details(user, encounter)
@@ -132,16 +153,14 @@ def may_read_alerts(user) -> bool:
 
 def may_record_support(user, encounter: Encounter) -> bool:
     """Record and move along a person's family reunification requests, court dates and record
-    clearing: a steward of an agency in the person's operation, or a caseworker of a provider
-    that accepted a referral of the person (a referral merely sent does not make the person the
-    provider's to follow)."""
+    clearing: a steward of an agency in the person's operation, or a caseworker who reaches the
+    person (``referrals_reaching_the_person``: a referral merely sent does not make the person
+    the provider's to follow)."""
     role = access.role_of(user)
     if role == access.STEWARD:
         return access.can_record_encounter_details(user, encounter)
     if role == access.CASEWORKER:
-        return Referral.objects.filter(
-            encounter=encounter, provider_id=user.organisation_id, accepted_on__isnull=False
-        ).exists()
+        return access.encounters_for(user).filter(pk=encounter.pk).exists()
     return False
 
 

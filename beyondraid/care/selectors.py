@@ -255,9 +255,10 @@ _FACTS_IN_SCOPE = {
 
 
 def shared_facts(user, referral: Referral) -> list[SharedFact] | None:
-    """What the provider may be told about the referred person, within the consent's scope (or
-    what an override allows), in the order of the consent_scope vocabulary, for the pages that
-    show a referral; ``None`` when the user may not read the referral."""
+    """What the provider may be told about the referred person (``Referral.shared_scope``: the
+    referral itself until the provider accepts it, then the consent's scope or what an override
+    allows), in the order of the consent_scope vocabulary, for the pages that show a referral;
+    ``None`` when the user may not read the referral."""
     if not permissions.visible_referrals(user).filter(pk=referral.pk).exists():
         return None
     return [
@@ -269,7 +270,9 @@ def shared_facts(user, referral: Referral) -> list[SharedFact] | None:
 
 def unmet_needs_for(user) -> QuerySet[UnmetNeed]:
     """The unmet-need log as far as the user may read the referrals it comes from."""
-    return permissions.visible_unmet_needs(user).select_related("provider", "operation", "referral")
+    return permissions.visible_unmet_needs(user).select_related(
+        "provider", "operation", "referral__encounter"
+    )
 
 
 # --- Cooperation parity -------------------------------------------------------------------------

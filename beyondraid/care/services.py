@@ -16,8 +16,8 @@ and moved along by the stewards of their operation and the caseworkers who accep
 write refreshes that person's alerts at once.
 
 No function here takes, reads or stores anything about cooperation with law enforcement
-(BRIEF §4 rule 3; R-079, R-080, R56, R58): a person is referred and served whatever they said
-to the police.
+(principle 3, docs/principles.md; R-079, R-080, R56, R58): a person is referred and served
+whatever they said to the police.
 """
 
 import datetime
@@ -235,9 +235,10 @@ def send_referral(
 
     With consent (``consent_given_on``, ``consent_organisation`` — the provider —, and
     ``consent_scope``), each service is recorded as an offer the person accepted, which lets the
-    provider's caseworkers see the person. Without consent, ``override_reason`` sends it under a
-    consent override, which only an agency administrator may do; its offers stay unanswered,
-    because the person has not accepted anything.
+    provider's caseworkers see the person within the consent once they accept the referral.
+    Without consent, ``override_reason`` sends it under a consent override, which only an agency
+    administrator may do; its offers stay unanswered, because the person has not accepted
+    anything.
     """
     _require(
         permissions.may_refer(user, encounter),

@@ -238,11 +238,14 @@ def referral_list(request):
     statuses = vocabulary("referral_status")
     wanted = request.GET.get("status", "")
     unknown = bool(wanted) and wanted not in statuses.codes
+    referrals = [] if unknown else list(selectors.referrals_for(user, status=wanted or None))
+    # Each row names a person: each person listed is a person-level read, once.
+    mark_shown(request, *{referral.encounter for referral in referrals})
     return render(
         request,
         "care/referral_list.html",
         {
-            "referrals": [] if unknown else selectors.referrals_for(user, status=wanted or None),
+            "referrals": referrals,
             "statuses": statuses.choices,
             "status": wanted,
             "unknown_status": unknown,
@@ -430,10 +433,18 @@ def record_follow_up(request, code: str):
 def unmet_needs(request):
     if not permissions.may_read_referrals(request.user):
         return _no_referrals(request)
+    needs = list(selectors.unmet_needs_for(request.user))
+    # Each row is a referral of one person: each person is a person-level read, once.
+    mark_shown(request, *{need.referral.encounter for need in needs})
     return render(
         request,
         "care/unmet_needs.html",
-        {"needs": selectors.unmet_needs_for(request.user)},
+        {
+            "needs": needs,
+            # The operation that encountered the person is not part of a referral: a provider's
+            # caseworker is not told it.
+            "operations_shown": access.reads_whole_records(request.user),
+        },
     )
 
 

@@ -9,6 +9,7 @@ are still about people, so they are marked as person-level reads and kept out of
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -66,7 +67,12 @@ def alert_list(request):
 
 
 def _encounter(request, code: str):
-    return get_object_or_404(access.encounters_for(request.user), code=code)
+    """The person whose relief requests are asked for; out of reach for those who may not read
+    their immigration situation, as for those who may not see them at all."""
+    encounter = get_object_or_404(access.encounters_for(request.user), code=code)
+    if not permissions.may_read_relief(request.user, encounter):
+        raise Http404("No such record.")
+    return encounter
 
 
 @never_cache

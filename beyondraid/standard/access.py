@@ -1,4 +1,5 @@
-"""Who may see and change which records of the standard (BRIEF §3), decided in one place.
+"""Who may see and change which records of the standard (docs/principles.md, Who uses it), decided
+in one place.
 
 Selectors, views, the admin, exports and the API all ask these functions, so a rule changes in
 one place only. They read two attributes of the signed-in user, ``role`` (a code of the
@@ -9,9 +10,13 @@ A record a user may not see does not exist for them: callers answer 404, never 4
 nothing reveals whether an operation or a person is in the system.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
-from .models import Encounter, Operation
+from .models import Encounter, Operation, ServiceOffer
+from .vocabulary import vocabulary
 
 STEWARD = "steward"
 PROSECUTOR = "prosecutor"
@@ -22,6 +27,23 @@ ADMINISTRATOR = "administrator"
 
 # Roles that work inside the operations their own organisation takes part in.
 _OPERATION_MEMBERS = {STEWARD, PROSECUTOR}
+# Roles that read the whole record of every person they reach; a caseworker reads only what the
+# person's consent shares with their organisation.
+_WHOLE_RECORD_READERS = {*_OPERATION_MEMBERS, ANALYST}
+
+# A caseworker reaches a person only through a referral to their organisation, and reads only what
+# its consent shares. Referrals and consent are kept by the victim-service network (the care app),
+# which depends on the standard and not the other way round, so it names here, when it starts, the
+# referrals through which a provider reaches a person. Until it has, caseworkers reach no one.
+_provider_referrals: Callable[[int], QuerySet] | None = None
+
+
+def reach_providers_through(referrals: Callable[[int], QuerySet]) -> None:
+    """``referrals(provider_id)``: the referrals through which the provider's caseworkers reach a
+    person, each with ``encounter_id`` and ``shared_scope`` (codes of the consent_scope
+    vocabulary)."""
+    global _provider_referrals
+    _provider_referrals = referrals
 
 
 def role_of(user) -> str | None:
@@ -46,25 +68,89 @@ def operations_for(user) -> QuerySet[Operation]:
     return Operation.objects.none()
 
 
+def _referrals_reaching(user) -> QuerySet | None:
+    if role_of(user) != CASEWORKER or _provider_referrals is None:
+        return None
+    return _provider_referrals(user.organisation_id)
+
+
 def encounters_for(user) -> QuerySet[Encounter]:
     """Person-level records a user may read.
 
-    A caseworker sees a person only once the person has accepted a referral to the caseworker's
-    organisation: accepting is the consent to share the record with that provider.
+    A caseworker sees a person only through a referral to their organisation that the care app
+    counts as reaching the person (``reach_providers_through``), and then only what ``reading``
+    allows.
     """
     role = role_of(user)
     if role in _OPERATION_MEMBERS:
         return Encounter.objects.filter(operation__in=operations_for(user))
     if role == ANALYST:
         return Encounter.objects.all()
-    if role == CASEWORKER:
-        return Encounter.objects.filter(
-            pk__in=Encounter.objects.filter(
-                service_offers__provider_id=user.organisation_id,
-                service_offers__response="accepted",
-            ).values("pk")
-        )
+    referrals = _referrals_reaching(user)
+    if referrals is not None:
+        return Encounter.objects.filter(pk__in=referrals.values("encounter_id"))
     return Encounter.objects.none()
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What of one person's record a user may read: ``scope``, the codes of the consent_scope
+    vocabulary, in its order; and with ``whole``, the rest of the record too, which no consent
+    shares (race and ethnicity, the day and the operation of the encounter, cooperation)."""
+
+    whole: bool
+    scope: tuple[str, ...]
+
+    def shares(self, *codes: str) -> bool:
+        return all(code in self.scope for code in codes)
+
+
+NOTHING = Reading(whole=False, scope=())
+
+
+def reads_whole_records(user) -> bool:
+    return role_of(user) in _WHOLE_RECORD_READERS
+
+
+def _scopes_of(referrals: QuerySet | None) -> dict[int, tuple[str, ...]]:
+    """Each person the referrals reach, with what their consents share together."""
+    shared: dict[int, set[str]] = {}
+    for referral in referrals if referrals is not None else ():
+        shared.setdefault(referral.encounter_id, set()).update(referral.shared_scope)
+    order = vocabulary("consent_scope").codes
+    return {
+        encounter_id: tuple(code for code in order if code in codes)
+        for encounter_id, codes in shared.items()
+    }
+
+
+def shared_scopes(user) -> dict[int, tuple[str, ...]]:
+    """For a caseworker, each person they reach (by encounter id) with what the consent of the
+    referrals to their organisation shares of them; empty for every other role."""
+    return _scopes_of(_referrals_reaching(user))
+
+
+def reading(user, encounter: Encounter) -> Reading:
+    """What the user may read of the person's record; ``NOTHING`` for a person out of reach."""
+    if reads_whole_records(user):
+        if encounters_for(user).filter(pk=encounter.pk).exists():
+            return Reading(whole=True, scope=vocabulary("consent_scope").codes)
+        return NOTHING
+    referrals = _referrals_reaching(user)
+    if referrals is None:
+        return NOTHING
+    scope = _scopes_of(referrals.filter(encounter_id=encounter.pk)).get(encounter.pk)
+    return NOTHING if scope is None else Reading(whole=False, scope=scope)
+
+
+def service_offers_for(user) -> QuerySet[ServiceOffer]:
+    """Service offers a user may read: every offer made to the people they reach, or for a
+    caseworker only the offers to their own organisation, which are the referral itself; an
+    offer of another agency or provider is not theirs to read."""
+    offers = ServiceOffer.objects.filter(encounter__in=encounters_for(user))
+    if role_of(user) == CASEWORKER:
+        return offers.filter(provider_id=user.organisation_id)
+    return offers
 
 
 def can_edit_operation(user, operation: Operation) -> bool:

@@ -16,7 +16,6 @@ from .models import (
     Operation,
     OperationParticipant,
     RoleAssessment,
-    ServiceOffer,
 )
 from .vocabulary import vocabulary
 
@@ -87,7 +86,8 @@ def encounters_in(operation: Operation, user) -> QuerySet[Encounter]:
 
 
 def encounter_record(user, code: str) -> Encounter | None:
-    """One person's record with everything about them, if the user may see it."""
+    """One person's record with everything about them, if the user may see it; which parts of it
+    a page may show is ``access.reading``. Its service offers are those the user may read."""
     return (
         access.encounters_for(user)
         .select_related("operation")
@@ -97,7 +97,7 @@ def encounter_record(user, code: str) -> Encounter | None:
             Prefetch("charges", queryset=Charge.objects.select_related("statute")),
             Prefetch(
                 "service_offers",
-                queryset=ServiceOffer.objects.select_related("offered_by", "provider"),
+                queryset=access.service_offers_for(user).select_related("offered_by", "provider"),
             ),
             "cooperation_records",
             Prefetch("follow_ups", queryset=FollowUp.objects.prefetch_related("prosecuted_for")),

@@ -38,8 +38,9 @@ def operation_detail(request, code):
     operation = selectors.operations_visible_to(request.user).filter(code=code).first()
     if operation is None:
         raise Http404("No such operation.")
-    encounters = selectors.encounters_in(operation, request.user)
-    mark_shown(request, operation)
+    # Each person listed is a person-level read of its own, as on the person's page.
+    encounters = list(selectors.encounters_in(operation, request.user))
+    mark_shown(request, operation, *encounters)
     return render(
         request,
         "standard/operation_detail.html",
@@ -65,8 +66,7 @@ def encounter_detail(request, code):
         "standard/encounter_detail.html",
         {
             "encounter": encounter,
-            # A caseworker sees what a referral shares: the services and the follow-up.
-            "services_only": access.role_of(request.user) == access.CASEWORKER,
+            "reading": access.reading(request.user, encounter),
             "can_record": access.can_record_charges(request.user, encounter),
             # Stewards of the operation refer the person; the referral page decides again.
             "can_refer": access.can_record_encounter_details(request.user, encounter),

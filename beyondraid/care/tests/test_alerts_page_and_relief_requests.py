@@ -28,7 +28,10 @@ def test_the_alerts_page_shows_each_role_its_own_people(client, world):
     assert world.encounter_b.code in page.content.decode()
     assert "No services offered yet" in page.content.decode()
     assert AuditEntry.objects.filter(
-        action="view", object_label=world.encounter_b.code, actor=world.steward_b
+        action="view",
+        object_type="standard.encounter",
+        object_id=str(world.encounter_b.pk),
+        actor=world.steward_b,
     ).exists()
     assert (
         world.encounter_b.code not in _signed_in(client, world.steward_a).get(url).content.decode()

@@ -58,9 +58,12 @@ def test_a_steward_refers_with_consent_and_the_caseworker_accepts_and_follows_up
 
     _sign_in(page, world.caseworker, "/care/referrals/")
     page.get_by_role("link", name=referral.code).click()
-    expect(page.get_by_role("row", name="Age group")).to_be_visible()
+    # Until the provider accepts, it is told the referral itself; then what the consent shares.
+    expect(page.get_by_role("row", name="Services asked for")).to_be_visible()
+    expect(page.get_by_role("row", name="Age group")).to_have_count(0)
     page.get_by_role("button", name="Accept the referral").click()
     expect(page.get_by_text("The referral was accepted.")).to_be_visible()
+    expect(page.get_by_role("row", name="Age group")).to_be_visible()
 
     due = met + datetime.timedelta(days=182)
     done = min(due + datetime.timedelta(days=3), timezone.localdate())

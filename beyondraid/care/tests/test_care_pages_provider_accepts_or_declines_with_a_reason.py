@@ -41,17 +41,9 @@ def test_the_caseworker_is_offered_to_accept_or_decline_a_new_referral(client, w
     assert response.context["follow_up_form"] is None
     page = response.content.decode()
     assert "Accept the referral" in page
-    # What the consent lets the provider be told, and nothing else.
+    # Until the provider accepts, the referral itself and nothing else, whatever the consent.
     facts = {fact.label for fact in response.context["facts"]}
-    assert facts == {
-        "Services asked for",
-        "Referred by",
-        "Sent on",
-        "Age group",
-        "Gender identity",
-        "Primary language",
-        "Interpreter",
-    }
+    assert facts == {"Services asked for", "Referred by", "Sent on"}
 
 
 def test_the_caseworker_accepts(client, world, referral):
@@ -134,6 +126,9 @@ def test_a_decline_with_a_reason_goes_to_the_unmet_need_log(client, world, refer
         log = client.get(reverse("care:unmet_needs"))
         assert len(log.context["needs"]) == 2
         assert "No capacity" in log.content.decode()
+        # The operation that encountered the person is not part of the referral.
+        shown = world.operation_a.name in log.content.decode()
+        assert shown == (reader != world.caseworker)
     sign_in_verified(client, world.steward_b)
     assert len(client.get(reverse("care:unmet_needs")).context["needs"]) == 0
 

@@ -57,10 +57,14 @@ def test_the_persons_page_offers_the_referral_to_the_operations_steward_only(cli
 
     sign_in_verified(client, world.steward_a)
     assert link in client.get(person).content.decode()
-    for other in (world.prosecutor, world.analyst, world.caseworker):
+    for other in (world.prosecutor, world.analyst):
         sign_in_verified(client, other)
         assert link not in client.get(person).content.decode()
         assert client.get(link).status_code == 403
+    # The provider has accepted no referral of the person: for its caseworker they do not exist.
+    sign_in_verified(client, world.caseworker)
+    assert client.get(person).status_code == 404
+    assert client.get(link).status_code == 404
 
 
 def test_the_page_shows_the_providers_that_meet_the_persons_needs(client, listed):
@@ -82,7 +86,10 @@ def test_the_page_shows_the_providers_that_meet_the_persons_needs(client, listed
     assert response.context["form"]["consent_scope"].value() == ["referral_details"]
     assert response["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"
     assert AuditEntry.objects.filter(
-        action=AuditEntry.Action.VIEW, object_label=teen.code, actor=listed.steward_a
+        action=AuditEntry.Action.VIEW,
+        object_type="standard.encounter",
+        object_id=str(teen.pk),
+        actor=listed.steward_a,
     ).exists()
 
 

@@ -1,6 +1,6 @@
-"""BRIEF §4 rule 1 in the victim-service network: referrals, answers and logs hold codes and
-dates only. The two free texts are about a decision (a consent override's reason, a decline's
-explanation), and say so to whoever types them."""
+"""Principle 1 (docs/principles.md) in the victim-service network: referrals, answers and logs hold
+codes and dates only. The two free texts are about a decision (a consent override's reason, a
+decline's explanation), and say so to whoever types them."""
 
 import re
 

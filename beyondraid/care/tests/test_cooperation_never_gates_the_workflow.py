@@ -1,7 +1,7 @@
-"""BRIEF §4 rule 3: nothing in the victim-service network can make a referral, an answer, a
-service or a follow-up depend on cooperation with law enforcement. Only the parity report,
-which exists to expose a gap, and the reflection-period flag, which exposes a request to
-cooperate made too soon, read cooperation at all."""
+"""Principle 3 (docs/principles.md): nothing in the victim-service network can make a referral, an
+answer, a service or a follow-up depend on cooperation with law enforcement. Only the parity report,
+which exists to expose a gap, and the reflection-period flag, which exposes a request to cooperate
+made too soon, read cooperation at all."""
 
 import ast
 import inspect

@@ -1,16 +1,16 @@
 """A referral sent with the person's consent records one accepted offer per service, to the
-provider, so that the provider's caseworkers see the person under the standard's access rule,
-and the indicators count the offers and the acceptance."""
+provider, which the indicators count as offered and accepted; once the provider accepts the
+referral, its caseworkers see the person under the standard's access rule, within the consent."""
 
 import pytest
 
-from beyondraid.care import selectors
+from beyondraid.care import selectors, services
 from beyondraid.standard import access
 from beyondraid.standard import services as standard
 from beyondraid.standard.tests.builders import make_encounter
 from beyondraid.standard.vocabulary import vocabulary
 
-from .builders import CONSENTED, SENT, refer
+from .builders import ANSWERED, CONSENTED, SENT, accepted, refer
 
 pytestmark = pytest.mark.django_db
 
@@ -53,18 +53,30 @@ def test_each_service_is_an_accepted_offer_to_the_provider(world, person):
     assert set(referral.offers.all()) == set(offers)
 
 
-def test_the_providers_caseworker_now_sees_the_person_and_the_referral(world, person):
+def test_the_providers_caseworker_sees_the_referral_and_once_accepted_the_person(world, person):
     assert not access.encounters_for(world.caseworker).filter(pk=person.pk).exists()
 
     referral = refer(world, encounter=person)
 
-    assert access.encounters_for(world.caseworker).filter(pk=person.pk).exists()
     assert selectors.referral_record(world.caseworker, referral.code) == referral
     assert list(selectors.referrals_of_encounter(world.steward_a, person)) == [referral]
+    assert not access.encounters_for(world.caseworker).filter(pk=person.pk).exists()
+
+    services.accept_referral(user=world.caseworker, referral=referral, accepted_on=ANSWERED)
+
+    assert access.encounters_for(world.caseworker).filter(pk=person.pk).exists()
+
+
+def test_until_the_provider_accepts_it_is_told_only_the_referral_itself(world, person):
+    referral = refer(world, encounter=person)
+
+    labels = {fact.label for fact in selectors.shared_facts(world.caseworker, referral)}
+
+    assert labels == {"Services asked for", "Referred by", "Sent on"}
 
 
 def test_the_caseworker_is_told_only_what_the_consent_covers(world, person):
-    referral = refer(world, encounter=person)
+    referral = accepted(world, encounter=person)
 
     facts = selectors.shared_facts(world.caseworker, referral)
 
@@ -76,7 +88,7 @@ def test_the_caseworker_is_told_only_what_the_consent_covers(world, person):
 
 
 def test_a_wider_consent_shares_more(world, person):
-    referral = refer(
+    referral = accepted(
         world,
         encounter=person,
         consent_scope=["referral_details", "immigration_status", "role_assessment"],
@@ -95,7 +107,7 @@ def test_every_scope_of_consent_says_what_it_shares(world, person):
     )
     everything = list(vocabulary("consent_scope").codes)
 
-    referral = refer(world, encounter=person, consent_scope=everything)
+    referral = accepted(world, encounter=person, consent_scope=everything)
 
     facts = selectors.shared_facts(world.caseworker, referral)
     assert {fact.scope for fact in facts} == set(everything)

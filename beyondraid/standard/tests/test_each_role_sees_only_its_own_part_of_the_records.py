@@ -34,14 +34,12 @@ def test_a_prosecutor_sees_the_operations_their_office_takes_part_in_and_records
     assert not access.can_edit_operation(world.prosecutor, world.operation_a)
 
 
-def test_a_caseworker_sees_only_people_who_accepted_a_referral_to_their_organisation(world):
-    assert _codes(access.encounters_for(world.caseworker)) == {world.referred_encounter.code}
-    assert not access.operations_for(world.caseworker).exists()
-
-
-def test_a_declined_referral_shares_nothing_with_the_provider(world):
-    world.referred_encounter.service_offers.update(response="declined")
+def test_a_caseworker_sees_no_operation_and_no_one_without_an_accepted_referral(world):
+    # The world records an offer naming the provider, but no referral accepted with consent; the
+    # people a referral does reach are tested with the care app, which keeps referrals
+    # (care/tests/test_a_caseworker_reads_a_person_only_within_an_accepted_consent.py).
     assert not access.encounters_for(world.caseworker).exists()
+    assert not access.operations_for(world.caseworker).exists()
 
 
 def test_an_analyst_reads_everything_pseudonymously_but_edits_nothing(world):

@@ -68,8 +68,17 @@ FOLLOW_UP_NOTICE = datetime.timedelta(days=30)
 # How far ahead a court date without support shows as due: two weeks leave time to find an
 # advocate, an interpreter or a ride (issue 7).
 COURT_DATE_NOTICE = datetime.timedelta(days=14)
-# The non-punishment triggers that leave a record to clear; a referral to immigration does not.
-_RECORD_TRIGGERS = ("arrested", "cited", "charged")
+# The non-punishment triggers that leave a record to clear; a referral to immigration does not,
+# nor does a minor asked to cooperate.
+_RECORD_TRIGGERS = ("arrested", "cited", "charged", "charged_entered_as_minor")
+# What the person's caseworker or steward should do about each non-punishment alert.
+_NON_PUNISHMENT_NEXT_STEP = dict.fromkeys(_RECORD_TRIGGERS, "consider record clearing.") | {
+    "immigration_referral": "make sure the person has immigration legal help.",
+    "minor_asked_to_cooperate": (
+        "check that an advocate was present, that basic needs were met first, and that nothing "
+        "was promised or threatened for the answer."
+    ),
+}
 _DECLARATION_RULES = {
     (ReliefRequest.Kind.T_VISA_DECLARATION, False): "i914b-california",
     (ReliefRequest.Kind.T_VISA_DECLARATION, True): "i914b-california-removal",
@@ -303,23 +312,33 @@ def _non_punishment(people: QuerySet[Encounter]):
             encounter_id,
             Alert.Status.FLAGGED,
             f"{vocabulary('non_punishment_trigger').label(trigger)}: the non-punishment principle "
-            "applies; consider record clearing.",
+            f"applies; {_NON_PUNISHMENT_NEXT_STEP[trigger]}",
         )
 
 
 def _record_clearing(
     people: QuerySet[Encounter], identified: dict[int, datetime.date], today: datetime.date
 ):
-    """One alert per person still protected by the non-punishment principle (a victim now, or a
-    minor) with an arrest, citation or charge that no record-clearing referral came after."""
+    """One alert per person still protected by the non-punishment principle (a victim now, a
+    minor, or someone charged for what they entered as a minor) with an arrest, citation or charge
+    that no record-clearing referral came after."""
     minors = vocabulary("age_group").codes_where("is_minor", True)
     harms = defaultdict(list)
-    for encounter_id, arrested_or_cited, charged in NonPunishmentAlert.objects.filter(
+    entered_as_minors = set()
+    for encounter_id, trigger, arrested_or_cited, charged in NonPunishmentAlert.objects.filter(
         encounter__in=people.values("pk"), trigger__in=_RECORD_TRIGGERS
-    ).values_list("encounter_id", "treatment_event__occurred_on", "charge__charged_on"):
+    ).values_list("encounter_id", "trigger", "treatment_event__occurred_on", "charge__charged_on"):
         harms[encounter_id].append(arrested_or_cited or charged)
-    protected = set(identified) | set(
-        Encounter.objects.filter(pk__in=harms, age_group__in=minors).values_list("pk", flat=True)
+        if trigger == "charged_entered_as_minor":
+            entered_as_minors.add(encounter_id)
+    protected = (
+        set(identified)
+        | entered_as_minors
+        | set(
+            Encounter.objects.filter(pk__in=harms, age_group__in=minors).values_list(
+                "pk", flat=True
+            )
+        )
     )
     last_referral = dict(
         RecordClearing.objects.filter(encounter_id__in=harms)

@@ -254,6 +254,33 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
 OTP_TOTP_ISSUER = "Beyond the Raid"
 
+# E-mail carries the one-time link with which an invited user chooses a password, to that user
+# alone: whoever gives the account its role never sees it (docs/deploy.md). The demo prints its
+# e-mails on the console it runs in; production sends through SMTP, and refuses the console,
+# where a link would be readable by anyone who reads the logs.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    (
+        "django.core.mail.backends.smtp.EmailBackend"
+        if PRODUCTION
+        else "django.core.mail.backends.console.EmailBackend"
+    ),
+)
+if PRODUCTION and EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":
+    raise ImproperlyConfigured(
+        "EMAIL_BACKEND must send e-mail in production: the console would print the links to "
+        "choose a password into the logs."
+    )
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "0") == "1"
+# A mail server that does not answer makes the invitation fail with a message, not hang.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Beyond the Raid <noreply@localhost>")
+
 # No third-party origin anywhere; scripts only from our own static files, never inline.
 # Django's admin needs no exception: its pages run under this policy with no violation
 # (beyondraid/tests/test_browser_*).
@@ -341,7 +368,8 @@ def _report_secret(name: str) -> bytes:
 REPORT_RECEIPT_PEPPER = _report_secret("REPORT_RECEIPT_PEPPER")
 REPORT_MATCHING_KEY = _report_secret("REPORT_MATCHING_KEY")
 REPORT_RATE_SECRET = _report_secret("REPORT_RATE_SECRET")
-# How many reports, and how many receipt attempts, one client may make in a day.
+# How many reports one client may send, and how many wrong receipts it may type, in a day
+# (a right receipt is never refused: accountability/ratelimit.py).
 REPORT_SUBMISSIONS_PER_DAY = int(os.environ.get("REPORT_SUBMISSIONS_PER_DAY", "10"))
 REPORT_RECEIPT_ATTEMPTS_PER_DAY = int(os.environ.get("REPORT_RECEIPT_ATTEMPTS_PER_DAY", "20"))
 # Years a closed report is kept, by finding; extensions are recorded with their reason.
@@ -353,9 +381,29 @@ REPORT_RETENTION_YEARS = {
     "unfounded": 3,
 }
 
+# No log line carries a client address, nor says when someone used the reporting pages
+# (docs/reporting.md): the one handler removes them. Django's defaults would give its loggers
+# handlers of their own, one mailing errors with the request's address and headers to ADMINS, one
+# printing the development server's lines with their time; here they write through the same
+# handler instead.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "no_client_addresses": {"()": "beyondraid.accountability.traceless.NoClientAddresses"},
+        "no_reporting_page_refusals": {
+            "()": "beyondraid.accountability.traceless.NoReportingPageRefusals"
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["no_client_addresses", "no_reporting_page_refusals"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": [], "propagate": True},
+    },
 }

@@ -4,21 +4,25 @@ Writes to the standard's records are captured when they reach the database, whic
 took (a form, the admin, an import, the shell), so none can be forgotten; the person acting is
 known from the request (``AuditActorMiddleware``) or named by a command (``acting_as``). Reads of
 person-level pages are recorded from the marks views leave on the request
-(``PersonLevelReadsMiddleware``, ``beyondraid.standard.person_level``).
+(``PersonLevelReadsMiddleware``, ``beyondraid.standard.person_level``). An entry names a record
+about a person by its kind alone (``person_records``), never by what would identify the person.
 """
 
 import contextvars
+import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.apps import apps
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from beyondraid.standard.person_level import records_shown
 from beyondraid.standard.writing import records_created, write_many
 
+from . import person_records
 from .models import AuditEntry
 
 _actor: contextvars.ContextVar = contextvars.ContextVar("audit_actor", default=None)
@@ -43,9 +47,23 @@ def acting_as(user=None, *, label: str | None = None) -> Iterator[None]:
 
 
 def _object_label(instance: models.Model) -> str:
-    # Person-level records are named by their pseudonymous code, everything else by str().
+    # The log is read by administrators, who may not read person-level records: such a record is
+    # named by its kind only, never by the person's code or by what str() says of the person
+    # ("Victim arrested — E-…"). The entry's type and id still point at it.
+    model = instance._meta.model  # not type(): request.user is a lazy object
+    if person_records.is_person_level(model):
+        return person_records.kind_label(model)
     code = getattr(instance, "code", "")
     return str(code or instance)[:200]
+
+
+def _audit_time(model: type[models.Model] | None) -> datetime.datetime:
+    """When an entry about a record of ``model`` happened: now, or the start of today for a model
+    that sets ``audit_day_precision = True`` (the anonymous reports of abuse: the moment a report
+    was made, lined up with a network log, would identify who made it)."""
+    if getattr(model, "audit_day_precision", False):
+        return timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time()))
+    return timezone.now()
 
 
 def record(
@@ -64,6 +82,7 @@ def record(
         object_id = str(instance.pk)
         object_label = _object_label(instance)
     return AuditEntry.objects.create(
+        at=_audit_time(instance._meta.model if instance is not None else None),
         actor=actor,
         actor_label=actor.get_username() if actor else _label.get(),
         action=action,
@@ -87,6 +106,7 @@ def record_views(instances) -> None:
         AuditEntry,
         [
             AuditEntry(
+                at=_audit_time(instance._meta.model),
                 actor=actor,
                 actor_label=label,
                 action=AuditEntry.Action.VIEW,
@@ -150,6 +170,7 @@ def _on_bulk_create(sender, instances, **kwargs):
         AuditEntry,
         [
             AuditEntry(
+                at=_audit_time(sender),
                 actor=actor,
                 actor_label=label,
                 action=AuditEntry.Action.CREATE,

@@ -49,6 +49,32 @@ class UserFilterForm(USWDSForm):
         return {"yes": True, "no": False}.get(self.cleaned_data["active"])
 
 
+def _role_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        choices=(),
+        help_text=(
+            "What the person does in the system. It takes effect once another administrator "
+            "of your organisation confirms it."
+        ),
+        error_messages={"invalid_choice": "Choose a role from the list."},
+    )
+
+
+def _organisation_admin_field() -> forms.BooleanField:
+    return forms.BooleanField(
+        required=False,
+        label="Organisation admin: may invite and deactivate the users of their organisation",
+    )
+
+
+def _offer_roles(form: forms.Form, manager) -> None:
+    """Offer the roles ``manager`` may give, and the organisation-admin tick-box only to those
+    who may appoint organisation admins."""
+    form.fields["role"].choices = [("", "Choose a role"), *selectors.assignable_roles(manager)]
+    if not selectors.may_appoint_organisation_admins(manager):
+        del form.fields["is_organisation_admin"]
+
+
 class InviteForm(USWDSForm):
     username = forms.CharField(
         max_length=150,
@@ -60,15 +86,8 @@ class InviteForm(USWDSForm):
     organisation = forms.ModelChoiceField(
         queryset=Agency.objects.none(), empty_label="Choose an organisation"
     )
-    role = forms.ChoiceField(
-        choices=(),
-        help_text="What the person does in the system.",
-        error_messages={"invalid_choice": "Choose a role from the list."},
-    )
-    is_organisation_admin = forms.BooleanField(
-        required=False,
-        label="Organisation admin: may invite and deactivate the users of their organisation",
-    )
+    role = _role_field()
+    is_organisation_admin = _organisation_admin_field()
 
     def __init__(self, *args, manager, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,12 +98,21 @@ class InviteForm(USWDSForm):
             organisation.initial = manager.organisation_id
             organisation.disabled = True
             organisation.help_text = "You can invite people only to your own organisation."
-        self.fields["role"].choices = [
-            ("", "Choose a role"),
-            *selectors.assignable_roles(manager),
-        ]
-        if not selectors.may_appoint_organisation_admins(manager):
-            del self.fields["is_organisation_admin"]
+        _offer_roles(self, manager)
+
+
+class RoleForm(USWDSForm):
+    """The role a manager asks to give to an existing account."""
+
+    role = _role_field()
+    is_organisation_admin = _organisation_admin_field()
+
+    def __init__(self, *args, manager, person, **kwargs):
+        kwargs.setdefault(
+            "initial", {"role": person.role, "is_organisation_admin": person.is_organisation_admin}
+        )
+        super().__init__(*args, prefix="role", **kwargs)
+        _offer_roles(self, manager)
 
 
 class ConfirmForm(USWDSForm):
@@ -129,7 +157,11 @@ class AuditFilterForm(USWDSForm):
         label="Record id or code",
         max_length=200,
         required=False,
-        help_text="The number of a record, or its code or name, or a part of it.",
+        help_text=(
+            "The number of a record, or its code or name, or a part of it. The code of a person, "
+            "or of a referral or other record about them, finds every entry about that person "
+            "if you may read their record."
+        ),
     )
     action = forms.ChoiceField(
         label="What happened",

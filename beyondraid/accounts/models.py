@@ -1,8 +1,9 @@
-"""Staff accounts and the audit log.
+"""Staff accounts, the roles given to them, and the audit log.
 
 Every user belongs to one organisation (an Agency) and has one role of the ``staff_role``
-vocabulary; what they may see follows from the two (``beyondraid.standard.access``). Users are
-deactivated, never deleted, so that the audit log keeps pointing at them.
+vocabulary; what they may see follows from the two (``beyondraid.standard.access``). A role is
+given through a ``RoleGrant`` that a second manager confirms. Users are deactivated, never
+deleted, so that the audit log keeps pointing at them.
 """
 
 from django.contrib.auth.models import AbstractUser
@@ -72,7 +73,9 @@ class AuditEntry(models.Model):
 
     Append-only: the application has no path to change or remove an entry, and on PostgreSQL a
     trigger refuses UPDATE and DELETE as well. Values of fields are never copied here, only
-    their names, so the log holds nothing more sensitive than the records it points at.
+    their names, and a record about a person is named by its kind alone, never by its code: the
+    log is read by administrators, who may not read such records, so it says nothing about a
+    person. The type and id point at the record, which only those who may read it can open.
     """
 
     class Action(models.TextChoices):
@@ -93,6 +96,9 @@ class AuditEntry(models.Model):
         KEY_UNLOCKED = "key_unlocked", "Unlocked the oversight key"
         KEY_UNLOCK_FAILED = "key_unlock_failed", "Failed to unlock the oversight key"
         API_REQUEST = "api_request", "Called the API with an integration token"
+        ROLE_GRANT_REQUESTED = "role_grant_requested", "Asked to give a role"
+        ROLE_GRANT_CONFIRMED = "role_grant_confirmed", "Confirmed a role"
+        ROLE_GRANT_REFUSED = "role_grant_refused", "Refused a role"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -105,7 +111,12 @@ class AuditEntry(models.Model):
     object_type = models.CharField(max_length=100, blank=True, db_index=True)
     object_id = models.CharField(max_length=64, blank=True, db_index=True)
     object_label = models.CharField(
-        max_length=200, blank=True, help_text="A code or name; never anything identifying a person."
+        max_length=200,
+        blank=True,
+        help_text=(
+            "A code or name; for a record about a person only its kind, never its code or "
+            "anything it says about the person."
+        ),
     )
     changed_fields = models.JSONField(default=list, blank=True)
 
@@ -126,3 +137,87 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("The audit log is append-only: entries are never deleted.")
+
+
+class RoleGrant(models.Model):
+    """A role given to an account, which takes effect only once a second manager confirms it.
+
+    Every role but administrator reads person-level data, and administrators and organisation
+    admins decide grants themselves; so nobody may give access alone (issue 19): another manager
+    of the granting manager's own organisation confirms or refuses each grant. Neither the one
+    who asked nor the account it is for can decide it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for confirmation"
+        CONFIRMED = "confirmed", "Confirmed"
+        REFUSED = "refused", "Refused"
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="role_grants",
+        help_text="The account that gets the role.",
+    )
+    role = coded("staff_role")
+    is_organisation_admin = models.BooleanField(default=False)
+    organisation = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The organisation of the manager who asked; another of its managers decides.",
+    )
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            in_vocabulary("role", "staff_role"),
+            models.CheckConstraint(
+                condition=models.Q(
+                    status="pending", decided_by__isnull=True, decided_at__isnull=True
+                )
+                | (
+                    ~models.Q(status="pending")
+                    & models.Q(decided_by__isnull=False, decided_at__isnull=False)
+                ),
+                name="accounts_rolegrant_decided_by_someone_when_decided",
+                violation_error_message="A decided grant says who decided it and when.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(requested_by=models.F("user")),
+                name="accounts_rolegrant_not_asked_for_oneself",
+                violation_error_message="Nobody gives a role to themselves.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(decided_by__isnull=True)
+                | ~(
+                    models.Q(decided_by=models.F("requested_by"))
+                    | models.Q(decided_by=models.F("user"))
+                ),
+                name="accounts_rolegrant_decided_by_another_manager",
+                violation_error_message=(
+                    "A role is confirmed or refused by another manager than the one who asked "
+                    "for it, and never by the account it is for."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="accounts_rolegrant_one_pending_per_account",
+                violation_error_message=(
+                    "A role for this account is already waiting for confirmation: confirm or "
+                    "refuse that one first."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        admin = ", organisation admin" if self.is_organisation_admin else ""
+        return f"{self.get_role_display()}{admin} for {self.user.username}"

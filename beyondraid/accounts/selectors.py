@@ -1,28 +1,41 @@
-"""Reads of users, organisations and the audit log, each answering only what the reader may see.
+"""Reads of users, organisations, role grants and the audit log, each answering only what the
+reader may see.
 
 Who manages whom (issue 3): an administrator manages the users and organisations of every
 organisation; an organisation admin manages the users of their own organisation, except
 administrators, whom only administrators manage (an organisation admin cannot create one either).
-Nobody else manages anyone. Views ask these functions and never decide on their own.
+Nobody else manages anyone. A role a manager gives takes effect once another manager of their
+organisation confirms it (issue 19). Views ask these functions and never decide on their own.
 """
 
 import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.apps import apps
 from django.core import signing
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django_otp import device_classes
 
-from beyondraid.standard.access import ADMINISTRATOR, ANALYST, role_of
+from beyondraid.standard.access import (
+    ADMINISTRATOR,
+    ANALYST,
+    encounters_for,
+    operations_for,
+    role_of,
+)
 from beyondraid.standard.models import Agency
 from beyondraid.standard.vocabulary import vocabulary
 
-from .models import AuditEntry, User
+from . import person_records
+from .models import AuditEntry, RoleGrant, User
 
 # Roles that read the whole audit log: analysts audit, administrators answer for the accounts.
 _AUDIT_READERS = {ANALYST, ADMINISTRATOR}
@@ -90,6 +103,56 @@ def manageable_organisations(user) -> QuerySet[Agency]:
     if is_organisation_admin(user):
         return Agency.objects.filter(pk=user.organisation_id)
     return Agency.objects.none()
+
+
+def may_decide_grant(user, grant: RoleGrant) -> bool:
+    """Whether ``user`` may confirm or refuse ``grant``: a manager of the organisation of the one
+    who asked, other than them and than the account it is for, who could give that role to that
+    account themselves."""
+    return (
+        grant.status == RoleGrant.Status.PENDING
+        and can_manage_users(user)
+        and user.pk not in (grant.requested_by_id, grant.user_id)
+        and user.organisation_id == grant.organisation_id
+        and grant.role in dict(assignable_roles(user))
+        and (not grant.is_organisation_admin or may_appoint_organisation_admins(user))
+        and manageable_users(user).filter(pk=grant.user_id).exists()
+    )
+
+
+def grants_visible_to(user) -> QuerySet[RoleGrant]:
+    """Every grant asked for by a manager of ``user``'s organisation, for its managers only: each
+    sees what the others gave."""
+    if not can_manage_users(user):
+        return RoleGrant.objects.none()
+    return RoleGrant.objects.filter(organisation_id=user.organisation_id).select_related(
+        "user__organisation", "requested_by", "decided_by"
+    )
+
+
+# How long a decided grant stays on the users page; the audit log keeps it for good.
+GRANT_DECISIONS_SHOWN_FOR = datetime.timedelta(days=30)
+
+
+def pending_grants(user) -> QuerySet[RoleGrant]:
+    return grants_visible_to(user).filter(status=RoleGrant.Status.PENDING).order_by("requested_at")
+
+
+def recent_grant_decisions(user) -> QuerySet[RoleGrant]:
+    return (
+        grants_visible_to(user)
+        .exclude(status=RoleGrant.Status.PENDING)
+        .filter(decided_at__gte=timezone.now() - GRANT_DECISIONS_SHOWN_FOR)
+        .order_by("-decided_at")
+    )
+
+
+def pending_grant_of(user: User) -> RoleGrant | None:
+    return (
+        user.role_grants.filter(status=RoleGrant.Status.PENDING)
+        .select_related("requested_by")
+        .first()
+    )
 
 
 def _has_two_factor() -> Q | Exists:
@@ -180,7 +243,9 @@ def audit_entries(user, filters: AuditFilters) -> QuerySet[AuditEntry]:
         entries = entries.filter(object_type=filters.object_type)
     if filters.object:
         entries = entries.filter(
-            Q(object_id=filters.object) | Q(object_label__icontains=filters.object)
+            Q(object_id=filters.object)
+            | Q(object_label__icontains=filters.object)
+            | _entries_about_person(user, filters.object)
         )
     if filters.action:
         entries = entries.filter(action=filters.action)
@@ -189,6 +254,90 @@ def audit_entries(user, filters: AuditFilters) -> QuerySet[AuditEntry]:
     if filters.date_to:
         entries = entries.filter(at__lt=_start_of(filters.date_to + datetime.timedelta(days=1)))
     return entries.order_by("-at", "-pk")
+
+
+def _encounter_with_code(user, code: str) -> int | None:
+    """The person ``user`` may read whose code, or the code of a record about whom, is ``code``
+    (a referral, a relief request…)."""
+    readable = encounters_for(user)
+    for model in person_records.person_level_models():
+        if "code" not in {field.name for field in model._meta.concrete_fields}:
+            continue
+        path = person_records.path_to_encounter(model) or "pk"
+        found = (
+            model._base_manager.filter(code=code, **{f"{path}__in": readable})
+            .values_list(path, flat=True)
+            .first()
+        )
+        if found is not None:
+            return found
+    return None
+
+
+def _entries_about_person(user, code: str) -> Q:
+    """Every entry about the person ``code`` points at, for a reader who may read that person.
+
+    Entries name person-level records by their kind only, so a search by code finds them through
+    the records themselves; for anyone who may not read the person it finds nothing.
+    """
+    encounter = _encounter_with_code(user, code)
+    if encounter is None:
+        return Q(pk__in=[])
+    about = Q()
+    for model in person_records.person_level_models():
+        path = person_records.path_to_encounter(model) or "pk"
+        ids = (
+            model._base_manager.filter(**{path: encounter})
+            .annotate(key=Cast("pk", CharField()))
+            .values("key")
+        )
+        about |= Q(object_type=model._meta.label_lower, object_id__in=ids)
+    return about
+
+
+def audit_record_links(user, entries: Sequence[AuditEntry]) -> dict[int, str]:
+    """The page of the record each entry points to, by entry, for the records ``user`` may read.
+
+    A person-level record opens the page of its person, only for those who may read that person;
+    an operation opens its page for those who may read the operation; a user opens theirs for
+    those who manage them. Anything else, or out of reach, has no link.
+    """
+    ids_by_type: dict[str, set[str]] = defaultdict(set)
+    for entry in entries:
+        if entry.object_id.isdigit():
+            ids_by_type[entry.object_type].add(entry.object_id)
+    pages: dict[tuple[str, str], str] = {}
+    for object_type, ids in ids_by_type.items():
+        for pk, url in _record_pages(user, object_type, ids):
+            pages[(object_type, str(pk))] = url
+    return {
+        entry.pk: pages[(entry.object_type, entry.object_id)]
+        for entry in entries
+        if (entry.object_type, entry.object_id) in pages
+    }
+
+
+def _record_pages(user, object_type: str, ids: set[str]) -> Iterable[tuple[int, str]]:
+    if object_type == "standard.operation":
+        for pk, code in operations_for(user).filter(pk__in=ids).values_list("pk", "code"):
+            yield pk, reverse("standard:operation_detail", args=[code])
+        return
+    if object_type == "accounts.user":
+        for pk in manageable_users(user).filter(pk__in=ids).values_list("pk", flat=True):
+            yield pk, reverse("accounts:user_detail", args=[pk])
+        return
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return
+    path = person_records.path_to_encounter(model)
+    if path is None:
+        return
+    readable = model._base_manager.filter(pk__in=ids).filter(
+        **{f"{path}__in" if path else "pk__in": encounters_for(user)}
+    )
+    for pk, code in readable.values_list("pk", f"{path}__code" if path else "code"):
+        yield pk, reverse("standard:encounter_detail", args=[code])
 
 
 def audit_object_types() -> list[tuple[str, str]]:

@@ -1,8 +1,8 @@
-"""Pages for managing users and organisations, the welcome link, and the audit log.
+"""Pages for managing users, their roles and organisations, the welcome link, and the audit log.
 
 Thin: each parses input, asks ``selectors`` or calls ``services``, and renders. A list page a
-user may not open answers 403 with a plain page; a page about one user answers 404 to anyone who
-may not manage that user, so that nothing reveals whether the user exists.
+user may not open answers 403 with a plain page; a page about one user, or a role grant, answers
+404 to anyone who may not see it, so that nothing reveals whether it exists.
 """
 
 import csv
@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -27,6 +26,7 @@ from .forms_people import (
     ConfirmForm,
     InviteForm,
     OrganisationForm,
+    RoleForm,
     UserFilterForm,
     add_service_errors,
 )
@@ -61,7 +61,11 @@ def _managed_person(request, pk: int):
     return get_object_or_404(selectors.users_for_management(request.user), pk=pk)
 
 
-def _detail(request, person, *, deactivate_form=None, reset_form=None, status=200):
+def _role_form(request, person, data=None) -> RoleForm:
+    return RoleForm(data, manager=request.user, person=person)
+
+
+def _detail(request, person, *, deactivate_form=None, reset_form=None, role_form=None, status=200):
     return render(
         request,
         "accounts/user_detail.html",
@@ -70,21 +74,31 @@ def _detail(request, person, *, deactivate_form=None, reset_form=None, status=20
             "is_self": person.pk == request.user.pk,
             "deactivate_form": deactivate_form or _deactivate_form(person),
             "reset_form": reset_form or _reset_form(person),
+            "role_form": role_form or _role_form(request, person),
+            "pending_grant": selectors.pending_grant_of(person),
         },
         status=status,
     )
 
 
-def _invited(request, link: services.PasswordLink) -> HttpResponse:
-    url = request.build_absolute_uri(reverse("accounts:welcome", args=(link.uidb64, link.token)))
-    return render(
+def _site_url(request) -> str:
+    # Where the e-mailed link to choose a password starts.
+    return request.build_absolute_uri("/")
+
+
+def _link_sent(request, person) -> None:
+    messages.success(
         request,
-        "accounts/user_invited.html",
-        {
-            "person": link.user,
-            "link": url,
-            "valid_days": selectors.PASSWORD_LINK_VALID_FOR.days,
-        },
+        f"An e-mail with the link to choose a password was sent to {person.email}. Only they "
+        f"receive it; the link works once, for {selectors.PASSWORD_LINK_VALID_FOR.days} days.",
+    )
+
+
+def _waiting_for_confirmation(request, grant) -> None:
+    messages.success(
+        request,
+        f"{grant.user.username} is to be {grant.get_role_display()}: this takes effect once "
+        "another administrator of your organisation confirms it on the Users page.",
     )
 
 
@@ -98,12 +112,19 @@ def users_list(request):
     users = selectors.users_for_management(
         request.user, organisation=chosen.get("organisation"), active=chosen.get("active")
     )
+    pending = [
+        (grant, selectors.may_decide_grant(request.user, grant))
+        for grant in selectors.pending_grants(request.user)
+    ]
     return render(
         request,
         "accounts/users_list.html",
         {
             "form": form,
             "users": users,
+            "pending_grants": pending,
+            "recent_grant_decisions": selectors.recent_grant_decisions(request.user),
+            "grant_decisions_shown_for": selectors.GRANT_DECISIONS_SHOWN_FOR.days,
             "can_manage_organisations": selectors.can_manage_organisations(request.user),
             "can_read_audit_log": selectors.can_read_audit_log(request.user),
         },
@@ -119,13 +140,15 @@ def user_invite(request):
     form = InviteForm(request.POST or None, manager=request.user)
     if form.is_valid():
         try:
-            link = services.invite_user(**form.cleaned_data, by=request.user)
+            grant = services.invite_user(
+                **form.cleaned_data, by=request.user, site_url=_site_url(request)
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            # Shown in the answer to the POST, never in a URL or the session: the link is seen
-            # once, by the inviter, who passes it on.
-            return _invited(request, link)
+            _link_sent(request, grant.user)
+            _waiting_for_confirmation(request, grant)
+            return redirect("accounts:user_detail", pk=grant.user.pk)
     return render(request, "accounts/user_invite.html", {"form": form})
 
 
@@ -176,18 +199,71 @@ def user_reset_two_factor(request, pk: int):
     return redirect("accounts:user_detail", pk=person.pk)
 
 
-@never_cache
 @login_required
 @require_POST
 def user_password_link(request, pk: int):
     person = _managed_person(request, pk)
     try:
-        link = services.renew_password_link(user=person, by=request.user)
+        services.renew_password_link(user=person, by=request.user, site_url=_site_url(request))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-        return redirect("accounts:user_detail", pk=person.pk)
-    return _invited(request, link)
+    else:
+        _link_sent(request, person)
+    return redirect("accounts:user_detail", pk=person.pk)
+
+
+@login_required
+@require_POST
+def user_change_role(request, pk: int):
+    person = _managed_person(request, pk)
+    form = _role_form(request, person, request.POST)
+    if form.is_valid():
+        try:
+            grant = services.change_role(user=person, **form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            _waiting_for_confirmation(request, grant)
+            return redirect("accounts:user_detail", pk=person.pk)
+    return _detail(request, person, role_form=form, status=400)
+
+
+def _decide_grant(request, pk: int, decide, done) -> HttpResponse:
+    grant = get_object_or_404(selectors.grants_visible_to(request.user), pk=pk)
+    try:
+        decide(grant=grant, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done(grant))
+    return redirect("accounts:users")
+
+
+@login_required
+@require_POST
+def grant_confirm(request, pk: int):
+    return _decide_grant(
+        request,
+        pk,
+        services.confirm_grant,
+        lambda grant: f"{grant.user.username} is now {grant.get_role_display()}.",
+    )
+
+
+@login_required
+@require_POST
+def grant_refuse(request, pk: int):
+    return _decide_grant(
+        request,
+        pk,
+        services.refuse_grant,
+        lambda grant: (
+            f"{grant.user.username} is not given the role {grant.get_role_display()}; "
+            "their access stays as it was."
+        ),
+    )
 
 
 @never_cache
@@ -248,10 +324,18 @@ AUDIT_NO_ACCESS = "You do not have access to the audit log."
 
 def _audit_page(request, form: AuditFilterForm, *, status: int = 200) -> HttpResponse:
     entries = selectors.audit_entries(request.user, form.filters()) if form.is_valid() else None
-    page = None
+    page, rows = None, []
     if entries is not None:
         page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "accounts/audit_log.html", {"form": form, "page": page}, status=status)
+        shown = list(page.object_list)
+        links = selectors.audit_record_links(request.user, shown)
+        rows = [(entry, links.get(entry.pk)) for entry in shown]
+    return render(
+        request,
+        "accounts/audit_log.html",
+        {"form": form, "page": page, "rows": rows},
+        status=status,
+    )
 
 
 @login_required

@@ -1,4 +1,5 @@
-"""Every URL of the project, for every persona: the answer BRIEF §3 allows, and nothing more.
+"""Every URL of the project, for every persona: the answer its role allows (docs/principles.md, Who
+uses it), and nothing more.
 
 The test walks the URL configuration. A URL without a row in ``MATRIX`` (or, for the records
 administration, a model without an entry in ``ADMIN_MODELS``) fails it, so nobody can add a page
@@ -16,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from beyondraid.accountability import services as accountability
+from beyondraid.accounts import services as accounts
 from beyondraid.accounts.models import User
 from beyondraid.accounts.testing import sign_in_verified
 from beyondraid.care import services as care_services
@@ -119,7 +121,7 @@ def for_the_referred_person(yes: int) -> Callable[[str], int]:
     def expected(persona: str) -> int:
         if persona == "steward_a":
             return yes
-        return 403 if persona in ("prosecutor", "analyst", "caseworker") else 404
+        return 403 if persona in ("prosecutor", "analyst") else 404
 
     return staff_only(expected)
 
@@ -132,9 +134,11 @@ MATRIX: dict[str, Row] = {
         args=lambda w: [w.operation_a.code],
         expected=allowed(("steward_a", "prosecutor", "analyst"), no=404),
     ),
+    # The referral to the caseworker's provider waits for an answer: until the provider accepts
+    # it, the person does not exist for its caseworker, on this page or any of the person's pages.
     "standard:encounter_detail": Row(
         args=lambda w: [w.referred_encounter.code],
-        expected=allowed(("steward_a", "prosecutor", "analyst", "caseworker"), no=404),
+        expected=allowed(("steward_a", "prosecutor", "analyst"), no=404),
     ),
     # Signing in and out.
     "accounts:sign_in": Row(),
@@ -170,6 +174,24 @@ MATRIX: dict[str, Row] = {
     ),
     "accounts:user_password_link": Row(
         args=lambda w: [w.steward_a.pk],
+        method="post",
+        expected=allowed(("administrator",), yes=302, no=404),
+    ),
+    # Without a role chosen the form comes back (400).
+    "accounts:user_change_role": Row(
+        args=lambda w: [w.steward_a.pk],
+        method="post",
+        expected=allowed(("administrator",), yes=400, no=404),
+    ),
+    # The administrator asked for this role, so another administrator decides it: back to the
+    # users page with the reason (302). Nobody outside user management sees a grant at all.
+    "accounts:grant_confirm": Row(
+        args=lambda w: [w.role_grant.pk],
+        method="post",
+        expected=allowed(("administrator",), yes=302, no=404),
+    ),
+    "accounts:grant_refuse": Row(
+        args=lambda w: [w.role_grant.pk],
         method="post",
         expected=allowed(("administrator",), yes=302, no=404),
     ),
@@ -269,49 +291,38 @@ MATRIX: dict[str, Row] = {
     "care:alerts": Row(
         expected=allowed(("steward_a", "steward_b", "prosecutor", "caseworker", "analyst"))
     ),
-    # A person's relief requests: read by whoever sees the person; recorded by A's steward (the
-    # form posted empty comes back); decided through the services, which refuse the others.
+    # A person's relief requests: read by whoever sees the person's immigration situation;
+    # recorded by A's steward (the form posted empty comes back); decided through the services,
+    # which refuse the others.
     "care:relief": Row(
         args=lambda w: [w.referred_encounter.code],
-        expected=allowed(("steward_a", "prosecutor", "analyst", "caseworker"), no=404),
+        expected=allowed(("steward_a", "prosecutor", "analyst"), no=404),
     ),
     "care:relief#post": Row(
         args=lambda w: [w.referred_encounter.code],
         method="post",
         expected=staff_only(
-            lambda p: (
-                400
-                if p == "steward_a"
-                else 403
-                if p in ("prosecutor", "analyst", "caseworker")
-                else 404
-            )
+            lambda p: 400 if p == "steward_a" else 403 if p in ("prosecutor", "analyst") else 404
         ),
     ),
     "care:decide_relief": Row(
         args=lambda w: [w.referred_encounter.code, w.relief.code],
         method="post",
-        expected=allowed(("steward_a", "prosecutor", "analyst", "caseworker"), yes=302, no=404),
+        expected=allowed(("steward_a", "prosecutor", "analyst"), yes=302, no=404),
     ),
     # A person's family reunification, court dates and record clearing: read by whoever sees the
     # person (prosecutors read the court dates only); recorded by A's steward, whose empty post
     # comes back as bad input, and by a caseworker whose provider accepted a referral (this one
-    # is still waiting for an answer, so the caseworker only reads).
+    # is still waiting for an answer, so the person does not exist for the caseworker yet).
     "care:support": Row(
         args=lambda w: [w.referred_encounter.code],
-        expected=allowed(("steward_a", "prosecutor", "analyst", "caseworker"), no=404),
+        expected=allowed(("steward_a", "prosecutor", "analyst"), no=404),
     ),
     "care:support#post": Row(
         args=lambda w: [w.referred_encounter.code],
         method="post",
         expected=staff_only(
-            lambda p: (
-                400
-                if p == "steward_a"
-                else 403
-                if p in ("prosecutor", "analyst", "caseworker")
-                else 404
-            )
+            lambda p: 400 if p == "steward_a" else 403 if p in ("prosecutor", "analyst") else 404
         ),
     ),
     # Live indicators are not disclosure-checked: oversight analysts and administrators only.
@@ -477,11 +488,12 @@ ADMIN_MODELS: dict[str, AdminModel] = {
         lambda w: w.operation_a,
         ("steward_a", "prosecutor", "analyst"),
     ),
+    # Every field of a person, so not for caseworkers, who read only what consent shares.
     "standard.encounter": AdminModel(
-        (*OPERATION_READERS, "caseworker"),
+        OPERATION_READERS,
         ("steward_a", "steward_b"),
         lambda w: w.referred_encounter,
-        ("steward_a", "prosecutor", "analyst", "caseworker"),
+        ("steward_a", "prosecutor", "analyst"),
     ),
     "standard.nonpunishmentalert": AdminModel(
         OPERATION_READERS, (), lambda w: w.alert, ("steward_b", "analyst")
@@ -543,7 +555,8 @@ def test_every_url_and_every_admin_model_has_a_row():
 def world_with_records(world, settings, tmp_path):
     """The shared world plus a non-punishment alert (B's victim arrested), A's steward's import,
     a funding source, a published release, A's submitted plan, tied to its operation, the
-    provider's directory entry and a referral to it from A's operation, waiting for an answer."""
+    provider's directory entry and a referral to it from A's operation, waiting for an answer,
+    and the administrator's request to make B's steward a prosecutor, waiting for another."""
     arrest = services.record_treatment_event(
         encounter=world.encounter_b,
         kind="arrested",
@@ -574,6 +587,9 @@ def world_with_records(world, settings, tmp_path):
         user=world.steward_a, encounter=world.referred_encounter, kind="t_visa_declaration"
     )
     world.misconduct_report = _assigned_misconduct_report(world)
+    world.role_grant = accounts.change_role(
+        user=world.steward_b, role="prosecutor", by=world.administrator
+    )
     settings.DATA_DIR = tmp_path  # where the records request's files are stored
     world.records_request, world.records_letter, world.records_document = _records_request(world)
     return world

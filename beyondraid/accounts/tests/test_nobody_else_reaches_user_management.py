@@ -20,6 +20,7 @@ USER_PAGES = [
     ("post", "accounts:user_reactivate"),
     ("post", "accounts:user_reset_two_factor"),
     ("post", "accounts:user_password_link"),
+    ("post", "accounts:user_change_role"),
 ]
 NOT_MANAGERS = ["steward_a", "prosecutor", "caseworker", "analyst", "investigator"]
 

@@ -93,6 +93,7 @@ def test_the_service_refuses_what_the_form_does_not_offer(org_admin, world):
         "last_name": "B",
         "email": "x@b.example",
         "by": org_admin,
+        "site_url": "http://testserver/",
     }
     with pytest.raises(ValidationError) as refused:
         services.invite_user(

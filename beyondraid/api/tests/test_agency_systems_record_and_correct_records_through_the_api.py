@@ -109,7 +109,10 @@ def test_a_system_corrects_facts_but_not_what_a_record_belongs_to(world, system)
     corrected = system.patch(path, {"age_group": "25_34"})
     assert corrected.status_code == 200, corrected.json()
     assert corrected.json()["age_group"] == "25_34"
-    entry = AuditEntry.objects.filter(action="update", object_label=person["encounter_code"]).get()
+    encounter = Encounter.objects.get(code=person["encounter_code"])
+    entry = AuditEntry.objects.get(
+        action="update", object_type="standard.encounter", object_id=str(encounter.pk)
+    )
     assert entry.changed_fields == ["age_group"] and "token" in entry.actor_label
 
     moved = system.patch(path, {"operation_code": world.operation_a.code})
@@ -117,7 +120,9 @@ def test_a_system_corrects_facts_but_not_what_a_record_belongs_to(world, system)
         Encounter.objects.get(code=person["encounter_code"]).operation.code
         == operation["operation_code"]
     )
-    assert moved.status_code == 200  # the code is read-only: it is ignored, never changed
+    # Refused, naming the field, never ignored (issue 19, item 16).
+    assert moved.status_code == 400
+    assert moved.json()["problems"][0]["path"] == "operation_code"
 
     bad = system.patch(path, {"age_group": "ancient"})
     assert bad.status_code == 400
@@ -186,7 +191,8 @@ def test_each_person_level_record_read_is_audited_under_the_token(world, system)
     listed = system.get("/api/v1/encounters/")
     shown = [row["encounter_code"] for row in listed.json()["results"]]
     views = AuditEntry.objects.filter(action="view").order_by("pk")[before:]
-    assert sorted(entry.object_label for entry in views) == sorted(shown)
+    shown_ids = Encounter.objects.filter(code__in=shown).values_list("pk", flat=True)
+    assert sorted(int(entry.object_id) for entry in views) == sorted(shown_ids)
     assert all("token" in entry.actor_label for entry in views)
     system.get(f"/api/v1/encounters/{world.encounter_a.code}/")
     assert AuditEntry.objects.filter(action="view").count() == before + len(shown) + 1

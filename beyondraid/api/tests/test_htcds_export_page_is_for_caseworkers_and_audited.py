@@ -132,7 +132,7 @@ def test_the_export_and_each_case_it_carried_are_in_the_audit_log(client, world,
     client.get(URL, {"format": "json"})
 
     exported = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT, actor=world.caseworker)
-    assert set(exported.values_list("object_type", "object_label")) == {
-        ("care.referral", "1 rows"),
-        ("care.referral", case.code),
+    assert set(exported.values_list("object_type", "object_id", "object_label")) == {
+        ("care.referral", "", "1 rows"),
+        ("care.referral", str(case.pk), "Referral"),
     }

@@ -109,7 +109,7 @@ def test_an_ndjson_submission_imports_whole_operations_once(world, system):
     assert batch.channel == "api" and batch.agency == world.agency_a
     assert "token" in batch.submitted_by
     assert AuditEntry.objects.filter(
-        action="create", object_label="E-7K3M-0001", actor_label=batch.submitted_by
+        action="create", object_id=str(encounter.pk), actor_label=batch.submitted_by
     ).exists()
 
     again = system.post("/api/v1/submissions/", body, content_type="application/x-ndjson")

@@ -34,9 +34,11 @@ DEMO_OPERATIONS = 60
 # The release the public site opens with: every agency in California, every year.
 DEMO_RELEASE = "california"
 DEMO_ORGANISATION = "Synthetic Demo Oversight Office"
-# One account per role of BRIEF §3, a second steward of the first agency who approves its plans
-# (nobody approves their own), and a second agency's steward who must see nothing of the
-# first's: (username, role, organisation). The synthetic agencies come from the synthetic data.
+# One account per role (docs/principles.md, Who uses it), a second steward of the first agency
+# who approves its plans (nobody approves their own), and a second agency's steward who must see
+# nothing of the first's: (username, role, organisation). The synthetic agencies come from the
+# synthetic data. Two administrators, because a role one of them gives takes effect only once
+# the other confirms it (issue 19).
 DEMO_ACCOUNTS = (
     ("steward", "steward", "Synthetic Bayview Police Department"),
     ("supervisor", "steward", "Synthetic Bayview Police Department"),
@@ -46,6 +48,7 @@ DEMO_ACCOUNTS = (
     ("analyst", "analyst", DEMO_ORGANISATION),
     ("investigator", "investigator", DEMO_ORGANISATION),
     ("admin", "administrator", DEMO_ORGANISATION),
+    ("admin2", "administrator", DEMO_ORGANISATION),
 )
 # Printed on screen by design: the demo database is local and throw-away, and the command refuses
 # to run in production.
@@ -158,6 +161,8 @@ class Command(BaseCommand):
         for username, role, organisation_name in DEMO_ACCOUNTS:
             user = users.objects.filter(username=username).first()
             if user is None:
+                # Made here with their roles, not invited: there is nobody yet to confirm a
+                # role, and the demo's passwords are published anyway.
                 user = users.objects.create_user(
                     username=username,
                     password=DEMO_PASSWORD,
@@ -181,6 +186,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {username:<13} {role:<14} {demo_totp_secret(username)}  ({organisation_name})"
             )
+        self.stdout.write(
+            "E-mails, such as the link an invited user chooses a password with, are printed on "
+            "this console. A role an administrator gives takes effect once the other "
+            "administrator confirms it under Users."
+        )
         self.stdout.write(
             "Every record here is SYNTHETIC (invented, named 'Synthetic …') or a PUBLISHED "
             "AGGREGATE from the 2021 USC report; none describes a real person."

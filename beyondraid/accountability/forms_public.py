@@ -1,5 +1,6 @@
 """The reporting forms. They parse what was typed; ``services`` decides what a report needs.
-Every label is translated (English and Spanish at least)."""
+Every label is translated (English and Spanish at least). Each carries a signed token instead of
+Django's CSRF cookie (``protection``)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from beyondraid.standard.forms_uswds import USWDSForm, style_widget
 
 from .models import Conduct, ReporterIs
+from .protection import SignedForm
 from .receipts import ReceiptKind
 from .services import ACCOUNT_MAX_CHARACTERS, FIELD_MAX_CHARACTERS, MESSAGE_MAX_CHARACTERS
 
@@ -14,7 +16,9 @@ from .services import ACCOUNT_MAX_CHARACTERS, FIELD_MAX_CHARACTERS, MESSAGE_MAX_
 OFFICER_ROWS = 3
 
 
-class ReportForm(USWDSForm):
+class ReportForm(SignedForm, USWDSForm):
+    form_name = "report"
+
     conduct = forms.MultipleChoiceField(
         label=_("What happened? Choose everything that applies."),
         choices=Conduct.choices,
@@ -94,7 +98,9 @@ class ReportForm(USWDSForm):
         ]
 
 
-class ReceiptForm(USWDSForm):
+class ReceiptForm(SignedForm, USWDSForm):
+    form_name = "follow-up"
+
     receipt = forms.CharField(
         label=_("Your receipt"),
         help_text=_("The seven words or sixteen digits you were given when you sent your report."),

@@ -6,7 +6,9 @@ the database only sealed to the oversight body's public key (``sealing``): a cop
 reveals no report text. The report is found again only through its receipt's slow derivation
 (``Report.lookup``), and the reporter reads the investigators' messages with a key derived from
 the receipt too (``Report.reader_key``). Nothing here says who the reporter is: no account, no
-address, no device, and dates rather than times.
+address, no device, and dates rather than times — in the rows, and in the audit log too
+(``audit_day_precision``), where the moment a report or a message was written, lined up with a
+network log, would point at the person who wrote it.
 
 What the investigators record — the agency and operation the report concerns, the state of the
 case, the finding and the action — is in clear, because it is theirs, it drives the clocks and
@@ -100,6 +102,8 @@ class Report(models.Model):
         TERMINATION = "termination", _("Termination")
         CRIMINAL_REFERRAL = "criminal_referral", _("Criminal referral")
         OTHER = "other", _("Other action")
+
+    audit_day_precision = True
 
     # An internal reference for investigators; never shown to the reporter, who has the receipt.
     reference = models.CharField(max_length=20, unique=True, editable=False)
@@ -198,6 +202,8 @@ class Message(models.Model):
         REPORTER = "reporter", _("You")
         INVESTIGATOR = "investigator", _("The investigator")
 
+    audit_day_precision = True
+
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="messages")
     author = models.CharField(max_length=20, choices=Author.choices)
     sent_by = models.ForeignKey(
@@ -230,6 +236,8 @@ class OfficerMark(models.Model):
     """A keyed hash of one officer identifier a report names (``sealing.keyed_hash``): two reports
     naming the same officer share a mark, so the pattern shows without opening either report."""
 
+    audit_day_precision = True
+
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="officer_marks")
     digest = models.CharField(max_length=64)
 
@@ -247,6 +255,8 @@ class OfficerMark(models.Model):
 
 class RetentionExtension(models.Model):
     """A recorded reason to keep a closed report past the retention of its outcome."""
+
+    audit_day_precision = True
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="extensions")
     keep_until = models.DateField()
@@ -268,3 +278,21 @@ class RetentionExtension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} kept until {self.keep_until}"
+
+
+class DailyCount(models.Model):
+    """How many times something happened today on the reporting pages (``ratelimit``): one
+    connection's reports or wrong receipts, under a name that changes every day and shows no
+    address, or every connection's wrong receipts together.
+
+    The name is the primary key, so no sequence number records the order in which counts began,
+    and a row holds its day and nothing finer; rows of earlier days are deleted. Never audited:
+    a count is not a record of anything anyone did to a report.
+    """
+
+    name = models.CharField(max_length=100, primary_key=True)
+    day = models.DateField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.count} on {self.day}"

@@ -300,12 +300,13 @@ def daily_counter_key(secret: bytes, day: date) -> bytes:
 def counter_token(day_key: bytes, client_address: str) -> str:
     """Return the name of a rate-limit counter for one client on one day.
 
-    Only counts are kept under these names, in a cache that expires with the day. An IPv4
-    address has only 2^32 values, so anyone holding the settings secret could recover an
-    address from a token by trying them all: what protects reporters is that tokens are never
-    written to the database or logs and vanish with the day, and that the secret stays out of
-    the database. The address is hashed exactly as given (not through ``normalise_identifier``,
-    which would make "1.23.4.5" and "12.3.4.5" collide).
+    Only counts are kept under these names (``ratelimit``), deleted after their day. An IPv4
+    address has only 2^32 values, so anyone holding the settings secret and that day's counts
+    could recover an address from a token by trying them all: what protects reporters is that
+    tokens are never logged and vanish with the day, that the secret stays out of the database,
+    and that the counts are left out of backups (docs/reporting.md). The address is hashed
+    exactly as given (not through ``normalise_identifier``, which would make "1.23.4.5" and
+    "12.3.4.5" collide).
     """
     return hashlib.blake2b(
         client_address.encode("utf-8"), key=day_key, digest_size=32, person=b"br-rate-client"

@@ -17,8 +17,9 @@ def _fast_key_derivation(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
-    """Rate-limit counts live in the cache for a day, and every local-memory cache of a process
-    shares one store: each test starts from none."""
+    """The counts of wrong passphrases live in the cache, and every local-memory cache of a
+    process shares one store: each test starts from none (the reporting pages' counts are in the
+    database, which each test has afresh)."""
     from django.core.cache import cache
 
     cache.clear()

@@ -76,8 +76,12 @@ def test_a_spanish_report_is_answered_through_the_receipt_and_counted(page, brow
     desk.get_by_role("button", name="Send the message").click()
     expect(desk.get_by_text("The message is sealed")).to_be_visible()
 
-    # The reporter comes back with the receipt, reads the question and answers it.
+    # The reporter comes back with the receipt, reads the question and answers it. Their browser
+    # kept nothing of the last visit, so they choose Spanish again.
     page.goto("/report/follow-up/")
+    assert page.context.cookies() == []
+    page.get_by_label("Language / Idioma").select_option(label="Español")
+    page.get_by_role("button", name="Change").click()
     page.get_by_label("Su comprobante").fill(receipt)
     page.get_by_role("button", name="Abrir mi denuncia").click()
     expect(page.get_by_text("El organismo de supervisión recibió su denuncia")).to_be_visible()

@@ -23,10 +23,15 @@ def test_the_form_is_in_spanish_for_a_spanish_browser():
     assert "Siete palabras" in page
 
 
-def test_the_reader_can_choose_spanish_without_javascript():
+def test_the_reader_can_choose_spanish_without_javascript_or_a_cookie():
     client = Client()
-    client.post("/i18n/setlang/", {"language": "es", "next": "/report/"})
-    assert "Denunciar abusos de un agente" in client.get("/report/").content.decode()
+    english = client.get("/report/").content.decode()
+    # The chooser is a plain form that asks for the same page in the chosen language.
+    assert '<form action="/report/" method="get"' in english
+    assert '<select class="usa-select" id="language" name="lang">' in english
+    chosen = client.get("/report/", {"lang": "es"})
+    assert "Denunciar abusos de un agente" in chosen.content.decode()
+    assert not chosen.cookies
 
 
 def test_a_spanish_report_is_acknowledged_in_spanish(world):

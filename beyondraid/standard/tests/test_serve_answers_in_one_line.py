@@ -69,6 +69,7 @@ def test_gunicorn_serves_the_wsgi_application_with_two_workers(monkeypatch, free
         "timeout": 600,
         "accesslog": "-",
         "access_log_format": serve.ACCESS_LOG_FORMAT,
+        "logger_class": serve.LOGGER_CLASS,
     }
     # The access log keeps no client address, referrer or browser (issue 8).
     for field in ("%(h)s", "%(f)s", "%(a)s", "}i)s"):

@@ -78,6 +78,9 @@ def ensure_port_free(host: str, port: int) -> None:
 # browser. None of that is kept, on any page: the anonymous reporting pages promise it (issue 8),
 # and no other page needs it. The line keeps when, what, the answer and how long it took.
 ACCESS_LOG_FORMAT = '%(t)s "%(r)s" %(s)s %(b)s %(M)sms'
+# And whatever the format, the logger writes no address in either log, and no line at all for the
+# reporting pages, whose time would point at a reporter (issue 19).
+LOGGER_CLASS = "beyondraid.accountability.gunicorn_logger.GunicornLogger"
 
 
 class GunicornServer:
@@ -92,6 +95,7 @@ class GunicornServer:
             "timeout": _positive_setting("GUNICORN_TIMEOUT", DEFAULT_TIMEOUT_SECONDS),
             "accesslog": "-",
             "access_log_format": ACCESS_LOG_FORMAT,
+            "logger_class": LOGGER_CLASS,
         }
 
         class Application(BaseApplication):

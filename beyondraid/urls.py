@@ -22,5 +22,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-# An API address that no route takes answers in problem details, like every other API error.
+# An API address that no route takes, or a request to it that Django refuses to read (too large,
+# too many fields), answers in problem details, like every other API error.
+handler400 = "beyondraid.api.problems.bad_request"
 handler404 = "beyondraid.api.problems.page_not_found"

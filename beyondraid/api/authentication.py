@@ -2,6 +2,7 @@
 
 from contextlib import ExitStack
 
+from django.utils.encoding import escape_uri_path
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
@@ -54,7 +55,9 @@ class IntegrationTokenAuthentication(BaseAuthentication):
                 AuditEntry.Action.API_REQUEST,
                 object_type="api.integrationtoken",
                 object_id=str(token.pk),
-                object_label=f"{request.method} {request.path}"[:200],
+                # The path as it was sent, percent-encoded: decoded, it may hold a NUL, which
+                # PostgreSQL cannot store.
+                object_label=f"{request.method} {escape_uri_path(request.path)}"[:200],
             )
         return actor, token
 

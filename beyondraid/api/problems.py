@@ -3,6 +3,10 @@ not a success: a title, the status, a plain ``detail``, and for bad input one en
 with the path of the field at fault, so a client program can point at it. Never a 500 for input.
 """
 
+import logging
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, JsonResponse
 from django.views import defaults
 from rest_framework import exceptions, status
@@ -18,6 +22,7 @@ TITLES = {
     404: "Not found",
     405: "Method not allowed",
     406: "Not acceptable",
+    413: "The request is too large",
     415: "Unsupported media type",
     429: "Too many requests",
 }
@@ -65,14 +70,43 @@ def problem_response(status_code: int, detail: str, problems=(), headers=None) -
     return response
 
 
+def _is_api(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
 def page_not_found(request, exception):
     """The site's ``handler404``. An API address that no route takes (a version that is not a
     number, a release name that is not a slug, a misspelt path) gets a problem document like every
     other API error, not an HTML page; the rest of the site gets Django's page."""
-    if not request.path_info.startswith("/api/"):
+    if not _is_api(request):
         return defaults.page_not_found(request, exception)
     body = _document(404, str(exceptions.NotFound.default_detail))
     return JsonResponse(body, status=404, content_type=PROBLEM_JSON)
+
+
+def _refused_request(exc: Exception) -> tuple[int, str]:
+    """The status and plain message for a request Django refuses to read (``SuspiciousOperation``,
+    ``BadRequest``): a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``, too many fields or files, a host
+    not served."""
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20
+        return 413, (
+            f"The request is larger than {limit:g} MB, more than any one record takes; send many "
+            "records at once as a submission (/api/v1/submissions/)."
+        )
+    return 400, "The request cannot be read as it was sent; check its headers and its body."
+
+
+def bad_request(request, exception):
+    """The site's ``handler400``, for a request Django refuses before any API view reads it: an
+    API address gets a problem document with the right status, the rest of the site Django's
+    page. (Django has already logged it.)"""
+    if not _is_api(request):
+        return defaults.bad_request(request, exception)
+    status_code, detail = _refused_request(exception)
+    return JsonResponse(
+        _document(status_code, detail), status=status_code, content_type=PROBLEM_JSON
+    )
 
 
 # Headers of DRF's own answer that a client needs (how to authenticate, what is allowed, when to
@@ -84,6 +118,14 @@ def handle_exception(exc, context):
     """DRF's exception handler, answering in problem details."""
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    if isinstance(exc, SuspiciousOperation):
+        # Raised while a view reads the request (``request.body``, a multipart upload). DRF would
+        # pass it on to Django, which answers with its HTML page; it is logged as Django would.
+        status_code, detail = _refused_request(exc)
+        logging.getLogger(f"django.security.{type(exc).__name__}").error(
+            str(exc), extra={"status_code": status_code, "request": context.get("request")}
+        )
+        return problem_response(status_code, detail)
     response = exception_handler(exc, context)
     if response is None:
         return None

@@ -20,11 +20,20 @@ from beyondraid.standard import access, services
 from beyondraid.standard.models import Agency, Encounter, Operation, Statute
 
 from .models import IntegrationToken
-from .shapes import COLUMN_OF_FIELD, RECORD_TABLES
+from .shapes import COLUMN_OF_FIELD, RECORD_TABLES, field_of
 
 
 def _provenance(token: IntegrationToken) -> dict:
     return {"source": "api", "source_reference": f"API, token {token.prefix}"}
+
+
+# Codes are used once across every agency's records, so a new record cannot take a code that is
+# taken. The answer is the same whoever holds the code, the token's own agency or another (whose
+# records do not exist for the token), and says nothing about the record that holds it.
+CODE_TAKEN = (
+    "This code cannot be used: each code is used once, across every agency's records. Give "
+    "another, or leave it out to get a fresh one."
+)
 
 
 def _api_errors(error: ValidationError, record_type: str) -> ValidationError:
@@ -35,8 +44,12 @@ def _api_errors(error: ValidationError, record_type: str) -> ValidationError:
         return ValidationError({NON_FIELD_ERRORS: error.messages})
     return ValidationError(
         {
-            (renamed.get(name) or name) if name != NON_FIELD_ERRORS else NON_FIELD_ERRORS: messages
-            for name, messages in error.message_dict.items()
+            (renamed.get(name) or name) if name != NON_FIELD_ERRORS else NON_FIELD_ERRORS: [
+                CODE_TAKEN if name == "code" and each.code == "unique" else message
+                for each in errors
+                for message in each.messages
+            ]
+            for name, errors in error.error_dict.items()
         }
     )
 
@@ -193,7 +206,7 @@ def correct_record(*, record_type: str, record, data: dict):
         if column.name not in data:
             continue
         value = data[column.name]
-        field_name = {v: k for k, v in COLUMN_OF_FIELD.items()}.get(column.name, column.name)
+        field_name = field_of(table, column.name)
         if column.name == "statute_code":
             value = _statute(value, column.name)
         elif column.name == "prosecuted_for":

@@ -8,11 +8,15 @@ way and cannot drift apart. Records refer to each other by code (``operation_cod
 that has no code of its own (a charge, a service offer…) has a read-only ``id`` to correct it by.
 """
 
+from collections.abc import Mapping
+
 from django.db import models
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 
 from beyondraid.standard.exchange import TABLES_BY_NAME, Column, Table, vocabulary_for
 from beyondraid.standard.models import Encounter, Operation
+from beyondraid.standard.services import correctable_fields
 
 from .models import RECORD_TYPES
 
@@ -25,6 +29,15 @@ COLUMN_OF_FIELD = {
     "encounter": "encounter_code",
     "statute": "statute_code",
 }
+_FIELD_OF_COLUMN = {column: field for field, column in COLUMN_OF_FIELD.items()}
+
+
+def field_of(table: Table, column: str) -> str:
+    """The model field an exchange column holds: the record's own code, a reference by code, or
+    the field of the same name."""
+    if table.primary_key and column == table.primary_key[0]:
+        return "code"
+    return _FIELD_OF_COLUMN.get(column, column)
 
 
 def _choice_errors(vocabulary) -> dict:
@@ -36,14 +49,10 @@ def _choice_errors(vocabulary) -> dict:
     }
 
 
-def _field(column: Column, *, read_only: bool = False, required: bool) -> serializers.Field:
+def _field(column: Column, *, required: bool) -> serializers.Field:
     """The serializer field for one exchange column. (``required`` is given here, never set on
     the field afterwards: DRF rebuilds each field from its arguments for every serializer.)"""
-    options = {"help_text": column.description}
-    if read_only:
-        options["read_only"] = True
-    else:
-        options["required"] = required
+    options = {"help_text": column.description, "required": required}
     vocabulary = vocabulary_for(column)
     if column.list_of_codes:
         child = (
@@ -54,7 +63,7 @@ def _field(column: Column, *, read_only: bool = False, required: bool) -> serial
             else serializers.CharField(max_length=40)
         )
         return serializers.ListField(child=child, **options)
-    if not column.required and not read_only:
+    if not column.required:
         options["allow_null"] = True
         if column.type == "string":
             options["allow_blank"] = True
@@ -174,14 +183,12 @@ class _EncounterExtras:
         }
 
 
-def _extras(table_name: str, *, for_update: bool) -> tuple[tuple, dict]:
+def _extras(table_name: str) -> tuple[tuple, dict]:
     """Fields beyond the exchange row: an operation's agencies and places, and the role a person
     was assessed in at the encounter (the exchange files give both in tables of their own)."""
     role_column = _column("role_assessments", "role")
     basis_column = _column("role_assessments", "basis")
     if table_name == "operations":
-        if for_update:
-            return (_OperationExtras,), {}
         return (_OperationExtras,), {
             "participants": ParticipantSerializer(
                 many=True,
@@ -190,8 +197,6 @@ def _extras(table_name: str, *, for_update: bool) -> tuple[tuple, dict]:
             "places": PlaceSerializer(many=True, required=False, help_text="Where it took place."),
         }
     if table_name == "encounters":
-        if for_update:
-            return (_EncounterExtras,), {}
         return (_EncounterExtras,), {
             "role": serializers.ChoiceField(
                 choices=vocabulary_for(role_column).codes,
@@ -208,34 +213,131 @@ def _extras(table_name: str, *, for_update: bool) -> tuple[tuple, dict]:
     return (), {}
 
 
-# Columns a correction never changes: what a record belongs to and its own code.
-FIXED_COLUMNS = {"operation_code", "encounter_code"}
+# Why a correction cannot give a field that a record shows, and what to do instead. Which
+# exchange columns are fixed is the standard's rule (``standard.services.correctable_fields``).
+_OWN_CODE = (
+    "A record's code never changes: other records and systems refer to the record by it. Leave "
+    "it out; the address says which record is corrected."
+)
+_BELONGS_TO = (
+    "Which {parent} a record belongs to never changes, so that each {parent}'s history stays as "
+    "it was recorded. If this record was made for the wrong {parent}, record it again for the "
+    "right one and tell your agency's data steward about this one."
+)
+_PARENTS = {"operation": "operation", "encounter": "person"}
+_ID = (
+    "The id is given by the system and never changes. Leave it out; the address says which "
+    "record is corrected."
+)
+_ROLE = (
+    "A person's role is not corrected but assessed again: each assessment is kept, dated, as it "
+    "was made. Record the new assessment on the person's page on the site; reads then show it "
+    "as the current role."
+)
+_PARTS = (
+    "The agencies taking part in an operation and its places are corrected on the operation's "
+    "page on the site, not through the API."
+)
+_SHOWN_NOT_CORRECTED = {
+    "operations": {"participants": _PARTS, "places": _PARTS},
+    "encounters": {"role": _ROLE, "role_basis": _ROLE},
+}
+
+
+def _refusals(table: Table) -> dict[str, str]:
+    """For each field a record shows that a correction cannot change, why and what instead."""
+    correctable = correctable_fields(table.model)
+    refusals = {} if table.primary_key else {"id": _ID}
+    for column in table.columns:
+        field = field_of(table, column.name)
+        if field == "code":
+            refusals[column.name] = _OWN_CODE
+        elif field not in correctable:
+            refusals[column.name] = _BELONGS_TO.format(parent=_PARENTS[field])
+    return {**refusals, **_SHOWN_NOT_CORRECTED.get(table.name, {})}
+
+
+class _Correction(serializers.Serializer):
+    """A correction: the fields that change, and only fields that may. Any other field the
+    request gives is refused with the reason, never ignored: a system answered 200 would believe
+    it had changed it."""
+
+    table: Table
+    refusals: dict[str, str]
+
+    def to_internal_value(self, data):
+        refused = {}
+        if isinstance(data, Mapping):
+            refused = {name: [self._refusal(name)] for name in data if name not in self.fields}
+        try:
+            values = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            if refused and isinstance(error.detail, dict):
+                raise serializers.ValidationError({**error.detail, **refused}) from None
+            raise
+        if refused:
+            raise serializers.ValidationError(refused)
+        return values
+
+    def _refusal(self, name: str) -> str:
+        return self.refusals.get(name) or (
+            f"{name!r} is not a field of {self.table.title.lower()}; a correction gives only the "
+            f"fields that change, among: {', '.join(self.fields)}."
+        )
+
+
+class CorrectionSchema(OpenApiSerializerExtension):
+    """The schema says that a correction refuses any field it does not list."""
+
+    target_class = _Correction
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        return {**schema, "additionalProperties": False}
+
+
+def _record_name(table_name: str) -> str:
+    """One record of a table (``treatment_events`` → ``TreatmentEvent``): the schema's component
+    names."""
+    return "".join(part.capitalize() for part in table_name.split("_"))[:-1]
 
 
 def serializer_for(table_name: str, *, for_update: bool = False) -> type[serializers.Serializer]:
     """The serializer of one record type: for reading and creating, or (``for_update``) for
-    correcting, where every field is optional and the codes cannot change."""
+    correcting, where every field is optional and only the fields that may change are taken."""
     table = RECORD_TABLES[table_name]
-    mixins, extra_fields = _extras(table_name, for_update=for_update)
+    if for_update:
+        return _correction_for(table)
+    mixins, extra_fields = _extras(table_name)
     fields = {}
     if not table.primary_key:
         fields["id"] = serializers.IntegerField(read_only=True)
     for column in table.columns:
-        fixed = for_update and column.name in FIXED_COLUMNS
         # A new operation or person gets a fresh random code unless the agency's system brings
-        # its own; a correction gives only the fields it changes.
+        # its own.
         own_code = bool(table.primary_key) and column.name == table.primary_key[0]
-        required = column.required and not for_update and not own_code
-        fields[column.name] = _field(column, read_only=fixed, required=required)
-    if not for_update and table_name == "encounters":
+        fields[column.name] = _field(column, required=column.required and not own_code)
+    if table_name == "encounters":
         fields["role"] = extra_fields.pop("role")
         fields["role_basis"] = extra_fields.pop("role_basis")
     fields.update(extra_fields)
-    # Named for one record (``operations`` → ``Operation``): the schema's component names.
-    name = "".join(part.capitalize() for part in table_name.split("_"))[:-1]
-    suffix = "Correction" if for_update else ""
     return type(
-        f"{name}{suffix}",
+        _record_name(table_name),
         (*mixins, _RecordSerializer),
         {**fields, "table": table, "__doc__": table.description},
+    )
+
+
+def _correction_for(table: Table) -> type[_Correction]:
+    refusals = _refusals(table)
+    fields = {
+        column.name: _field(column, required=False)
+        for column in table.columns
+        if column.name not in refusals
+    }
+    return type(
+        f"{_record_name(table.name)}Correction",
+        (_Correction,),
+        {**fields, "table": table, "refusals": refusals, "__doc__": table.description},
     )

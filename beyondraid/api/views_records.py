@@ -6,7 +6,9 @@ the writes from ``api.services``. Every person-level record a response shows is 
 under the token's name.
 """
 
+import base64
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -25,7 +27,7 @@ from drf_spectacular.utils import (
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from beyondraid.accounts.audit import record_views
@@ -36,7 +38,7 @@ from beyondraid.standard.models import RoleAssessment
 from . import idempotency
 from . import services as api
 from .authentication import ActsForToken, IntegrationTokenAuthentication, TokenCovers
-from .parsers import NdjsonParser
+from .parsers import JsonParser, NdjsonParser, ndjson_nesting_too_deep
 from .serializers import ProblemSerializer, SubmissionResultSerializer
 from .shapes import RECORD_TABLES, serializer_for
 
@@ -51,8 +53,20 @@ WRITE_ERRORS = {
         PROBLEM, description="The record is not valid: one problem per field, with its path."
     ),
     **COMMON_ERRORS,
+    413: OpenApiResponse(
+        PROBLEM, description="The body is larger than any one record; send a submission."
+    ),
+    415: OpenApiResponse(PROBLEM, description="The body is not JSON."),
     422: OpenApiResponse(
         PROBLEM, description="The Idempotency-Key was used before for a different request."
+    ),
+}
+CORRECTION_ERRORS = {
+    **WRITE_ERRORS,
+    400: OpenApiResponse(
+        PROBLEM,
+        description="The correction is not valid, or gives a field that never changes or that "
+        "the record does not have: one problem per field, with its path, saying why.",
     ),
 }
 IDEMPOTENCY_KEY = OpenApiParameter(
@@ -69,16 +83,27 @@ class _Pages(CursorPagination):
     page_size = 100
 
     def decode_cursor(self, request):
-        """A cursor that is not one of ours is bad input (400 naming it), not a missing page."""
+        """A cursor that is not one of ours is bad input (400 naming it), not a missing page nor a
+        server error. DRF decodes base64 leniently, skipping what is not base64, and checks a
+        cursor's offset and direction but takes its position as it comes, while the list compares
+        the position with the primary key (``ordering``): one that is not a whole number written
+        as ours are would fail in the database."""
+        encoded = request.query_params.get(self.cursor_query_param)
         try:
-            return super().decode_cursor(request)
-        except NotFound:
+            if encoded is not None:
+                base64.b64decode(encoded, validate=True)
+            cursor = super().decode_cursor(request)
+            position = None if cursor is None else cursor.position
+            if position is not None and str(int(position)) != position:
+                raise ValueError(position)
+        except (NotFound, ValueError):
             raise ValidationError(
                 {
                     self.cursor_query_param: "Not a cursor of this list; follow the next and "
                     "previous links as given."
                 }
             ) from None
+        return cursor
 
 
 @dataclass(frozen=True)
@@ -181,6 +206,18 @@ def _parsed(request, name: str, parse, example: str):
     return value
 
 
+def _holds_nul(text: str) -> bool:
+    """No code holds a NUL character, and PostgreSQL cannot even compare text with one."""
+    return "\x00" in text
+
+
+def _code_filter(request, name: str) -> str | None:
+    code = request.query_params.get(name)
+    if code is not None and _holds_nul(code):
+        raise ValidationError({name: "Not a code; codes look like OP-7K3M-9QX2 or E-7K3M-9QX2."})
+    return code
+
+
 def _filtered(queryset, request, record_type: RecordType):
     since = _parsed(request, "since", datetime.date.fromisoformat, "2024-01-31")
     until = _parsed(request, "until", datetime.date.fromisoformat, "2024-12-31")
@@ -199,11 +236,11 @@ def _filtered(queryset, request, record_type: RecordType):
                 {"updated_since": "Give the time zone, e.g. 2024-01-31T00:00:00Z."}
             )
         queryset = queryset.filter(updated_at__gte=updated)
-    operation_code = request.query_params.get("operation_code")
+    operation_code = _code_filter(request, "operation_code")
     if operation_code and record_type.name != "operations":
         through = "operation" if record_type.name == "encounters" else "encounter__operation"
         queryset = queryset.filter(**{f"{through}__code": operation_code})
-    encounter_code = request.query_params.get("encounter_code")
+    encounter_code = _code_filter(request, "encounter_code")
     if encounter_code and record_type.person_level and record_type.name != "encounters":
         queryset = queryset.filter(encounter__code=encounter_code)
     return queryset
@@ -219,7 +256,7 @@ def _problems_of(error: ModelValidationError) -> dict:
 class _RecordView(ActsForToken, generics.GenericAPIView):
     authentication_classes = [IntegrationTokenAuthentication]
     permission_classes = [TokenCovers]
-    parser_classes = [JSONParser]
+    parser_classes = [JsonParser]
     kind: RecordType
 
     @property
@@ -286,10 +323,17 @@ class RecordDetail(_RecordView):
         return serializer_for(self.kind.name)
 
     def get_object(self):
+        """The record the address names, or 404. A key that no record could have (an id that is
+        not a number in ASCII digits, a code with a NUL) is answered the same, never passed to
+        the database, which would fail on it."""
         key = self.kwargs["key"]
-        if self.kind.lookup == "pk" and not str(key).isdigit():
+        if self.kind.lookup == "code":
+            lookup = None if _holds_nul(key) else {"code": key}
+        else:
+            # A 64-bit id has at most 19 digits; int() alone would also take " 7", "+7" or "٧".
+            lookup = {"pk": int(key)} if re.fullmatch("[0-9]{1,19}", key) else None
+        if lookup is None:
             raise Http404
-        lookup = {"code": key} if self.kind.lookup == "code" else {"pk": int(key)}
         return get_object_or_404(self.get_queryset(), **lookup)
 
     def get(self, request, key):
@@ -361,7 +405,7 @@ def record_views_for(record_type: RecordType):
             summary=f"Correct one of the {plural}: only the fields given change",
             parameters=[IDEMPOTENCY_KEY],
             request=correction,
-            responses={200: read, **WRITE_ERRORS, 404: _not_found(record_type)},
+            responses={200: read, **CORRECTION_ERRORS, 404: _not_found(record_type)},
         ),
     )(type(f"{read.__name__}Detail", (RecordDetail,), {"kind": record_type}))
     return list_view, detail_view
@@ -431,6 +475,13 @@ class Submissions(ActsForToken, generics.GenericAPIView):
         return idempotency.idempotent(request, content, lambda: self._import(request, files))
 
     def _files(self, request) -> list[SourceFile]:
+        files = self._sent(request)
+        too_deep = ndjson_nesting_too_deep(files)
+        if too_deep:
+            raise ValidationError(_problem_detail(too_deep, files))
+        return files
+
+    def _sent(self, request) -> list[SourceFile]:
         data = request.data
         if isinstance(data, bytes):
             return [SourceFile(SUBMISSION_NDJSON, data)]

@@ -37,6 +37,11 @@ def test_victims_arrested_or_cited_raise_non_punishment_alerts(loaded):
     alerts = NonPunishmentAlert.objects.all()
     assert alerts.exists()
     for alert in alerts:
-        assert alert.role_when_raised in {"suspected_victim", "confirmed_victim"} or (
-            alert.encounter.is_minor
+        assert (
+            alert.role_when_raised in {"suspected_victim", "confirmed_victim"}
+            or alert.encounter.is_minor
+            or (
+                alert.trigger == "charged_entered_as_minor"
+                and alert.encounter.entered_as_minor == "yes"
+            )
         )

@@ -2,7 +2,8 @@
 
 Each file in ``vocabularies/`` holds one vocabulary: a name, a version, a title and its terms,
 each with a code, a plain-language label, a definition and the source it is cited to (a line of
-the reports in ``shared/domain/sources`` through the requirement catalogs). Terms may carry extra
+the source reports, directly or through the requirement catalogs: docs/principles.md, Sources and
+citations). Terms may carry extra
 attributes that rules depend on, such as ``is_minor`` on age groups or ``is_victim`` on roles, so
 that a rule reads the vocabulary instead of repeating a list of codes in code.
 """

@@ -1,9 +1,10 @@
 """Public reads: published releases and their tables, ready to show to anyone.
 
-Every public page, download and report starts here. Nothing in this module reads live records or
-the standard's models: the public sees releases only (BRIEF §4.5), so a figure reaches a page only
-after the disclosure checker has passed it and an analyst has published it. What the checker needs
-besides the figures (the atoms of each cell) stays in the table and never leaves this module.
+Every public page, download and report starts here. Nothing in this module reads live records or the
+standard's models: the public sees releases only (principle 5, docs/principles.md), so a figure
+reaches a page only after the disclosure checker has passed it and an analyst has published it. What
+the checker needs besides the figures (the atoms of each cell) stays in the table and never leaves
+this module.
 """
 
 from collections.abc import Iterable

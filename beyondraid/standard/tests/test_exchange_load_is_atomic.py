@@ -1,5 +1,5 @@
-"""BRIEF §4 rule 8: never a partial import. One bad row in the last table loaded leaves the
-database as it was, and the row is named."""
+"""Principle 8 (docs/principles.md): never a partial import. One bad row in the last table loaded
+leaves the database as it was, and the row is named."""
 
 import csv
 

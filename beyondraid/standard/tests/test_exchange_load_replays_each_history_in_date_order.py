@@ -1,5 +1,5 @@
-"""BRIEF §4 rule 4: loading a file raises the same non-punishment alerts as entering its records
-one by one in the order they happened, whatever the order of the rows."""
+"""Principle 4 (docs/principles.md): loading a file raises the same non-punishment alerts as
+entering its records one by one in the order they happened, whatever the order of the rows."""
 
 import csv
 import shutil

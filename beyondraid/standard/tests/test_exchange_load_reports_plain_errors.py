@@ -1,5 +1,5 @@
-"""BRIEF §4 rule 8: bad input gets a message naming the file, the row as a spreadsheet shows it,
-the column, the bad value and the fix; never a traceback."""
+"""Principle 8 (docs/principles.md): bad input gets a message naming the file, the row as a
+spreadsheet shows it, the column, the bad value and the fix; never a traceback."""
 
 import csv
 import shutil

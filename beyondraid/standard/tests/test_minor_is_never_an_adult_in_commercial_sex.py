@@ -1,4 +1,5 @@
-"""BRIEF §4 rule 2: a minor in commercial sex is a trafficking victim in law (R34)."""
+"""A minor in commercial sex is a trafficking victim in law (R34), never an adult in commercial
+sex (principle 2, docs/principles.md)."""
 
 import pytest
 from django.core.exceptions import ValidationError

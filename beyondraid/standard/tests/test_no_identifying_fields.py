@@ -1,4 +1,5 @@
-"""BRIEF §4 rule 1: no direct identifiers of encountered people, by construction."""
+"""Principle 1 (docs/principles.md): no direct identifiers of encountered people, by
+construction."""
 
 import re
 

@@ -1,4 +1,5 @@
-"""BRIEF §4 rule 3: cooperation is recorded apart, and nothing can make an offer depend on it."""
+"""Principle 3 (docs/principles.md): cooperation is recorded apart, and nothing can make an offer
+depend on it."""
 
 import inspect
 import re

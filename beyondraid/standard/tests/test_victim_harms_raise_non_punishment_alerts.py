@@ -1,5 +1,5 @@
-"""BRIEF §4 rule 4: a victim arrested, cited, charged or referred to immigration is stored as it
-happened and surfaced as a non-punishment alert."""
+"""Principle 4 (docs/principles.md): a victim arrested, cited, charged or referred to immigration is
+stored as it happened and surfaced as a non-punishment alert."""
 
 import datetime
 

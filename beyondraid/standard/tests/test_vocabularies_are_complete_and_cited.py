@@ -2,7 +2,7 @@ import pytest
 
 from beyondraid.standard.vocabulary import UnknownCode, all_vocabularies, vocabulary
 
-BRIEF_ROLES = {
+CLOSED_LIST_OF_ROLES = {
     "suspected_victim",
     "confirmed_victim",
     "adult_in_commercial_sex",
@@ -22,8 +22,8 @@ def test_every_term_has_a_label_a_definition_and_a_source(name):
         assert term.label.strip() and term.definition.strip() and term.source.strip(), term.code
 
 
-def test_the_roles_are_exactly_the_closed_list_of_the_brief():
-    assert set(vocabulary("role").codes) == BRIEF_ROLES
+def test_the_roles_are_exactly_the_closed_list_of_principle_2():
+    assert set(vocabulary("role").codes) == CLOSED_LIST_OF_ROLES
 
 
 def test_there_is_no_rescued_role_and_pimping_is_not_trafficking():

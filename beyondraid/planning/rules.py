@@ -364,7 +364,8 @@ def _sweep(plan: dict):
 
 def _no_trafficking_evidence(evidence: list[dict], elements: set[str]) -> str:
     labels = vocabulary("evidence_type")
-    cannot, unmarked = [], []
+    cannot: list[str] = []
+    unmarked: list[str] = []
     for item in evidence:
         if not item["type"]:
             continue

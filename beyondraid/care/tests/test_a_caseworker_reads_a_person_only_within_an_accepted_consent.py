@@ -1,7 +1,7 @@
 """A provider's caseworker reads a referred person only once the provider accepted a referral the
-person consented to, and then only what that consent shares (BRIEF §3), on every page they
-reach: the person's page, the immigration relief and support pages, and the alerts. Until then
-the referral itself is all they are told (issue 19, item 1)."""
+person consented to, and then only what that consent shares (docs/principles.md, Who uses it), on
+every page they reach: the person's page, the immigration relief and support pages, and the
+alerts. Until then the referral itself is all they are told (issue 19, item 1)."""
 
 import pytest
 from django.urls import reverse

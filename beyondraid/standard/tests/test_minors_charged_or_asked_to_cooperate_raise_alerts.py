@@ -266,7 +266,7 @@ def test_an_import_raises_both_alerts(tmp_path):
 # --- Counted in the indicators ----------------------------------------------------------------
 
 
-def _computed(code: str) -> int:
+def _computed(code: str):
     (row,) = [
         row
         for row in indicators.compute("all")

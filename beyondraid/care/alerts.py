@@ -68,17 +68,6 @@ FOLLOW_UP_NOTICE = datetime.timedelta(days=30)
 # How far ahead a court date without support shows as due: two weeks leave time to find an
 # advocate, an interpreter or a ride (issue 7).
 COURT_DATE_NOTICE = datetime.timedelta(days=14)
-# The non-punishment triggers that leave a record to clear; a referral to immigration does not,
-# nor does a minor asked to cooperate.
-_RECORD_TRIGGERS = ("arrested", "cited", "charged", "charged_entered_as_minor")
-# What the person's caseworker or steward should do about each non-punishment alert.
-_NON_PUNISHMENT_NEXT_STEP = dict.fromkeys(_RECORD_TRIGGERS, "consider record clearing.") | {
-    "immigration_referral": "make sure the person has immigration legal help.",
-    "minor_asked_to_cooperate": (
-        "check that an advocate was present, that basic needs were met first, and that nothing "
-        "was promised or threatened for the answer."
-    ),
-}
 _DECLARATION_RULES = {
     (ReliefRequest.Kind.T_VISA_DECLARATION, False): "i914b-california",
     (ReliefRequest.Kind.T_VISA_DECLARATION, True): "i914b-california-removal",
@@ -303,6 +292,8 @@ def _follow_ups(people: QuerySet[Encounter], today: datetime.date):
 
 
 def _non_punishment(people: QuerySet[Encounter]):
+    # What to do about each alert is in the vocabulary, beside its definition and source.
+    triggers = vocabulary("non_punishment_trigger")
     for pk, encounter_id, trigger in NonPunishmentAlert.objects.filter(
         encounter__in=people.values("pk")
     ).values_list("pk", "encounter_id", "trigger"):
@@ -311,8 +302,8 @@ def _non_punishment(people: QuerySet[Encounter]):
             f"standard.nonpunishmentalert:{pk}",
             encounter_id,
             Alert.Status.FLAGGED,
-            f"{vocabulary('non_punishment_trigger').label(trigger)}: the non-punishment principle "
-            f"applies; {_NON_PUNISHMENT_NEXT_STEP[trigger]}",
+            f"{triggers.label(trigger)}: the non-punishment principle applies; "
+            f"{triggers.term(trigger).attributes['next_step']}",
         )
 
 
@@ -326,7 +317,8 @@ def _record_clearing(
     harms = defaultdict(list)
     entered_as_minors = set()
     for encounter_id, trigger, arrested_or_cited, charged in NonPunishmentAlert.objects.filter(
-        encounter__in=people.values("pk"), trigger__in=_RECORD_TRIGGERS
+        encounter__in=people.values("pk"),
+        trigger__in=vocabulary("non_punishment_trigger").codes_where("leaves_a_record"),
     ).values_list("encounter_id", "trigger", "treatment_event__occurred_on", "charge__charged_on"):
         harms[encounter_id].append(arrested_or_cited or charged)
         if trigger == "charged_entered_as_minor":

@@ -13,8 +13,10 @@ from beyondraid.standard.vocabulary import vocabulary
 pytestmark = pytest.mark.django_db
 
 
-def test_every_non_punishment_trigger_has_a_next_step():
-    assert set(vocabulary("non_punishment_trigger").codes) == set(alerts._NON_PUNISHMENT_NEXT_STEP)
+def test_every_non_punishment_trigger_says_its_next_step_and_whether_it_leaves_a_record():
+    for term in vocabulary("non_punishment_trigger").terms:
+        assert term.attributes["next_step"], term.code
+        assert isinstance(term.attributes["leaves_a_record"], bool), term.code
 
 
 def test_a_minor_asked_to_cooperate_is_not_told_to_clear_a_record():

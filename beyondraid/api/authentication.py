@@ -35,6 +35,18 @@ class TokenActor:
         return f"token {self.token.prefix} ({self.token.agency})"
 
 
+def _where(request) -> str:
+    """The path, as it was sent and percent-encoded (decoded it may hold a NUL, which PostgreSQL
+    cannot store); for a person-level record, the route it took instead, since its path names
+    the person by code and no audit entry says which person a request was about
+    (docs/promises.md). Which record was read is in its own "viewed" entry."""
+    kind = getattr((request.parser_context or {}).get("view"), "kind", None)
+    match = getattr(request, "resolver_match", None)
+    if getattr(kind, "person_level", False) and match and match.route:
+        return f"/{match.route}"
+    return escape_uri_path(request.path)
+
+
 class IntegrationTokenAuthentication(BaseAuthentication):
     """``Authorization: Bearer br_…``. Every request made with a token is in the audit log."""
 
@@ -55,9 +67,7 @@ class IntegrationTokenAuthentication(BaseAuthentication):
                 AuditEntry.Action.API_REQUEST,
                 object_type="api.integrationtoken",
                 object_id=str(token.pk),
-                # The path as it was sent, percent-encoded: decoded, it may hold a NUL, which
-                # PostgreSQL cannot store.
-                object_label=f"{request.method} {escape_uri_path(request.path)}"[:200],
+                object_label=f"{request.method} {_where(request)}"[:200],
             )
         return actor, token
 

@@ -222,3 +222,14 @@ def test_a_cursor_that_is_not_ours_is_bad_input(world, system):
     answer = system.get("/api/v1/encounters/", cursor="garbage")
     assert answer.status_code == 400
     assert answer.json()["problems"][0]["path"] == "cursor"
+
+
+def test_the_audit_entry_of_a_request_names_its_route_never_a_persons_code(world, system):
+    code = world.encounter_a.code
+    system.get(f"/api/v1/encounters/{code}/")
+    system.patch(f"/api/v1/encounters/{code}/", {"age_group": "25_34"})
+
+    requests = AuditEntry.objects.filter(action=AuditEntry.Action.API_REQUEST)
+    labels = list(requests.values_list("object_label", flat=True))
+    assert "GET /api/v1/encounters/<str:key>/" in labels
+    assert not [label for label in labels if code in label]

@@ -314,22 +314,16 @@ AUDIT_EXPORT_COLUMNS = (
 )
 
 
-def _csv_cell(value: str) -> str:
-    # A spreadsheet would run a cell starting with one of these as a formula; labels such as an
-    # organisation's name are typed by users, so they are quoted to be read as text.
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _audit_rows(entries) -> Iterator[list[str]]:
     yield list(AUDIT_EXPORT_COLUMNS)
     for entry in entries.iterator(chunk_size=2000):
         yield [
             timezone.localtime(entry.at).isoformat(),
-            _csv_cell(entry.actor_label),
+            entry.actor_label,
             entry.action,
             entry.object_type,
             entry.object_id,
-            _csv_cell(entry.object_label),
+            entry.object_label,
             ";".join(entry.changed_fields),
         ]
 

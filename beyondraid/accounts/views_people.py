@@ -5,8 +5,6 @@ user may not open answers 403 with a plain page; a page about one user, or a rol
 404 to anyone who may not see it, so that nothing reveals whether it exists.
 """
 
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +16,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from beyondraid.core import spreadsheets
 
 from . import selectors, services
 from .forms_people import (
@@ -362,7 +362,8 @@ def audit_export(request):
     if not form.is_valid():
         return _audit_page(request, form, status=400)
     rows = services.export_audit_log(filters=form.filters(), by=request.user)
-    writer = csv.writer(_Echo())
+    # Labels such as an organisation's name are typed by users: never a formula in a spreadsheet.
+    writer = spreadsheets.writer(_Echo())
     response = StreamingHttpResponse(
         (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
     )

@@ -1,6 +1,8 @@
 """Errors as RFC 9457 problem details (``application/problem+json``), for every API answer that is
 not a success: a title, the status, a plain ``detail``, and for bad input one entry per problem
 with the path of the field at fault, so a client program can point at it. Never a 500 for input.
+A refused submission lists its problems as the importer does, the first of each kind and counts
+of the rest (``BadInputListed``): a large file may hold one on every line.
 """
 
 import logging
@@ -51,7 +53,31 @@ def _problems(detail, path: str = "") -> list[dict]:
     return [{"path": path, "message": str(detail)}]
 
 
-def _document(status_code: int, detail: str, problems=()) -> dict:
+class BadInputListed(exceptions.APIException):
+    """Bad input whose problems may be too many to list, as in a refused submission of a large
+    file: ``problems`` are the entries listed, the first of each kind (``intake.problems``), the
+    last listed of a kind saying how many more of it were found (``more_of_this_kind``);
+    ``count`` is every problem found, and ``of_other_kinds`` those of kinds not listed at all."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "invalid"
+
+    def __init__(self, detail: str, problems: list[dict], count: int, of_other_kinds: int):
+        super().__init__(detail)
+        self.problems = problems
+        self.count = count
+        self.of_other_kinds = of_other_kinds
+
+    @property
+    def members(self) -> dict:
+        """The problem document's members beyond those of every problem document."""
+        members: dict = {"problem_count": self.count}
+        if self.of_other_kinds:
+            members["more_of_other_kinds"] = self.of_other_kinds
+        return members
+
+
+def _document(status_code: int, detail: str, problems=(), members=None) -> dict:
     body = {
         "type": "about:blank",
         "title": TITLES.get(status_code, "Error"),
@@ -60,11 +86,14 @@ def _document(status_code: int, detail: str, problems=()) -> dict:
     }
     if problems:
         body["problems"] = list(problems)
+    body.update(members or {})
     return body
 
 
-def problem_response(status_code: int, detail: str, problems=(), headers=None) -> Response:
-    body = _document(status_code, detail, problems)
+def problem_response(
+    status_code: int, detail: str, problems=(), headers=None, members=None
+) -> Response:
+    body = _document(status_code, detail, problems, members)
     response = Response(body, status=status_code, headers=headers)
     response.content_type = PROBLEM_JSON
     return response
@@ -130,6 +159,10 @@ def handle_exception(exc, context):
     if response is None:
         return None
     headers = {name: response[name] for name in _KEPT_HEADERS if response.has_header(name)}
+    if isinstance(exc, BadInputListed):
+        return problem_response(
+            exc.status_code, str(exc.detail), exc.problems, headers, members=exc.members
+        )
     if isinstance(exc, exceptions.ValidationError):
         problems = _problems(exc.detail)
         detail = "; ".join(

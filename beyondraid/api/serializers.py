@@ -5,6 +5,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from beyondraid.intake.problems import MAX_LISTED_PROBLEMS
 from beyondraid.transparency.models import Release, ReleaseTable
 
 
@@ -85,6 +86,23 @@ class ReleaseSerializer(serializers.ModelSerializer):
         )
 
 
+class ProblemEntrySerializer(serializers.Serializer):
+    """One problem of bad input."""
+
+    path = serializers.CharField(
+        allow_blank=True,
+        help_text="Where it is: a field (participants[0].agency), a line or row of a submission "
+        "(lines[7].encountered_on); empty for the request, or a file, as a whole.",
+    )
+    message = serializers.CharField(help_text="What is wrong, and what to do.")
+    more_of_this_kind = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="In a refused submission, on the last problem listed of a kind: how many more "
+        "of that kind were found and not listed.",
+    )
+
+
 class ProblemSerializer(serializers.Serializer):
     """An RFC 9457 problem document (``application/problem+json``)."""
 
@@ -92,10 +110,21 @@ class ProblemSerializer(serializers.Serializer):
     title = serializers.CharField()
     status = serializers.IntegerField()
     detail = serializers.CharField()
-    problems = serializers.ListField(
-        child=serializers.DictField(child=serializers.CharField()),
+    problems = ProblemEntrySerializer(
+        many=True,
         required=False,
-        help_text="For bad input: one entry per problem, its field path and its message.",
+        help_text="For bad input: one entry per problem, its path and its message. A refused "
+        f"submission lists {MAX_LISTED_PROBLEMS} at most, the first of each kind.",
+    )
+    problem_count = serializers.IntegerField(
+        required=False,
+        help_text="In a refused submission: how many problems were found, listed or not.",
+    )
+    more_of_other_kinds = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="In a refused submission with more kinds of problem than can be listed: how "
+        "many problems are of kinds not listed at all.",
     )
 
 

@@ -32,13 +32,16 @@ from rest_framework.response import Response
 
 from beyondraid.accounts.audit import record_views
 from beyondraid.intake.importing import MAX_FILE_BYTES, ImportRefused, SourceFile
+from beyondraid.intake.problems import MAX_LISTED_PROBLEMS, ProblemList, list_problems
 from beyondraid.standard import access
+from beyondraid.standard.loading import Problem
 from beyondraid.standard.models import RoleAssessment
 
 from . import idempotency
 from . import services as api
 from .authentication import ActsForToken, IntegrationTokenAuthentication, TokenCovers
 from .parsers import JsonParser, NdjsonParser, ndjson_nesting_too_deep
+from .problems import BadInputListed
 from .serializers import ProblemSerializer, SubmissionResultSerializer
 from .shapes import RECORD_TABLES, serializer_for
 
@@ -442,7 +445,9 @@ class _SubmissionFiles(serializers.Serializer):
             400: OpenApiResponse(
                 PROBLEM,
                 description="Nothing was imported: one problem per line or cell, with its path "
-                "(lines[7].occurred_on, encounters.csv[3].occurred_on).",
+                "(lines[7].occurred_on, encounters.csv[3].occurred_on), and problem_count. "
+                f"{MAX_LISTED_PROBLEMS} at most are listed, the first of each kind; the last "
+                "listed of a kind says how many more of it were found (more_of_this_kind).",
             ),
             **COMMON_ERRORS,
             413: OpenApiResponse(PROBLEM, description="The submission is too large; split it."),
@@ -478,7 +483,7 @@ class Submissions(ActsForToken, generics.GenericAPIView):
         files = self._sent(request)
         too_deep = ndjson_nesting_too_deep(files)
         if too_deep:
-            raise ValidationError(_problem_detail(too_deep, files))
+            raise _refused(list_problems(too_deep), files)
         return files
 
     def _sent(self, request) -> list[SourceFile]:
@@ -509,27 +514,43 @@ class Submissions(ActsForToken, generics.GenericAPIView):
         try:
             outcome = api.submit_files(token=request.auth, actor=request.user, files=files)
         except ImportRefused as refused:
-            raise ValidationError(_problem_detail(refused.found, files)) from None
+            raise _refused(refused.listing, files) from None
         body = SubmissionResultSerializer.of(outcome)
         code = status.HTTP_200_OK if outcome.already_imported_in else status.HTTP_201_CREATED
         return Response(body, status=code)
 
 
-def _problem_detail(found, files) -> dict[str, list[str]]:
-    """The importer's problems keyed by where each is, as the client sent it:
-    ``lines[7].occurred_on`` in NDJSON (line numbers from 1), ``encounters.csv[3].occurred_on``
-    in a CSV file (row numbers as a spreadsheet shows them, the header being row 1). A problem of
-    no place (a file that cannot be read at all) says where in its message."""
+def _refused(listing: ProblemList[Problem], files: list[SourceFile]) -> BadInputListed:
+    """The problems of a refused submission, as the importer lists them (``intake.problems``):
+    the first of each kind, each at its place (``_place``), the last listed of a kind saying how
+    many more of it were found."""
     ndjson = len(files) == 1 and files[0].name == SUBMISSION_NDJSON
-    detail: dict[str, list[str]] = {}
-    for problem in found:
-        if not problem.file:
-            detail.setdefault("non_field_errors", []).append(problem.message)
-            continue
-        where = "lines" if ndjson else problem.file
-        if problem.row is not None:
-            where += f"[{problem.row}]"
-        if problem.columns:
-            where += "." + ",".join(problem.columns)
-        detail.setdefault(where, []).append(problem.message)
-    return detail
+    more = dict(listing.more)
+    entries = []
+    for position, problem in enumerate(listing.listed):
+        entry: dict[str, str | int] = {"path": _place(problem, ndjson), "message": problem.message}
+        if position in more:
+            entry["more_of_this_kind"] = more[position]
+        entries.append(entry)
+    detail = f"Nothing was imported: {listing.counted} to fix, then send the submission again."
+    if len(entries) < listing.count:
+        detail += (
+            " The first problems of each kind are listed, with how many more of each kind were "
+            "found."
+        )
+    return BadInputListed(detail, entries, listing.count, listing.of_other_kinds)
+
+
+def _place(problem: Problem, ndjson: bool) -> str:
+    """Where a problem of a submission is, as the client sent it: ``lines[7].occurred_on`` in
+    NDJSON (line numbers from 1), ``encounters.csv[3].occurred_on`` in a CSV file (row numbers as
+    a spreadsheet shows them, the header being row 1). A problem of no place (a file that cannot
+    be read at all) says where in its message."""
+    if not problem.file:
+        return ""
+    place = "lines" if ndjson else problem.file
+    if problem.row is not None:
+        place += f"[{problem.row}]"
+    if problem.columns:
+        place += "." + ",".join(problem.columns)
+    return place

@@ -7,9 +7,10 @@ way in. On top of the loader this module adds what an import needs:
 
 - a batch recording who imported which files (by SHA-256) with which mapping, and what it
   created, so that it can be undone as a whole;
-- idempotency: a set of files imported before is recognised by its hashes and changes nothing,
-  and rows already in the database are recognised by their codes and facts and left as they are,
-  while the new people of an operation already there are added to it (``LoadOptions.skip_loaded``);
+- idempotency: a set of files the same agency imported before is recognised by its hashes and
+  changes nothing, and rows already in the database are recognised by their codes and facts and
+  left as they are, while the new people of an operation already there are added to it
+  (``LoadOptions.skip_loaded``);
 - the steward's boundary: a steward, or an agency's integration token, imports only operations of
   its own agency;
 - progress, reported while the rows are written.
@@ -73,15 +74,15 @@ class SourceFile:
 class Refused(ValueError):
     """Nothing was kept; ``problems`` lists the reasons, one plain line each, after a headline
     that counts them: every reason, or when there are too many the first of each kind, with how
-    many more (``listing``). ``found`` keeps every problem with its file, row and columns, for a
-    caller (the API) that points at each one."""
+    many more (``listing``). The problems ``listing`` lists keep their file, row and columns, for
+    a caller (the API) that points at each one."""
 
     headline = "Nothing was kept: {count} to fix."
 
     def __init__(self, problems: list[str], found: list[Problem] = ()):
-        self.found = list(found) or [Problem("", None, (), problem) for problem in problems]
-        self.listing = list_problems(self.found)
-        self.problems = self.listing.listed
+        found = list(found) or [Problem("", None, (), problem) for problem in problems]
+        self.listing = list_problems(found)
+        self.problems = [str(problem) for problem in self.listing.listed]
         lines = [self.headline.format(count=counted(self.listing.count)), *self.listing.lines()]
         super().__init__("\n".join(lines))
 
@@ -298,7 +299,7 @@ def run_batch(
 
 def _keep_problems(batch: ImportBatch, refused: ImportRefused) -> None:
     """Keep on the batch the problems its page lists, and how many there were in all."""
-    batch.problems = refused.listing.listed
+    batch.problems = refused.problems
     batch.problems_not_listed = refused.listing.more
     batch.problem_count = refused.listing.count
 
@@ -311,10 +312,16 @@ def _finish(batch: ImportBatch, status: str) -> None:
 
 
 def _same_files_imported_before(batch: ImportBatch) -> ImportBatch | None:
-    """The earlier batch, still in force, that imported exactly these files."""
+    """The earlier batch, still in force, that imported exactly these files for the same agency
+    (the operator's own, for the operator). Another agency's batch does not count: answering
+    that its files were imported would tell a steward or a token that another agency holds
+    them, and when, where its records do not exist. Its files are loaded as any others, and the
+    codes they give are refused as codes taken, in the words used whoever holds them."""
     hashes = set(batch.files.values_list("sha256", flat=True))
     candidates = (
-        ImportBatch.objects.filter(status=ImportBatch.Status.COMPLETED, files__sha256__in=hashes)
+        ImportBatch.objects.filter(
+            status=ImportBatch.Status.COMPLETED, agency=batch.agency, files__sha256__in=hashes
+        )
         .exclude(pk=batch.pk)
         .distinct()
         .order_by("created_at")

@@ -11,15 +11,86 @@ number). Values are JSON strings, numbers or null; a column holding several code
 (``race_ethnicity``, ``prosecuted_for``) takes a list of codes. A line that cannot be read is
 reported once: the tables it may belong to are incomplete, so that the loader does not also
 report every row that names it as naming nothing.
+
+No line may nest lists and objects deeper than ``MAX_DEPTH``. A record of the standard nests
+three levels at most (an operation, its list of participants, each participant), while Python's
+JSON decoder, and the ``repr`` of a value in an error message, recurse once per level: a line
+nested a thousand levels deep would end the import in a ``RecursionError`` instead of a problem
+naming the line. The API refuses JSON bodies beyond the same depth (``api.parsers``).
 """
 
 import json
+import sys
 from collections import defaultdict
 
 from beyondraid.standard.exchange import TABLES, TABLES_BY_NAME
 from beyondraid.standard.loading import Problem, TableInput
 
 SUFFIXES = (".ndjson", ".jsonl")
+# Ten times what any record needs; no level of a valid record comes near it.
+MAX_DEPTH = 30
+TOO_DEEP = (
+    f"nests lists and objects more than {MAX_DEPTH} levels deep; a record of the standard needs "
+    "three at most."
+)
+
+
+class _NestsTooDeep(ValueError):
+    """JSON that nests lists and objects deeper than ``MAX_DEPTH``."""
+
+
+def nests_too_deep(value) -> bool:
+    """Whether a decoded JSON value nests deeper than ``MAX_DEPTH``, found without recursion."""
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > MAX_DEPTH:
+            return True
+        pending.extend((child, depth + 1) for child in children)
+    return False
+
+
+def _decoded(line: str):
+    """The JSON value of one line; ``_NestsTooDeep`` when it nests deeper than ``MAX_DEPTH`` (the
+    decoder gives up, or would leave a value too deep to handle), or another ``ValueError`` when
+    it is not JSON."""
+    try:
+        value = json.loads(line)
+    except RecursionError:
+        raise _NestsTooDeep(TOO_DEEP) from None
+    if nests_too_deep(value):
+        raise _NestsTooDeep(TOO_DEEP)
+    return value
+
+
+def lines_nesting_too_deep(name: str, content: bytes) -> list[Problem]:
+    """A problem for each line of ``content`` that nests deeper than ``MAX_DEPTH``, numbered as
+    ``tables_of_ndjson`` numbers lines, for a caller that refuses such lines before reading the
+    records (the API). A line that is not JSON at all, or a file that is not UTF-8 text, is left
+    for ``tables_of_ndjson`` to name."""
+    if content.count(b"[") + content.count(b"{") <= MAX_DEPTH:
+        return []  # too few brackets to nest that deep: most files, known without decoding
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return []
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.count("[") + line.count("{") <= MAX_DEPTH:
+            continue
+        try:
+            _decoded(line)
+        except _NestsTooDeep:
+            problems.append(Problem(name, number, (), TOO_DEEP))
+        except ValueError:
+            continue
+    return problems
 
 
 def _cell(value) -> str | None:
@@ -33,6 +104,20 @@ def _cell(value) -> str | None:
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
         return ";".join(value)
     return None
+
+
+def _why_unreadable(error: ValueError) -> str:
+    """What is wrong with a line that ``_decoded`` refused."""
+    if isinstance(error, json.JSONDecodeError):
+        return f"is not a JSON object ({error.msg}, column {error.colno})."
+    if isinstance(error, _NestsTooDeep):
+        return TOO_DEEP
+    # Python refuses to read a whole number of thousands of digits, which takes quadratic time
+    # (``sys.get_int_max_str_digits``); it says so as a bare ValueError.
+    return (
+        f"holds a number of more than {sys.get_int_max_str_digits():,} digits; no value of a "
+        "record is that long."
+    )
 
 
 def tables_of_ndjson(
@@ -74,13 +159,9 @@ def tables_of_ndjson(
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = _decoded(line)
         except ValueError as error:
-            problems.append(
-                Problem(
-                    name, number, (), f"is not a JSON object ({error.msg}, column {error.colno})."
-                )
-            )
+            problems.append(Problem(name, number, (), _why_unreadable(error)))
             incomplete |= every_table
             continue
         if not isinstance(record, dict):

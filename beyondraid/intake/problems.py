@@ -3,18 +3,20 @@
 A file of bad rows can hold a problem on every row, millions of them, which no one reads past the
 first few of each kind, and which a batch would otherwise store whole and its page show whole. So
 an import lists ``MAX_LISTED_PROBLEMS`` at most, as many of each kind as fit with every kind shown,
-and counts the rest: "… and 12,345 more problems of this kind". The command line and the import's
-page word it alike, from here.
+and counts the rest: "… and 12,345 more problems of this kind". The command line, the import's
+page and the API's answer to a refused submission (``api.views_records``) list alike, from here.
 """
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:  # the batch model words its problems with this module, before apps are ready
     from beyondraid.standard.loading import Problem
 
 MAX_LISTED_PROBLEMS = 200
+# A problem as found (``Problem``, with its file, row and columns), or its line as a batch keeps it.
+Listed = TypeVar("Listed", "Problem", str)
 
 # Problems of one kind differ only in their row and in the values they quote or count.
 _VALUES_IN_MESSAGE = re.compile(r"'[^']*'|\"[^\"]*\"|[0-9]+")
@@ -29,11 +31,12 @@ def _more(count: int, kind: str) -> str:
 
 
 @dataclass(frozen=True)
-class ProblemList:
-    """Problems to list, one plain line each, and how many were found in all: ``more`` pairs the
-    position of a listed problem with how many more of its kind were found and not listed."""
+class ProblemList(Generic[Listed]):
+    """Problems to list, each one plain line as ``str`` gives it, and how many were found in all:
+    ``more`` pairs the position of a listed problem with how many more of its kind were found and
+    not listed."""
 
-    listed: list[str]
+    listed: list[Listed]
     more: list[tuple[int, int]]
     count: int
 
@@ -46,14 +49,20 @@ class ProblemList:
         """Each listed problem, with what follows it unlisted ("" when nothing does)."""
         more = dict(self.more)
         return [
-            (problem, _more(more[position], "this kind") if position in more else "")
+            (str(problem), _more(more[position], "this kind") if position in more else "")
             for position, problem in enumerate(self.listed)
         ]
 
     @property
+    def of_other_kinds(self) -> int:
+        """How many problems are of kinds not listed at all, when there were more kinds of
+        problem than lines."""
+        return self.count - len(self.listed) - sum(more for _, more in self.more)
+
+    @property
     def other_kinds(self) -> str:
-        """What is not listed at all, when there were more kinds of problem than lines."""
-        count = self.count - len(self.listed) - sum(more for _, more in self.more)
+        """What is not listed at all, worded."""
+        count = self.of_other_kinds
         return _more(count, "other kinds") if count > 0 else ""
 
     def lines(self) -> list[str]:
@@ -67,7 +76,9 @@ class ProblemList:
         return lines
 
 
-def list_problems(found: "list[Problem]", limit: int = MAX_LISTED_PROBLEMS) -> ProblemList:
+def list_problems(
+    found: "list[Problem]", limit: int = MAX_LISTED_PROBLEMS
+) -> "ProblemList[Problem]":
     """At most ``limit`` of the problems ``found``, in their order: as many of each kind as fit
     with every kind shown, so that a kind repeated on every row does not hide the others."""
     kinds: dict[tuple, list[int]] = {}
@@ -85,4 +96,4 @@ def list_problems(found: "list[Problem]", limit: int = MAX_LISTED_PROBLEMS) -> P
         for positions in shown
         if len(positions) > share
     )
-    return ProblemList([str(found[position]) for position in kept], more, len(found))
+    return ProblemList([found[position] for position in kept], more, len(found))

@@ -13,15 +13,16 @@ from typing import Any, cast
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from beyondraid.intake.models import ImportBatch
 from beyondraid.standard import services
-from beyondraid.standard.models import Encounter
+from beyondraid.standard.models import Encounter, Operation
 
 from .test_agency_systems_record_and_correct_records_through_the_api import OPERATION
 from .test_writes_are_safe_to_retry_and_submissions_go_through_the_importer import (
     SUBMISSION as LINES,
 )
 from .test_writes_are_safe_to_retry_and_submissions_go_through_the_importer import _lines
-from .token_builders import TokenClient, agency_a_token
+from .token_builders import TokenClient, agency_a_token, agency_b_token
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +99,38 @@ def test_a_submitted_line_naming_another_agencys_person_is_answered_as_for_no_on
     nobody = _submitted(system, [*SUBMISSION, {**event, "encounter_code": NOWHERE_ENCOUNTER}])
     assert theirs.status_code == 400
     _same_answer(theirs, world.encounter_b.code, nobody, NOWHERE_ENCOUNTER)
+
+
+def test_files_another_agency_submitted_are_checked_as_the_tokens_own(world, system):
+    """Answering 200 "already imported in import N on <date>" would tell agency B that agency A
+    holds these exact lines, and when. B's submission is checked as its own, and the code it
+    gives is refused as one held by a record B never saw submitted."""
+    body = _lines(*SUBMISSION)
+    submitted = system.post("/api/v1/submissions/", body, content_type="application/x-ndjson")
+    assert submitted.status_code == 201
+    agency_b = TokenClient(agency_b_token(world))
+
+    refused = agency_b.post("/api/v1/submissions/", body, content_type="application/x-ndjson")
+
+    assert refused.status_code == 400
+    code = SUBMISSION[1]["operation_code"]
+    assert refused.json()["problems"] == [
+        {
+            "path": "lines[2].operation_code",
+            "message": f"operation code {code} cannot be used: each code is used once, across "
+            "every agency's records; give this row another code.",
+        }
+    ]
+    assert Operation.objects.filter(code=code).count() == 1
+    assert ImportBatch.objects.filter(agency=world.agency_b).get().status == "rejected"
+    # The same answer as for the code of an operation that no submission brought in.
+    held = world.operation_a.code
+    lines = [
+        {**line, "operation_code": held} if "operation_code" in line else line
+        for line in SUBMISSION
+    ]
+    never_submitted = _submitted(agency_b, lines)
+    _same_answer(refused, code, never_submitted, held)
 
 
 def _csv_files(encounter_code: str) -> list[SimpleUploadedFile]:

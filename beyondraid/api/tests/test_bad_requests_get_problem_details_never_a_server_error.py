@@ -87,6 +87,14 @@ def test_an_ndjson_line_nested_a_thousand_levels_deep_is_bad_input_naming_its_li
     assert [problem["path"] for problem in document["problems"]] == ["cases.ndjson[3]"]
 
 
+def test_an_ndjson_line_with_a_number_of_thousands_of_digits_is_bad_input(world, system):
+    body = _lines(*SUBMISSION) + '{"table": "charges", "x": ' + "9" * 5000 + "}\n"
+    answer = system.post("/api/v1/submissions/", body, content_type="application/x-ndjson")
+    document = _problem(answer, 400)
+    assert [problem["path"] for problem in document["problems"]] == ["lines[6]"]
+    assert "digits" in document["problems"][0]["message"]
+
+
 def _cursor(text: bytes) -> str:
     return base64.b64encode(text).decode()
 

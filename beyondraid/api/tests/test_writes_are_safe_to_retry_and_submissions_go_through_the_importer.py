@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from beyondraid.accounts.models import AuditEntry
 from beyondraid.intake.models import ImportBatch
+from beyondraid.intake.problems import MAX_LISTED_PROBLEMS
 from beyondraid.standard.models import Encounter, Operation
 
 from .test_agency_systems_record_and_correct_records_through_the_api import OPERATION
@@ -204,3 +205,72 @@ def test_a_submission_needs_write_scopes_for_what_it_writes(world):
     )
     assert answer.status_code == 403
     assert "encounters" in answer.json()["detail"]
+
+
+BAD_AGES = 1500
+BAD_GENDERS = 3
+
+
+def _people_with_bad_cells() -> list[dict]:
+    """1,500 people of an age group that does not exist, and three of a gender identity that
+    does not exist, each with the role assessment every person needs."""
+    people = []
+    for number in range(BAD_AGES + BAD_GENDERS):
+        code = f"E-{number:04d}-7777"
+        bad = {"age_group": "teen"} if number < BAD_AGES else {"gender_identity": "lady"}
+        people += [{**SUBMISSION[3], "encounter_code": code, **bad}]
+        people += [{**SUBMISSION[4], "encounter_code": code}]
+    return people
+
+
+def test_a_refused_submission_lists_the_first_problems_of_each_kind_and_counts_the_rest(
+    world, system
+):
+    """Issue 19: a large bad file must not give a response as large, listing every problem."""
+    body = _lines(*SUBMISSION, *_people_with_bad_cells())
+    answer = system.post("/api/v1/submissions/", body, content_type="application/x-ndjson")
+
+    assert answer.status_code == 400
+    document = answer.json()
+    assert document["problem_count"] == BAD_AGES + BAD_GENDERS
+    assert document["detail"] == (
+        "Nothing was imported: 1,503 problems to fix, then send the submission again. The first "
+        "problems of each kind are listed, with how many more of each kind were found."
+    )
+    problems = document["problems"]
+    assert len(problems) == MAX_LISTED_PROBLEMS
+    # Every kind is listed: the three genders are not hidden behind 1,500 age groups.
+    genders = [p for p in problems if p["path"].endswith(".gender_identity")]
+    assert len(genders) == BAD_GENDERS
+    ages = [p for p in problems if p["path"].endswith(".age_group")]
+    assert [p.get("more_of_this_kind") for p in ages] == [None] * (len(ages) - 1) + [
+        BAD_AGES - len(ages)
+    ]
+    assert "more_of_other_kinds" not in document
+    assert ImportBatch.objects.get().problem_count == BAD_AGES + BAD_GENDERS
+
+
+def test_more_kinds_of_problem_than_can_be_listed_are_counted_together(world, system):
+    odd_lines = [{"table": "operations", f"column_{number}": "x"} for number in range(250)]
+    answer = system.post(
+        "/api/v1/submissions/", _lines(*odd_lines), content_type="application/x-ndjson"
+    )
+
+    assert answer.status_code == 400
+    document = answer.json()
+    assert len(document["problems"]) == MAX_LISTED_PROBLEMS
+    assert document["problem_count"] == 250
+    assert document["more_of_other_kinds"] == 50
+
+
+def test_lines_nested_too_deep_are_listed_as_the_importer_lists_problems(world, system):
+    deep = "[" * 40 + "]" * 40
+    body = "\n".join([deep] * 250) + "\n"
+    answer = system.post("/api/v1/submissions/", body, content_type="application/x-ndjson")
+
+    assert answer.status_code == 400
+    document = answer.json()
+    assert document["problem_count"] == 250
+    assert len(document["problems"]) == MAX_LISTED_PROBLEMS
+    assert document["problems"][-1]["more_of_this_kind"] == 50
+    assert not ImportBatch.objects.exists()

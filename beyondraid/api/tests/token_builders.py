@@ -1,4 +1,4 @@
-"""Tokens for API tests: agency A's, made by its administrator."""
+"""Tokens for API tests: agency A's, made by its administrator, and agency B's, made by its own."""
 
 import datetime
 
@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from beyondraid.api import tokens
 from beyondraid.api.models import RECORD_TYPES
-from beyondraid.care.tests.builders import administrator_steward
+from beyondraid.care.tests.builders import administrator_steward, user
 
 ALL_RECORD_TYPES = [name for name, _ in RECORD_TYPES]
 
@@ -21,6 +21,19 @@ def agency_a_token(world, *, can_write: bool = True, record_types=ALL_RECORD_TYP
         can_read=True,
         can_write=can_write,
         record_types=list(record_types),
+        expires_on=timezone.localdate() + datetime.timedelta(days=30),
+    ).text
+
+
+def agency_b_token(world) -> str:
+    """The text of a token of agency B that reads and writes every record type."""
+    return tokens.issue(
+        user=user("steward.b.admin", world.agency_b, "steward", is_organisation_admin=True),
+        agency=world.agency_b,
+        name="Agency B records system",
+        can_read=True,
+        can_write=True,
+        record_types=ALL_RECORD_TYPES,
         expires_on=timezone.localdate() + datetime.timedelta(days=30),
     ).text
 

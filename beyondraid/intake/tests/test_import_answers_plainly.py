@@ -4,6 +4,7 @@ say when an agency's system sent a batch."""
 
 import datetime
 import json
+import sys
 
 import pytest
 from django.urls import reverse
@@ -86,6 +87,20 @@ def test_a_bad_ndjson_line_is_one_message_naming_the_file_and_the_line():
     (problem,) = refused.value.problems
     assert problem.startswith(f"sub.ndjson row {number}: is not a JSON object")
     assert ".csv" not in str(refused.value)
+
+
+def test_an_ndjson_line_with_a_number_python_will_not_read_is_named_with_its_line():
+    """Python refuses whole numbers of more than 4,300 digits with a bare ValueError, which the
+    importer once took for a JSON syntax error and crashed on."""
+    line = b'{"table": "agencies", "name": ' + b"1" * 5000 + b"}\n"
+
+    with pytest.raises(importing.ImportRefused) as refused:
+        importing.import_files([importing.SourceFile("sub.ndjson", line)])
+
+    assert refused.value.problems == [
+        f"sub.ndjson row 1: holds a number of more than {sys.get_int_max_str_digits():,} digits; "
+        "no value of a record is that long."
+    ]
 
 
 def test_an_empty_ndjson_file_is_named_alone():

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from beyondraid.intake.models import ImportBatch
+from beyondraid.intake.ndjson import MAX_DEPTH
 from beyondraid.standard.models import Encounter
 
 from .conftest import MINIMAL
@@ -75,3 +76,37 @@ def test_a_steward_named_with_user_imports_within_their_agency(harbor_steward, c
     call_command("import", *FILES, user=harbor_steward.username)
 
     assert ImportBatch.objects.get().created_by == harbor_steward
+
+
+def test_files_another_agency_imported_are_refused_for_their_codes_not_known(world, capsys):
+    """Issue 19: a steward of another agency is not told that the files were imported, nor
+    when; their codes are refused as any code taken."""
+    call_command("import", *FILES)
+
+    with pytest.raises(CommandError) as raised:
+        call_command("import", *FILES, user=world.steward_b.username)
+
+    assert str(raised.value).splitlines() == [
+        "Nothing was imported: 1 problem to fix, then import the files again.",
+        "  operations.csv row 2, column operation_code: operation code OP-7K3M-9QX2 cannot be "
+        "used: each code is used once, across every agency's records; give this row another code.",
+    ]
+    assert ImportBatch.objects.filter(created_by=world.steward_b).get().status == "rejected"
+
+
+@pytest.mark.parametrize("depth", [1000, MAX_DEPTH + 1], ids=["beyond recursion", "just beyond"])
+def test_an_ndjson_line_nested_too_deep_is_refused_naming_the_file_and_line(tmp_path, depth):
+    """Issue 19: bad input never causes a crash; the decoder would recurse once per level."""
+    deep = "[" * depth + "]" * depth
+    submission = tmp_path / "cases.ndjson"
+    submission.write_text(f'{{"table": "agencies", "name": "X", "kind": "other"}}\n{deep}\n')
+
+    with pytest.raises(CommandError) as raised:
+        call_command("import", str(submission))
+
+    assert str(raised.value).splitlines() == [
+        "Nothing was imported: 1 problem to fix, then import the files again.",
+        f"  cases.ndjson row 2: nests lists and objects more than {MAX_DEPTH} levels deep; a "
+        "record of the standard needs three at most.",
+    ]
+    assert ImportBatch.objects.get().status == ImportBatch.Status.REJECTED

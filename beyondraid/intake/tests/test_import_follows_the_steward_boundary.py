@@ -49,3 +49,32 @@ def test_batches_are_seen_by_their_agency_and_by_administrators(world, harbor_st
     assert list(importing.batches_for(world.administrator)) == [batch]
     assert not importing.batches_for(world.steward_a).exists()
     assert not importing.batches_for(world.analyst).exists()
+
+
+TAKEN = (
+    "operations.csv row 2, column operation_code: operation code OP-7K3M-9QX2 cannot be used: "
+    "each code is used once, across every agency's records; give this row another code."
+)
+
+
+def test_files_another_agency_imported_are_checked_as_the_stewards_own(world, harbor_steward):
+    """Issue 19: answering "already imported in import N on <date>" would tell agency B that
+    agency A holds these files, and when. B's import is checked as any other, and the code it
+    gives is refused as any code taken, naming nothing of who holds it."""
+    importing.import_files(minimal_files(), user=harbor_steward)
+    harbors = ImportBatch.objects.get()
+
+    with pytest.raises(importing.ImportRefused) as refused:
+        importing.import_files(minimal_files(), user=world.steward_b)
+
+    assert refused.value.problems == [TAKEN]
+    assert ImportBatch.objects.exclude(pk=harbors.pk).get().status == ImportBatch.Status.REJECTED
+    assert Operation.objects.filter(code="OP-7K3M-9QX2").count() == 1
+
+
+def test_the_same_files_again_are_recognised_for_the_agency_that_imported_them(harbor_steward):
+    first = importing.import_files(minimal_files(), user=harbor_steward)
+
+    again = importing.import_files(minimal_files(), user=harbor_steward)
+
+    assert again.already_imported_in == first.batch

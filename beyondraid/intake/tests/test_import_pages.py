@@ -160,3 +160,22 @@ def test_an_import_that_crashes_ends_saying_nothing_was_kept(client, harbor_stew
     assert all(bytes(f.content) == b"" for f in batch.files.all())
     page = client.get(reverse("intake:import_detail", args=[batch.pk])).content.decode()
     assert "stopped on an unexpected error" in page
+
+
+def test_an_uploaded_ndjson_line_nested_too_deep_is_a_problem_of_its_line(client, harbor_steward):
+    """Issue 19: the worker must not crash on a line its JSON decoder cannot follow down."""
+    sign_in_verified(client, harbor_steward)
+    deep = b"[" * 1000 + b"]" * 1000
+    upload = SimpleUploadedFile(
+        "cases.ndjson", b'{"table": "agencies", "name": "X", "kind": "other"}\n' + deep + b"\n"
+    )
+
+    response = client.post(reverse("intake:import_list"), {"files": [upload]}, follow=True)
+
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.REJECTED
+    assert batch.problems == [
+        "cases.ndjson row 2: nests lists and objects more than 30 levels deep; a record of the "
+        "standard needs three at most."
+    ]
+    assert "Nothing was imported: 1 problem to fix" in response.content.decode()

@@ -537,18 +537,23 @@ class FollowUpInline(StewardRecordsInline, admin.StackedInline):
     )
 
 
+# What an alert shows, inline under its person or on its own page: all of it is raised by the
+# services and read-only.
+_ALERT_FIELDS = (
+    "trigger",
+    "treatment_event",
+    "charge",
+    "cooperation_record",
+    "role_when_raised",
+    "raised_at",
+)
+
+
 class NonPunishmentAlertInline(ReadOnlyInline):
     """Alerts are raised by the services, never typed in."""
 
     model = NonPunishmentAlert
-    fields = (
-        "trigger",
-        "treatment_event",
-        "charge",
-        "cooperation_record",
-        "role_when_raised",
-        "raised_at",
-    )
+    fields = _ALERT_FIELDS
 
 
 class EncounterForm(forms.ModelForm):
@@ -697,15 +702,7 @@ class NonPunishmentAlertAdmin(ShowsPersonLevel, FollowsAccessRules, admin.ModelA
     )
     list_select_related = ("encounter__operation",)
     search_fields = ("encounter__code", "encounter__operation__name")
-    fields = (
-        "encounter",
-        "trigger",
-        "treatment_event",
-        "charge",
-        "cooperation_record",
-        "role_when_raised",
-        "raised_at",
-    )
+    fields = ("encounter", *_ALERT_FIELDS)
     readonly_fields = fields
 
     @admin.display(description="Operation", ordering="encounter__operation__start_date")

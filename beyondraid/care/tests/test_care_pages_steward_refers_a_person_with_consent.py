@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from beyondraid.accounts.models import AuditEntry
 from beyondraid.accounts.testing import sign_in_verified
@@ -177,24 +178,27 @@ def test_missing_choices_are_named(client, listed):
     assert not Referral.objects.exists()
 
 
+# The changes are made when the test runs, not when it is collected: a run that starts before
+# midnight and reaches this test after it would otherwise send "tomorrow" as today.
 @pytest.mark.parametrize(
     ("changes", "named"),
     [
         (
-            {"sent_on": (datetime.date.today() + datetime.timedelta(days=1)).isoformat()},
+            lambda: {"sent_on": (timezone.localdate() + datetime.timedelta(days=1)).isoformat()},
             "Sent on</a>: This date",
         ),
         (
-            {"consent_given_on": (SENT + datetime.timedelta(days=1)).isoformat()},
+            lambda: {"consent_given_on": (SENT + datetime.timedelta(days=1)).isoformat()},
             "Consent given on</a>: Consent must be given before or on the day the referral is "
             f"sent ({SENT}).",
         ),
     ],
+    ids=["sent-tomorrow", "consent-after-sending"],
 )
 def test_dates_in_the_future_or_out_of_order_are_named(client, listed, changes, named):
     sign_in_verified(client, listed.steward_a)
 
-    response = client.post(_refer_url(listed.referred_encounter), _consented(listed, **changes))
+    response = client.post(_refer_url(listed.referred_encounter), _consented(listed, **changes()))
 
     assert response.status_code == 400
     assert named in response.content.decode()

@@ -321,6 +321,17 @@ def latest_published_releases() -> list[Release]:
     return list(_published().exclude(Exists(newer_published)).order_by("-published_at", "name"))
 
 
+# The wider a release, the more of the public question it answers.
+_BREADTH = {Release.Scope.ALL: 0, Release.Scope.STATE: 1, Release.Scope.AGENCY: 2}
+
+
+def headline_release(releases: list[Release]) -> Release | None:
+    """The release the front page leads with: the widest scope, the most recently published
+    within it. A narrow release published later never takes the headline from a statewide one,
+    whose figures it could only blank."""
+    return min(releases, key=lambda r: _BREADTH[r.scope], default=None)
+
+
 def published_release(name: str, version: int | None = None) -> Release | None:
     """A published release by name: the given version, or the newest published one."""
     releases = _published().filter(name=name)

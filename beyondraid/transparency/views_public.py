@@ -66,7 +66,8 @@ def _file_stem(release: Release) -> str:
 @shared_with_the_public
 def overview(request):
     releases = selectors.latest_published_releases()
-    newest = selectors.release_contents(releases[0]) if releases else None
+    headline = selectors.headline_release(releases)
+    newest = selectors.release_contents(headline) if headline else None
     return render(request, f"{TEMPLATES}/overview.html", {"releases": releases, "newest": newest})
 
 

@@ -220,3 +220,14 @@ def test_the_navigation_offers_public_data_to_everyone(client):
 
     assert html.count(f'href="{reverse("public:overview")}"') >= 2
     assert 'aria-current="page"><span>Public data</span>' in html
+
+
+def test_a_narrower_release_published_later_never_takes_the_headline(client):
+    make_release(title="All agencies, 2018–2020")
+    narrow = make_release(name="one-agency", title="One agency, 2018–2020")
+    Release.objects.filter(pk=narrow.pk).update(scope=Release.Scope.AGENCY)
+
+    html = page(client, "overview")
+
+    assert "Latest release: All agencies, 2018–2020" in html
+    assert reverse("public:release", args=["one-agency", 1]) in html

@@ -97,10 +97,10 @@ def record_view(user, instance: models.Model) -> AuditEntry:
     return record(AuditEntry.Action.VIEW, instance=instance, user=user)
 
 
-def record_views(instances) -> None:
-    """One "viewed" entry per record, written in bulk, for the actor of the moment: how the API
-    logs each person-level record a page of results showed."""
-    actor = _actor.get()
+def record_views(instances, *, user=None) -> None:
+    """One "viewed" entry per record, written in bulk, for ``user`` or else the actor of the
+    moment: how a page or the API logs each person-level record it showed."""
+    actor = user if user is not None and user.is_authenticated else _actor.get()
     label = actor.get_username() if actor else _label.get()
     write_many(
         AuditEntry,
@@ -224,6 +224,6 @@ class PersonLevelReadsMiddleware:
         if shown:
             patch_cache_control(response, no_store=True, no_cache=True, private=True)
             if 200 <= response.status_code < 300:
-                for record in shown:
-                    record_view(request.user, record)
+                # In bulk: an operation page lists every person of the operation.
+                record_views(shown, user=request.user)
         return response

@@ -20,8 +20,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
+# The dp extra (OpenDP) too, so that the tests and CI cover releases protected by differential
+# privacy; `make demo` runs without it.
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,dp]"
 	touch $@ $(VENV)/.installed
 
 $(ASSETS): package.json package-lock.json

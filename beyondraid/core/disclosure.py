@@ -11,26 +11,32 @@ The rules (CMS small-cell policy; CTDC releases counts of at least 11):
 - **primary suppression**: a count from 1 to the threshold (10) is suppressed; 0 is shown;
 - **ratios** (percentages, rates per 100) are suppressed when their numerator or denominator is,
   and flagged as unstable when their denominator is under 20;
-- **complementary suppression**: further counts are suppressed until the checker passes.
+- **complementary suppression**: further counts are suppressed until the checker passes —
+  by default those of least total cost, chosen by an integer program (``suppression``), where
+  headline measures and totals cost most; or, as a fallback, by a heuristic that hides a
+  partner under each exposing total;
+- **what is public stays shown**: a figure an earlier published release shows is known to every
+  reader; it is never hidden again, and the checker counts it as known.
 
 The **checker** knows only what a reader knows: the shown figures (exact counts, and each shown
 ratio as the interval its rounding allows) of this release and of earlier published ones. For
 each suppressed figure it solves two integer programs — the smallest and the largest value the
 figure can take given everything shown — and fails when that interval is narrower than the
-protection width. It shares no code with the suppression heuristic, so a mistake in one is caught
-by the other.
+protection width. It shares no code with either way of suppressing, so a mistake in one is
+caught by the other.
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import csr_array
+from scipy.sparse import block_array, csc_array, csr_array
+from scipy.sparse.csgraph import connected_components
 
 PRIMARY = "primary"
 COMPLEMENTARY = "complementary"
@@ -51,6 +57,9 @@ class Count:
     atoms: frozenset[str]
     value: int | None
     suppressed: str = ""
+    # How dear it is to hide: least-cost suppression hides cheap figures first (headline
+    # measures and totals are dear). Never stored; it changes no proof.
+    weight: float = 1.0
 
     @property
     def shown(self) -> bool:
@@ -72,6 +81,7 @@ class Ratio:
     unstable: bool = False
     # The true numerator and denominator, known while a release is built and never stored.
     parts: tuple[float | None, int | None] = (None, None)
+    weight: float = 1.0  # as for Count
 
     @property
     def shown(self) -> bool:
@@ -147,6 +157,9 @@ class CheckReport:
     # Shown figures of this release that, subtracted from a shown figure of an earlier release
     # they are part of (or the other way round), leave a count from 1 to the threshold.
     small_differences: list[Difference] = field(default_factory=list)
+    # What suppression has to say about how it chose (for instance that it fell back to the
+    # heuristic): for the release's notes.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def failures(self) -> list[Interval]:
@@ -175,6 +188,7 @@ class CheckReport:
             "shown_small_counts": self.shown_small_counts,
             "revised_since_earlier_releases": self.revised,
             "small_differences": [d.describe() for d in self.small_differences],
+            **({"notes": self.notes} if self.notes else {}),
             "failures": [
                 {
                     "table": i.table,
@@ -203,7 +217,12 @@ class CheckReport:
         )
 
 
-def _ratio_rows(ratio: Ratio) -> list[tuple[dict[str, float], float, float]]:
+# What a reader knows, as linear rows: each a sum of figures' atoms (a figure's atoms and the
+# coefficient of every one of them), between a lower and an upper bound.
+_Row = tuple[list[tuple[frozenset, float]], float, float]
+
+
+def _ratio_rows(ratio: Ratio) -> list[_Row]:
     """What a shown ratio tells a reader: the interval its rounding allows, as linear rows."""
     half = 0.5 * 10 ** (-ratio.decimals)
     low_value, high_value = max(ratio.value - half, 0.0), ratio.value + half
@@ -212,33 +231,29 @@ def _ratio_rows(ratio: Ratio) -> list[tuple[dict[str, float], float, float]]:
         amount = ratio.scale * ratio.numerator_amount
         return [
             (
-                dict.fromkeys(ratio.denominator, 1.0),
+                [(ratio.denominator, 1.0)],
                 amount / high_value,
                 amount / low_value if low_value > 0 else math.inf,
             )
         ]
-    rows = []
-    for bound_value, low, high in ((low_value, 0.0, math.inf), (high_value, -math.inf, 0.0)):
-        # scale·n − bound·d ≥ 0 (lower end) and ≤ 0 (upper end); d > 0 since the ratio is shown.
-        coefficients: dict[str, float] = defaultdict(float)
-        for a in ratio.numerator:
-            coefficients[a] += ratio.scale
-        for a in ratio.denominator:
-            coefficients[a] -= bound_value
-        rows.append((dict(coefficients), low, high))
-    return rows
+    # scale·n − bound·d ≥ 0 (lower end) and ≤ 0 (upper end); d > 0 since the ratio is shown. An
+    # atom of both parts gets both coefficients, summed.
+    return [
+        ([(ratio.numerator, ratio.scale), (ratio.denominator, -bound_value)], low, high)
+        for bound_value, low, high in ((low_value, 0.0, math.inf), (high_value, -math.inf, 0.0))
+    ]
 
 
-def _known_rows(grids: Sequence[Grid]) -> list[tuple[dict[str, float], float, float]]:
+def _known_rows(grids: Sequence[Grid]) -> list[_Row]:
     """Every shown count as an equation, and every shown ratio whose parts are not both shown
     as counts as the interval its rounding allows (a ratio of two shown counts tells nothing
     more, and leaving it out keeps unrelated measures in separate, smaller programs)."""
-    rows = []
+    rows: list[_Row] = []
     shown_counts = set()
     for grid in grids:
         for _, count in grid.counts():
             if count.shown and count.value is not None:
-                rows.append((dict.fromkeys(count.atoms, 1.0), count.value, count.value))
+                rows.append(([(count.atoms, 1.0)], count.value, count.value))
                 shown_counts.add(count.atoms)
     for grid in grids:
         for _, ratio in grid.ratios():
@@ -281,70 +296,62 @@ _INFEASIBLE = 2  # scipy.optimize.milp's status when no values satisfy the rows
 
 
 def _solve_intervals(
-    rows: list[tuple[dict[str, float], float, float]], targets: list[_Target]
-) -> dict[frozenset[str], tuple[float, float] | None]:
+    rows: list[_Row], targets: list[_Target]
+) -> dict[frozenset, tuple[float, float] | None]:
     """The smallest and largest value of each target's sum given the rows, atoms being
     non-negative integers; None where the rows contradict each other. Atoms that appear in
     exactly the same rows and targets are merged, and each target is solved only over the rows
     connected to it."""
     distinct_targets = list(dict.fromkeys(t.atoms for t in targets))
-    signature: dict[str, list] = defaultdict(list)
-    for index, (coefficients, _, _) in enumerate(rows):
-        for atom, coefficient in coefficients.items():
-            signature[atom].append((index, coefficient))
-    for index, atoms in enumerate(distinct_targets):
-        for atom in atoms:
-            signature[atom].append(("target", index))
-    variable_of_signature: dict[tuple, int] = {}
-    variable_of_atom: dict[str, int] = {}
-    for atom, sig in signature.items():
-        variable_of_atom[atom] = variable_of_signature.setdefault(
-            tuple(sig), len(variable_of_signature)
-        )
-    variables = len(variable_of_signature)
-
-    parent = list(range(variables))
-
-    def find(v: int) -> int:
-        while parent[v] != v:
-            parent[v] = parent[parent[v]]
-            v = parent[v]
-        return v
-
-    merged_rows = []
-    for coefficients, low, high in rows:
-        # Atoms merged into one variable appear in exactly the same rows with the same
-        # coefficient, so the row's coefficient for the variable is that of any of its atoms.
-        merged = {variable_of_atom[atom]: c for atom, c in coefficients.items()}
-        members = list(merged)
-        for v in members[1:]:
-            parent[find(v)] = find(members[0])
-        merged_rows.append((merged, low, high))
-
-    rows_of_component: dict[int, list[int]] = defaultdict(list)
-    for index, (merged, _, _) in enumerate(merged_rows):
-        if merged:
-            rows_of_component[find(next(iter(merged)))].append(index)
+    # One sparse matrix: a row per known row, then one per target (coefficient 1), a column per
+    # atom; an atom in two parts of a row gets their coefficients summed.
+    parts = [(r, atoms, c) for r, (sums, _, _) in enumerate(rows) for atoms, c in sums] + [
+        (len(rows) + t, atoms, 1.0) for t, atoms in enumerate(distinct_targets)
+    ]
+    sets = list(dict.fromkeys(atoms for _, atoms, _ in parts))
+    set_number = {atoms: n for n, atoms in enumerate(sets)}
+    indptr, indices, atom_count = _numbered(sets)
+    size = np.diff(indptr)
+    which = np.array([set_number[atoms] for _, atoms, _ in parts], dtype=np.int64)
+    starts = indptr[which]
+    lengths = size[which]
+    # The atoms of every part, one after another.
+    offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+    entries = indices[np.arange(int(lengths.sum())) + offsets]
+    matrix = csc_array(
+        (
+            np.repeat([c for _, _, c in parts], lengths),
+            (np.repeat([r for r, _, _ in parts], lengths).astype(np.int64), entries),
+        ),
+        shape=(len(rows) + len(distinct_targets), atom_count),
+    )
+    matrix.sum_duplicates()
+    variable_of_atom = _same_columns(matrix)
+    # Atoms merged into one variable appear in exactly the same rows with the same coefficient,
+    # so a row's coefficient for the variable is that of any of its atoms.
+    representative = np.zeros(int(variable_of_atom.max(initial=-1)) + 1, dtype=np.int64)
+    representative[variable_of_atom] = np.arange(atom_count)
+    merged = csr_array(matrix[: len(rows)][:, representative])
+    # Variables are connected through the rows they share (a zero coefficient included).
+    pattern = csr_array((np.ones(merged.nnz), merged.indices, merged.indptr), shape=merged.shape)
+    graph = block_array([[None, pattern], [pattern.T, None]], format="csr")
+    _, component = connected_components(graph, directed=False)
+    row_component, variable_component = component[: len(rows)], component[len(rows) :]
+    nonempty = np.diff(merged.indptr) > 0
+    lows = np.array([low for _, low, _ in rows], dtype=float)
+    highs = np.array([high for _, _, high in rows], dtype=float)
 
     programs: dict[frozenset[int], tuple[dict[int, int], dict]] = {}
 
     def program(components: frozenset[int]) -> tuple[dict[int, int], dict]:
         """The rows of these components as one sparse system, built once for all its targets."""
         if components not in programs:
-            row_indexes = sorted(i for c in components for i in rows_of_component.get(c, []))
-            local = sorted({v for i in row_indexes for v in merged_rows[i][0]})
-            position = {v: n for n, v in enumerate(local)}
-            entries = [
-                (r, position[v], coefficient)
-                for r, i in enumerate(row_indexes)
-                for v, coefficient in merged_rows[i][0].items()
-            ]
-            rows, columns, values = zip(*entries, strict=True)
-            matrix = csr_array((values, (rows, columns)), shape=(len(row_indexes), len(local)))
+            row_indexes = np.flatnonzero(np.isin(row_component, list(components)) & nonempty)
+            system = merged[row_indexes]
+            local = np.unique(system.indices)
+            position = {v: n for n, v in enumerate(local.tolist())}
             constraint = LinearConstraint(
-                matrix,
-                np.array([merged_rows[i][1] for i in row_indexes]),
-                np.array([merged_rows[i][2] for i in row_indexes]),
+                csr_array(system[:, local]), lows[row_indexes], highs[row_indexes]
             )
             programs[components] = (
                 position,
@@ -356,11 +363,15 @@ def _solve_intervals(
             )
         return programs[components]
 
-    intervals = {}
+    with_rows = set(row_component[nonempty].tolist())
+    intervals: dict[frozenset, tuple[float, float] | None] = {}
     for atoms in distinct_targets:
-        target_variables = {variable_of_atom[a] for a in atoms}
-        components = frozenset(find(v) for v in target_variables)
-        if not any(rows_of_component.get(c) for c in components):
+        target = set_number[atoms]
+        target_variables = set(
+            variable_of_atom[indices[indptr[target] : indptr[target + 1]]].tolist()
+        )
+        components = frozenset(variable_component[list(target_variables)].tolist())
+        if not components & with_rows:
             intervals[atoms] = (0.0, math.inf)
             continue
         position, common = program(components)
@@ -382,9 +393,63 @@ def _solve_intervals(
     return intervals
 
 
-def _strictly_inside(part: frozenset[str], whole: frozenset[str]) -> bool:
-    # Sizes and one atom first: most pairs are told apart without comparing the sets.
-    return len(part) < len(whole) and next(iter(part)) in whole and part < whole
+def _same_columns(matrix: csc_array) -> np.ndarray:
+    """For each column, a number shared exactly by the columns equal to it (the same rows with
+    the same values). Columns are hashed with random weights, and every column is compared,
+    entry by entry, with the first of those with its hash; one that differs keeps a number of
+    its own, so the grouping is exact whatever the draw. (``matrix`` is canonical: each
+    column's rows ascend, none twice.)"""
+    columns = matrix.shape[1]
+    counts = np.diff(matrix.indptr)
+    # A value's hash mixes the bits of the number (equal numbers have equal bits, but for 0.0
+    # and -0.0, which then only stay apart).
+    value_bits = np.ascontiguousarray(matrix.data, dtype=np.float64).view(np.uint64)
+    draw = np.random.default_rng(20)
+    hashes = []
+    for _ in range(2):
+        row_weight = draw.integers(1, 2**63, size=matrix.shape[0], dtype=np.uint64)
+        mixed = (value_bits ^ draw.integers(1, 2**63, dtype=np.uint64)) * np.uint64(
+            0x9E3779B97F4A7C15
+        )
+        terms = row_weight[matrix.indices] * (mixed | np.uint64(1))  # wraps around: a hash
+        column_hash = np.zeros(columns, dtype=np.uint64)
+        filled = counts > 0
+        column_hash[filled] = np.add.reduceat(terms, matrix.indptr[:-1][filled])
+        hashes.append(column_hash)
+    order = np.lexsort((counts, *hashes))
+    keys = np.stack([hashes[1][order], hashes[0][order], counts[order].astype(np.uint64)])
+    starts = np.ones(columns, dtype=bool)
+    starts[1:] = (keys[:, 1:] != keys[:, :-1]).any(axis=0)
+    group = np.empty(columns, dtype=np.int64)
+    group[order] = np.cumsum(starts) - 1
+    first = order[starts]  # the first column of each group
+    # Every entry against the same entry of its group's first column.
+    column_of_entry = np.repeat(np.arange(columns), counts)
+    within = np.arange(matrix.nnz) - np.repeat(matrix.indptr[:-1], counts)
+    same = np.repeat(matrix.indptr[first[group]], counts) + within
+    differs = (matrix.indices != matrix.indices[same]) | (matrix.data != matrix.data[same])
+    apart = np.unique(column_of_entry[differs])
+    group[apart] = columns + np.arange(len(apart))
+    return np.unique(group, return_inverse=True)[1].astype(np.int64)
+
+
+def _numbered(sets: Sequence[frozenset]) -> tuple[np.ndarray, np.ndarray, int]:
+    """The atoms of ``sets`` numbered from 0: each set's numbers (the index pointer and indices
+    of a sparse matrix with a row per set), and how many atoms there are. Integer atoms are
+    numbered with arrays; others (a release stored with atom keys) one by one."""
+    indptr = np.zeros(len(sets) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([len(atoms) for atoms in sets])
+    if all(set(map(type, atoms)) <= {int} for atoms in sets):
+        flat = np.fromiter(chain.from_iterable(sets), dtype=np.int64, count=int(indptr[-1]))
+        distinct, indices = np.unique(flat, return_inverse=True)
+        return indptr, indices.astype(np.int64), len(distinct)
+    number: dict = {}
+    indices = np.fromiter(
+        (number.setdefault(atom, len(number)) for atoms in sets for atom in atoms),
+        dtype=np.int64,
+        count=int(indptr[-1]),
+    )
+    return indptr, indices, len(number)
 
 
 def _small_differences(
@@ -400,20 +465,36 @@ def _small_differences(
         for (row, column), count in grid.counts()
         if count.shown and count.value is not None and count.atoms
     ]
+    own = [
+        (grid.name, row, column, count)
+        for grid in grids
+        for (row, column), count in grid.counts()
+        if count.shown and count.value is not None and count.atoms
+    ]
+    if not own or not earlier_shown:
+        return []
+    # How many atoms each pair of figures shares, as one sparse product: a figure is inside
+    # another when they share all of its atoms.
+    indptr, indices, atoms = _numbered(
+        [count.atoms for *_, count in own] + [count.atoms for _, count in earlier_shown]
+    )
+    incidence = csr_array(
+        (np.ones(len(indices), dtype=np.int64), indices, indptr), shape=(len(indptr) - 1, atoms)
+    )
+    shared = (incidence[: len(own)] @ incidence[len(own) :].T).tocoo()
+    size = np.diff(indptr)
+    own_size, other_size = size[shared.row], size[len(own) + shared.col]
+    inside = (shared.data == own_size) & (own_size < other_size)
+    around = (shared.data == other_size) & (other_size < own_size)
+    nested = np.flatnonzero(inside | around)
     found = []
-    for grid in grids:
-        for (row, column), count in grid.counts():
-            if not (count.shown and count.value is not None and count.atoms):
-                continue
-            for where, other in earlier_shown:
-                if _strictly_inside(count.atoms, other.atoms):
-                    difference = other.value - count.value
-                elif _strictly_inside(other.atoms, count.atoms):
-                    difference = count.value - other.value
-                else:
-                    continue
-                if 1 <= difference <= threshold:
-                    found.append(Difference(grid.name, row, column, where, difference))
+    # In the order of this release's figures, then the earlier ones'.
+    for pair in nested[np.lexsort((shared.col[nested], shared.row[nested]))].tolist():
+        table, row, column, count = own[shared.row[pair]]
+        where, other = earlier_shown[shared.col[pair]]
+        difference = other.value - count.value if inside[pair] else count.value - other.value
+        if 1 <= difference <= threshold:
+            found.append(Difference(table, row, column, where, difference))
     return found
 
 
@@ -548,6 +629,28 @@ def _partner_for(
     return smallest([c for _, c in hideable if c.atoms & atoms])
 
 
+OPTIMAL = "optimal"
+HEURISTIC = "heuristic"
+SUPPRESSION_METHODS = (OPTIMAL, HEURISTIC)
+# How long the least-cost program may search before the heuristic takes over (seconds).
+DEFAULT_TIME_LIMIT = 60.0
+
+
+def mark_primary(grids: Sequence[Grid], threshold: int, unstable_below: int) -> None:
+    """Primary suppression: counts from 1 to the threshold, and ratios built on one; ratios
+    over fewer than ``unstable_below`` are flagged unstable."""
+    for grid in grids:
+        for _, count in grid.counts():
+            if _is_small(count.value, threshold):
+                count.suppressed = PRIMARY
+        for _, ratio in grid.ratios():
+            numerator, denominator = ratio.parts
+            ratio.unstable = denominator is not None and 0 < denominator < unstable_below
+            small_numerator = ratio.numerator_amount is None and _is_small(numerator, threshold)
+            if ratio.value is not None and (small_numerator or _is_small(denominator, threshold)):
+                ratio.suppressed = PRIMARY
+
+
 def protect(
     grids: Sequence[Grid],
     *,
@@ -555,16 +658,62 @@ def protect(
     protection_width: float = DEFAULT_PROTECTION_WIDTH,
     unstable_below: int = DEFAULT_UNSTABLE_BELOW,
     earlier: Sequence[Grid] = (),
+    method: str = OPTIMAL,
+    time_limit: float = DEFAULT_TIME_LIMIT,
 ) -> CheckReport:
     """Suppress in place until the checker passes; blank every suppressed value; return the
-    final check."""
+    final check, which trusts nothing the suppression computed.
+
+    ``optimal`` chooses the complementary cells of least total cost by integer programming
+    (``suppression.least_cost``); if it cannot finish within ``time_limit`` seconds the heuristic
+    chooses them instead, and the report's notes say so. ``heuristic`` hides, for each exposed
+    figure, a partner under the total that exposes it, round after round.
+    """
+    if method not in SUPPRESSION_METHODS:
+        raise ValueError(f"Unknown suppression method {method!r}.")
+    mark_primary(grids, threshold, unstable_below)
+    notes = []
+    if method == OPTIMAL:
+        # Imported here: least-cost suppression builds on this module's figures and checker.
+        from beyondraid.core import suppression
+
+        try:
+            report = suppression.least_cost(
+                grids,
+                threshold=threshold,
+                protection_width=protection_width,
+                earlier=earlier,
+                time_limit=time_limit,
+            )
+        except suppression.GaveUp as gave_up:
+            for grid in grids:
+                for figure in grid.figures.values():
+                    if figure.suppressed != PRIMARY:
+                        figure.suppressed = ""
+            notes.append(
+                f"Least-cost suppression gave up ({gave_up}); the complementary cells were "
+                "chosen by the heuristic, which may hide more than necessary."
+            )
+            method = HEURISTIC
+    if method == HEURISTIC:
+        report = _protect_heuristically(
+            grids, threshold=threshold, protection_width=protection_width, earlier=earlier
+        )
+    report.notes = notes + report.notes
     for grid in grids:
-        for _, count in grid.counts():
-            if _is_small(count.value, threshold):
-                count.suppressed = PRIMARY
-        for _, ratio in grid.ratios():
-            denominator = ratio.parts[1]
-            ratio.unstable = denominator is not None and 0 < denominator < unstable_below
+        for figure in grid.figures.values():
+            if figure.suppressed:
+                figure.value = None
+    return report
+
+
+def _protect_heuristically(
+    grids: Sequence[Grid],
+    *,
+    threshold: int,
+    protection_width: float,
+    earlier: Sequence[Grid],
+) -> CheckReport:
     atoms_of = {}
     for grid in (*earlier, *grids):
         for (row, column), figure in grid.figures.items():
@@ -626,10 +775,6 @@ def protect(
                 "Complementary suppression found nothing more to suppress, yet the check fails: "
                 + "; ".join(report.describe_failures())
             )
-    for grid in grids:
-        for figure in grid.figures.values():
-            if figure.suppressed:
-                figure.value = None
     return report
 
 

@@ -2,7 +2,7 @@ import datetime
 
 from django import forms
 
-from beyondraid.core import disclosure
+from beyondraid.core import disclosure, noise
 from beyondraid.standard.models import Agency
 
 from .models import Release
@@ -28,6 +28,26 @@ class CreateReleaseForm(forms.Form):
         queryset=Agency.objects.order_by("name"),
         required=False,
         help_text="For an agency release: its operations as lead agency.",
+    )
+    method = forms.ChoiceField(
+        label="How people are protected",
+        choices=[
+            (disclosure.OPTIMAL, "Suppression of small counts, hiding as little as possible"),
+            (disclosure.HEURISTIC, "Suppression of small counts, chosen by a quicker heuristic"),
+            (noise.METHOD, "Differential privacy: noise on every count, with its interval"),
+        ],
+        initial=disclosure.OPTIMAL,
+        # A form sent without it (by a script, say) gets the default, as the command does.
+        required=False,
+        help_text="Suppression shows exact figures and blanks small ones; differential privacy "
+        "shows every figure, each with noise and a 95 % interval (see the methodology).",
+    )
+    epsilon = forms.FloatField(
+        label="Privacy budget (ε)",
+        required=False,
+        error_messages={"invalid": "Give the privacy budget as a number, such as 1 or 0.5."},
+        help_text="Differential privacy only: a positive number such as 1. Smaller hides people "
+        "better and adds more noise.",
     )
     threshold = forms.IntegerField(
         min_value=1,
@@ -66,4 +86,22 @@ class CreateReleaseForm(forms.Form):
             self.add_error("state", "A state release needs a two-letter state code, e.g. CA.")
         if scope == Release.Scope.AGENCY and not cleaned.get("agency"):
             self.add_error("agency", "An agency release needs its agency.")
+        cleaned["method"] = cleaned.get("method") or disclosure.OPTIMAL
+        epsilon = cleaned.get("epsilon")
+        if cleaned["method"] == noise.METHOD:
+            if epsilon is None and "epsilon" not in self.errors:
+                self.add_error(
+                    "epsilon",
+                    "Differential privacy needs its privacy budget: a positive number such as 1.",
+                )
+            elif epsilon is not None and epsilon <= 0:
+                self.add_error(
+                    "epsilon", "The privacy budget must be a positive number, such as 1."
+                )
+        elif epsilon is not None:
+            self.add_error(
+                "epsilon",
+                "Only differential privacy takes a privacy budget: choose it above, or leave this "
+                "empty.",
+            )
         return cleaned

@@ -112,6 +112,11 @@ class Release(models.Model):
             "parameters": self.parameters,
             "tables": [table.canonical() for table in self.tables.order_by("position")],
         }
+        # Releases created before atoms were grouped have no blocks: their content, and so
+        # their seal, stays what it was.
+        blocks = ReleaseAtoms.objects.filter(release=self).values_list("blocks", flat=True)
+        if blocks:
+            content["atoms"] = blocks[0]
         encoded = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         return hashlib.sha256(encoded.encode()).hexdigest()
 
@@ -123,7 +128,9 @@ class ReleaseTable(models.Model):
     the values as released, None where a figure is suppressed; ``cells`` says of every figure
     whether (and why) it is suppressed and whether it is unstable, which pages need; ``proof``
     holds what only the checker needs: the atoms (finest counts) each figure adds up, and for a
-    ratio its numerator and denominator. Suppressed values are never stored.
+    ratio its numerator and denominator — as the numbers of the release's blocks of atoms
+    (``ReleaseAtoms``), or, in releases created before atoms were grouped, as atom keys.
+    Suppressed values are never stored.
     """
 
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="tables")
@@ -168,25 +175,31 @@ class ReleaseTable(models.Model):
 
     def display_rows(self) -> list[list[str]]:
         """Each row as text for a page: 'Suppressed' for a hidden figure, '(unstable)' after a
-        rate whose denominator is small, thousands separators for counts."""
+        rate whose denominator is small, a noisy figure's interval after it, thousands
+        separators for counts."""
         cells = self.cells or [{} for _ in self.rows]
         shown = []
         for row, row_cells in zip(self.rows, cells, strict=True):
             texts = []
             for column in self.columns:
                 value, cell = row.get(column["name"]), row_cells.get(column["name"], {})
+                interval = ""
+                if value is not None and cell.get("low") is not None:
+                    high = cell.get("high")
+                    interval = f" ({cell['low']:,}–{'' if high is None else f'{high:,}'})"
                 if cell.get("suppressed"):
                     texts.append("Suppressed")
                 elif value is None:
                     texts.append("")
                 elif column["kind"] == "count":
-                    texts.append(f"{value:,}")
+                    texts.append(f"{value:,}{interval}")
                 elif column["kind"] == "amount":
                     texts.append(f"${value:,.0f}")
                 elif column["kind"] == "ratio":
                     unstable = " (unstable)" if cell.get("unstable") else ""
                     texts.append(
                         f"{value:,}{column.get('unit', '') == '%' and ' %' or ''}{unstable}"
+                        f"{interval}"
                     )
                 else:
                     texts.append(str(value))
@@ -205,6 +218,26 @@ class ReleaseTable(models.Model):
             "proof": self.proof,
             "notes": self.notes,
         }
+
+
+class ReleaseAtoms(models.Model):
+    """What the blocks of a release's atoms hold, which its tables' ``proof`` numbers: each
+    block's kind and operations (``atoms.AtomTable``, and atoms.py for why blocks). Frozen with
+    the release, and kept apart from it because it is large and only the checker reads it.
+    Releases created before atoms were grouped have none: their proofs list atom keys."""
+
+    release = models.OneToOneField(
+        Release, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    blocks = models.JSONField()
+
+    def __str__(self) -> str:
+        return f"{self.release}: atoms"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError("A release's atoms are frozen; create a new version instead.")
+        super().save(*args, **kwargs)
 
 
 class OperationFact(models.Model):

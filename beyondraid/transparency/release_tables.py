@@ -2,7 +2,8 @@
 
 Counts come from a handful of grouped queries over ``facts.encounter_facts()`` at the level of
 *atoms* — one operation, one category — so that every released figure is a known sum of atoms and
-the checker sees every relation between figures, across tables and across releases. Totals are
+the checker sees every relation between figures, across tables and across releases; once every
+figure is built, the atoms are grouped into the blocks the release stores (atoms.py). Totals are
 sums of the database's counts, never recounted in Python from people.
 
 Figures already public (``AggregateFigure`` rows of published-aggregate operations) go into a
@@ -14,12 +15,14 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import product
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+import numpy as np
+from django.db import connections
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils.text import slugify
 
 from beyondraid.accountability.models import Report
@@ -36,6 +39,7 @@ from beyondraid.standard.models import (
 from beyondraid.standard.vocabulary import vocabulary
 
 from . import facts, indicators
+from .atoms import AtomTable, atom_sets, rewrite_atoms
 from .models import COMPUTED, PUBLISHED
 
 ALL = "all"
@@ -54,6 +58,22 @@ SCORE_MEASURES = (
     "share_screened",
 )
 MINIMUM_PEERS = 3
+# How dear a figure is to hide, for least-cost suppression (core.suppression): the measures the
+# public site leads with, and totals, are hidden last; fine breakdowns first.
+HEADLINE_MEASURES = frozenset(
+    {
+        "encounters",
+        "arrests",
+        "victims_identified",
+        "victims_per_100_arrests",
+        "victims_offered_services",
+        "share_victims_offered_services",
+    }
+)
+HEADLINE_WEIGHT = 4.0
+TOTAL_LABELS = frozenset({ALL, ALL_AGENCIES, ALL_YEARS})
+TOTAL_COLUMNS = frozenset({"total", "offers_total", "reports"})
+TOTAL_WEIGHT = 4.0
 # Past this many operations a release lists no operation one by one (see _operations_table).
 MAX_OPERATION_ROWS = 300
 
@@ -86,7 +106,7 @@ class Scope:
 class Column:
     name: str
     title: str
-    kind: str  # label, text, count, ratio, amount, operations
+    kind: str  # label, text, count, ratio, amount, operations, agencies
     description: str = ""
     unit: str = ""
 
@@ -97,6 +117,7 @@ class Column:
             "ratio": "number",
             "amount": "number",
             "operations": "integer",
+            "agencies": "integer",
         }.get(self.kind, "string")
 
     def as_json(self) -> dict:
@@ -129,10 +150,15 @@ class BuiltTable:
             self.grid = Grid(self.slug)
 
     def add_row(self, labels: dict, figures: dict) -> None:
-        """A row: its labels as they are, its figures into the grid for disclosure control."""
+        """A row: its labels as they are, its figures into the grid for disclosure control,
+        weighted by how dear they are to hide."""
         index = len(self.rows)
         row = dict(labels)
+        total_row = any(value in TOTAL_LABELS for value in labels.values())
         for name, figure in figures.items():
+            figure.weight = (HEADLINE_WEIGHT if name in HEADLINE_MEASURES else 1.0) * (
+                TOTAL_WEIGHT if total_row or name in TOTAL_COLUMNS else 1.0
+            )
             self.grid.figures[(index, name)] = figure
             row[name] = figure.value
         self.rows.append(row)
@@ -166,37 +192,188 @@ class BuiltTable:
 class _Atoms:
     """Counts by atom, and the figure any set of them adds up to.
 
-    An atom's key is ``measure|operation|part|…`` (the same in every release, so that the checker
-    relates releases to one another). They are indexed by measure and parts, then by operation,
-    so that a figure collects the atoms that exist without spelling out every combination.
+    An atom is one measure and combination of codes (its *kind*) in one operation: the same in
+    every release, so that the checker relates releases to one another (atoms.py). The counts
+    are one array per kind over the release's operations, so that a figure is summed without
+    listing its atoms. Until ``blocks`` groups the atoms, a figure's atoms are the numbers of
+    the *selections* it adds up — some kinds over some operations — because how atoms can be
+    grouped depends on every figure of the release.
     """
 
     def __init__(self):
-        self.values: dict[str, int] = {}
-        self.index: dict[tuple[str, tuple[str, ...]], dict[int, str]] = defaultdict(dict)
+        self._kinds: dict[tuple[str, tuple[str, ...]], int] = {}
+        self._added: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self.operations = np.zeros(0, dtype=np.int64)  # primary keys, ascending
+        self._values = np.zeros((0, 0), dtype=np.int64)  # kind × operation
+        self._totals = np.zeros(0, dtype=np.int64)  # kind, over every operation
+        self._column_of: dict[int, int] = {}  # operation → its column
+        # The sets of operations figures are taken over (None: all), numbered, and their columns.
+        self._operation_sets: dict[tuple[int, ...] | None, int] = {}
+        self._operation_keys: list[tuple[int, ...] | None] = []
+        self._columns_of_set: dict[int, np.ndarray] = {}
+        self._selections: dict[tuple[tuple[int, ...], int], int] = {}
 
-    def add(self, measure: str, operation: int, *parts: str, value: int) -> None:
-        if not value:
+    def add(
+        self,
+        measure: str,
+        operations: Sequence[int],
+        values: Sequence[int],
+        parts: tuple[str, ...] | Sequence[tuple[str, ...]] = (),
+    ) -> None:
+        """``values[i]`` counted by ``measure`` in ``operations[i]``, with the codes ``parts``
+        (one tuple for all, or one per value)."""
+        counted = np.flatnonzero(np.asarray(values, dtype=np.int64))
+        if not len(counted):
             return
-        key = "|".join((measure, str(operation), *parts))
-        self.values[key] = self.values.get(key, 0) + value
-        self.index[(measure, parts)][operation] = key
+        if isinstance(parts, tuple):
+            kind = self._kinds.setdefault((measure, parts), len(self._kinds))
+            kinds = np.full(len(counted), kind, dtype=np.int64)
+        else:
+            kinds = np.array(
+                [
+                    self._kinds.setdefault((measure, parts[i]), len(self._kinds))
+                    for i in counted.tolist()
+                ],
+                dtype=np.int64,
+            )
+        self._added.append(
+            (
+                kinds,
+                np.asarray(operations, dtype=np.int64)[counted],
+                np.asarray(values, dtype=np.int64)[counted],
+            )
+        )
+
+    def freeze(self) -> None:
+        """Once every count is added: the counts by kind and operation."""
+        if self._added:
+            kinds, operations, values = (np.concatenate(c) for c in zip(*self._added, strict=True))
+        else:
+            kinds = operations = values = np.zeros(0, dtype=np.int64)
+        self.operations, column = np.unique(operations, return_inverse=True)
+        self._values = np.zeros((len(self._kinds), len(self.operations)), dtype=np.int64)
+        np.add.at(self._values, (kinds, column), values)
+        self._totals = self._values.sum(axis=1)
+        self._column_of = {op: column for column, op in enumerate(self.operations.tolist())}
+        self._added = []
 
     def count(
         self, measure: str, operations: Collection[int] | None, *choices: Iterable[str]
     ) -> CountFigure:
         """The figure of ``measure`` over ``operations`` (None: every operation of the
         release) and every combination of the parts in ``choices``."""
-        keys: list[str] = []
-        for parts in product(*choices):
-            present = self.index.get((measure, parts))
-            if not present:
-                continue
-            if operations is None:
-                keys.extend(present.values())
+        kinds = tuple(
+            kind
+            for parts in product(*choices)
+            if (kind := self._kinds.get((measure, parts))) is not None
+        )
+        if not kinds:
+            return CountFigure(frozenset(), 0)
+        key = None if operations is None else tuple(operations)
+        if key not in self._operation_sets:
+            self._operation_sets[key] = len(self._operation_keys)
+            self._operation_keys.append(key)
+        operation_set = self._operation_sets[key]
+        if key is None:
+            value = int(self._totals[list(kinds)].sum())
+        elif len(key) == 1:
+            # One operation (a row of the operations table; every atom of a DP release): looked
+            # up rather than gathered.
+            column = self._column_of.get(key[0])
+            value = 0 if column is None else int(sum(self._values[kind, column] for kind in kinds))
+        else:
+            value = int(self._values[np.ix_(kinds, self._columns(operation_set))].sum())
+        if not value:
+            return CountFigure(frozenset(), 0)
+        selection = self._selections.setdefault((kinds, operation_set), len(self._selections))
+        return CountFigure(frozenset({selection}), value)
+
+    def _columns(self, operation_set: int) -> np.ndarray:
+        """The columns of a set of operations, leaving out any with nothing counted."""
+        if operation_set not in self._columns_of_set:
+            key = self._operation_keys[operation_set]
+            if key is None:
+                columns = np.arange(len(self.operations))
             else:
-                keys.extend(present[op] for op in operations if op in present)
-        return CountFigure(frozenset(keys), sum(self.values[key] for key in keys))
+                found = [column for op in key if (column := self._column_of.get(op)) is not None]
+                columns = np.unique(np.array(found, dtype=np.int64))
+            self._columns_of_set[operation_set] = columns
+        return self._columns_of_set[operation_set]
+
+    def blocks(self, grids: Sequence[Grid]) -> AtomTable:
+        """Group the atoms the figures of ``grids`` add up into blocks, and make each figure
+        count blocks instead of selections (atoms.py says why the blocks are sound).
+
+        The operations of a kind are split by every set of operations some figure takes that
+        kind over (an agency's, a year's, one operation alone...): the operations in exactly the
+        same of those sets form one class, and the kind's atoms in one class one block. A figure
+        takes a kind over one of those sets, which is a union of whole classes: its atoms are
+        whole blocks.
+        """
+        selections = list(self._selections)
+        used = {s for figure_atoms in atom_sets(grids) for s in figure_atoms}
+        sets_of_kind: dict[int, set[int]] = defaultdict(set)
+        for selection in used:
+            kinds, operation_set = selections[selection]
+            for kind in kinds:
+                sets_of_kind[kind].add(operation_set)
+        kinds_of_sets: dict[frozenset[int], list[int]] = defaultdict(list)
+        for kind, operation_sets in sorted(sets_of_kind.items()):
+            kinds_of_sets[frozenset(operation_sets)].append(kind)
+
+        names = {kind: "|".join((m, *parts)) for (m, parts), kind in self._kinds.items()}
+        stored_kinds: dict[int, int] = {}
+        block_kind: list[int] = []
+        sizes: list[np.ndarray] = []
+        operations: list[np.ndarray] = []
+        blocks_of: dict[tuple[int, int], np.ndarray] = {}
+        for operation_sets, kinds in kinds_of_sets.items():
+            classes, inside = self._classes(operation_sets)
+            for kind in kinds:
+                columns = np.flatnonzero((self._values[kind] > 0) & inside)
+                # By class, and by operation within a class (stable: columns ascend).
+                columns = columns[np.argsort(classes[columns], kind="stable")]
+                distinct, size = np.unique(classes[columns], return_counts=True)
+                block_of_class = np.full(int(classes.max()) + 1, -1, dtype=np.int64)
+                block_of_class[distinct] = len(block_kind) + np.arange(len(distinct))
+                block_kind.extend(
+                    [stored_kinds.setdefault(kind, len(stored_kinds))] * len(distinct)
+                )
+                sizes.append(size)
+                operations.append(self.operations[columns])
+                for operation_set in operation_sets:
+                    within = block_of_class[classes[self._columns(operation_set)]]
+                    blocks_of[(kind, operation_set)] = np.unique(within[within >= 0])
+
+        def as_blocks(figure_selections: frozenset) -> frozenset:
+            parts = [
+                blocks_of[(kind, selections[s][1])]
+                for s in figure_selections
+                for kind in selections[s][0]
+            ]
+            return frozenset(np.concatenate(parts).tolist())
+
+        rewrite_atoms(grids, as_blocks)
+        return AtomTable(
+            [names[kind] for kind in stored_kinds],
+            np.array(block_kind, dtype=np.int64),
+            np.concatenate(sizes) if sizes else np.zeros(0, dtype=np.int64),
+            np.concatenate(operations) if operations else np.zeros(0, dtype=np.int64),
+        )
+
+    def _classes(self, operation_sets: Iterable[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Each operation's class — operations in exactly the same of ``operation_sets`` share
+        one — and whether it is in any of them."""
+        classes = np.zeros(len(self.operations), dtype=np.int64)
+        inside = np.zeros(len(self.operations), dtype=bool)
+        for operation_set in sorted(operation_sets):
+            member = np.zeros(len(self.operations), dtype=bool)
+            member[self._columns(operation_set)] = True
+            inside |= member
+            classes = classes * 2 + member
+            if classes.max(initial=0) >= 1 << 40:  # renumber before the doubling overflows
+                classes = np.unique(classes, return_inverse=True)[1]
+        return np.unique(classes, return_inverse=True)[1].astype(np.int64), inside
 
 
 @dataclass
@@ -225,6 +402,29 @@ _PER_OPERATION = {
 }
 
 
+def _operations_counted(scope: Scope) -> QuerySet[Operation]:
+    """The operations of the scope with someone counted, found without the facts of each
+    encounter: where an operation is counted (its state) depends on the operation only."""
+    operations = scope.operations().filter(
+        Exists(Encounter.objects.filter(operation=OuterRef("pk")))
+    )
+    return operations.filter(fact__state=scope.state) if scope.state else operations
+
+
+def _columns(grouped: QuerySet, *names: str) -> dict[str, tuple]:
+    """A grouped query's rows, column by column. Read with a plain cursor: its values are counts,
+    keys and codes, which need none of the conversions the ORM would make value by value (a
+    statewide release reads millions)."""
+    sql, params = grouped.query.sql_with_params()
+    with connections[grouped.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        selected = [column[0] for column in cursor.description]  # DB-API: name first
+        rows = cursor.fetchall()
+    columns = list(zip(*rows, strict=True)) or [()] * len(selected)
+    by_name = dict(zip(selected, columns, strict=True))
+    return {name: by_name[name] for name in names}
+
+
 class ReleaseData:
     """Everything the computed tables need, read once with grouped queries."""
 
@@ -234,60 +434,63 @@ class ReleaseData:
         encounters = scope.encounters()
         self.genders = [code for code, _ in vocabulary("gender_identity").choices]
         self.races = [code for code, _ in vocabulary("race_ethnicity").choices]
+        fields = indicators.core_fields()
+        categories = [code for code, _ in facts.ARREST_CATEGORIES]
+        contains = {race: Q(race_text__contains=f'"{race}"') for race in self.races}
+        # Every count of people an atom needs, by operation, in one pass over the facts (the
+        # costly part): a column per combination of codes keeps it to one row per operation.
+        # Only the codes of the vocabularies are counted, as only they are ever released.
+        counts = {
+            **{
+                f"arrests_{category}_{gender}": Count(
+                    "pk", filter=Q(arrest_category=category, gender_identity=gender)
+                )
+                for category in categories
+                for gender in self.genders
+            },
+            **{
+                f"victims_{gender}": Count("pk", filter=Q(is_victim=True, gender_identity=gender))
+                for gender in self.genders
+            },
+            **{name: Count("pk", filter=q) for name, q in _PER_OPERATION.items()},
+            **{
+                f"selling_{race}": Count(
+                    "pk", filter=Q(arrest_category=facts.SELLING_SEX) & contains[race]
+                )
+                for race in self.races
+            },
+            **{
+                f"victim_{race}": Count("pk", filter=Q(is_victim=True) & contains[race])
+                for race in self.races
+            },
+            # For the agencies' data completeness, summed by agency below.
+            **{f"recorded_{f.name}": Count("pk", filter=f.recorded) for f in fields},
+        }
         grouped = (
             encounters.order_by()
             # The lead agency and state depend on the operation only: they do not split groups,
             # and they come from the facts view, where their rule is written once.
-            .values("operation_id", "agency_id", "state", "arrest_category", "gender_identity")
-            .annotate(
-                arrests=Count("pk", filter=Q(arrested=True)),
-                victims=Count("pk", filter=Q(is_victim=True)),
-                **{name: Count("pk", filter=q) for name, q in _PER_OPERATION.items()},
-            )
+            .values("operation_id", "agency_id", "state")
+            .annotate(**counts)
         )
-        where: dict[int, tuple[int | None, str]] = {}
-        for group in grouped:
-            op = group["operation_id"]
-            where[op] = (group["agency_id"], group["state"])
-            if group["arrest_category"]:
-                self.atoms.add(
-                    "arrests",
-                    op,
-                    group["arrest_category"],
-                    group["gender_identity"],
-                    value=group["arrests"],
-                )
-            self.atoms.add("victims", op, group["gender_identity"], value=group["victims"])
-            for name in _PER_OPERATION:
-                self.atoms.add(name, op, value=group[name])
-        by_race = (
-            encounters.order_by()
-            .values("operation_id")
-            .annotate(
-                **{
-                    f"selling_{race}": Count(
-                        "pk",
-                        filter=Q(
-                            arrest_category=facts.SELLING_SEX, race_text__contains=f'"{race}"'
-                        ),
-                    )
-                    for race in self.races
-                },
-                **{
-                    f"victim_{race}": Count(
-                        "pk", filter=Q(is_victim=True, race_text__contains=f'"{race}"')
-                    )
-                    for race in self.races
-                },
-            )
-        )
-        for group in by_race:
-            op = group["operation_id"]
-            for race in self.races:
-                self.atoms.add("race_arrests", op, race, value=group[f"selling_{race}"])
-                self.atoms.add("race_victims", op, race, value=group[f"victim_{race}"])
+        group = _columns(grouped, "operation_id", "agency_id", "state", *counts)
+        ops = group["operation_id"]
+        where = dict(zip(ops, zip(group["agency_id"], group["state"], strict=True), strict=True))
+        for category in categories:
+            for gender in self.genders:
+                counted = group[f"arrests_{category}_{gender}"]
+                self.atoms.add("arrests", ops, counted, (category, gender))
+        for gender in self.genders:
+            self.atoms.add("victims", ops, group[f"victims_{gender}"], (gender,))
+        for name in _PER_OPERATION:
+            self.atoms.add(name, ops, group[name])
+        for race in self.races:
+            self.atoms.add("race_arrests", ops, group[f"selling_{race}"], (race,))
+            self.atoms.add("race_victims", ops, group[f"victim_{race}"], (race,))
+        self.coverage = self._coverage(group, fields)
+        counted = _operations_counted(scope)
         offers = (
-            ServiceOffer.objects.filter(encounter__in=encounters.values("pk"))
+            ServiceOffer.objects.filter(encounter__operation__in=counted)
             .order_by()
             .values("encounter__operation_id", "service_type")
             .annotate(
@@ -295,15 +498,17 @@ class ReleaseData:
                 not_accepted=Count("pk", filter=~Q(response="accepted")),
             )
         )
-        for group in offers:
-            op, service = group["encounter__operation_id"], group["service_type"]
-            self.atoms.add("offers", op, service, "accepted", value=group["accepted"])
-            self.atoms.add("offers", op, service, "not_accepted", value=group["not_accepted"])
-        self.operations = self._operations(where)
+        group = _columns(
+            offers, "encounter__operation_id", "service_type", "accepted", "not_accepted"
+        )
+        for answer in ("accepted", "not_accepted"):
+            services = [(service, answer) for service in group["service_type"]]
+            self.atoms.add("offers", group["encounter__operation_id"], group[answer], services)
+        self.operations = self._operations(where, counted)
         # Reports of abuse by officers the investigators linked to an operation: counted, like
         # people, by atoms, so that a small number is suppressed like every public figure.
         reports = (
-            Report.objects.filter(operation_id__in=self.operations)
+            Report.objects.filter(operation_id__in=counted)
             .order_by()
             .values("operation_id")
             .annotate(
@@ -311,10 +516,11 @@ class ReleaseData:
                 other=Count("pk", filter=~Q(finding__in=indicators.SUSTAINED_FINDINGS)),
             )
         )
-        for group in reports:
-            op = group["operation_id"]
-            self.atoms.add("misconduct_reports", op, "sustained", value=group["sustained"])
-            self.atoms.add("misconduct_reports", op, "other", value=group["other"])
+        group = _columns(reports, "operation_id", "sustained", "other")
+        for finding in ("sustained", "other"):
+            ops = group["operation_id"]
+            self.atoms.add("misconduct_reports", ops, group[finding], (finding,))
+        self.atoms.freeze()
         self.agencies = {
             agency.pk: agency
             for agency in Agency.objects.filter(
@@ -322,20 +528,21 @@ class ReleaseData:
             )
         }
         self.funding = list(
-            FundingAllocation.objects.filter(operation_id__in=self.operations)
+            FundingAllocation.objects.filter(operation_id__in=counted)
             .filter(operation__participants__part="lead")
             .order_by()
             .values("category", agency_id=F("operation__participants__agency_id"))
             .annotate(allocated=Sum("amount_allocated"), spent=Sum("amount_spent"))
         )
-        self.coverage = self._coverage(encounters)
 
     @staticmethod
-    def _operations(where: dict[int, tuple[int | None, str]]) -> dict[int, _Operation]:
+    def _operations(
+        where: dict[int, tuple[int | None, str]], counted: QuerySet[Operation]
+    ) -> dict[int, _Operation]:
         """The operations with people counted, in the order they started, each with its lead
         agency and state as the facts give them."""
         rows = (
-            Operation.objects.filter(pk__in=where)
+            Operation.objects.filter(pk__in=counted)
             .order_by("start_date", "code")
             .values_list("pk", "code", "name", "start_date")
         )
@@ -354,27 +561,34 @@ class ReleaseData:
         }
 
     @staticmethod
-    def _coverage(encounters) -> dict[int, dict[str, float]]:
-        """Per lead agency, the share of encounters with each core field recorded."""
-        rows = (
-            encounters.order_by()
-            .values("agency_id")
-            .annotate(
-                total=Count("pk"),
-                **{f.name: Count("pk", filter=f.recorded) for f in indicators.core_fields()},
-            )
-        )
+    def _coverage(group: dict[str, tuple], fields) -> dict[int | None, dict[str, float]]:
+        """Per lead agency, the share of encounters with each core field recorded, from the
+        grouped counts."""
+        agencies = list(dict.fromkeys(group["agency_id"]))
+        index = {agency: number for number, agency in enumerate(agencies)}
+        of_agency = np.array([index[agency] for agency in group["agency_id"]], dtype=np.int64)
+
+        def by_agency(column: str) -> list[int]:
+            values = np.array(group[column], dtype=np.int64)
+            return np.bincount(of_agency, values, minlength=len(agencies)).astype(int).tolist()
+
+        total = by_agency("encounters")
+        recorded = {f.name: by_agency(f"recorded_{f.name}") for f in fields}
         return {
-            row["agency_id"]: {
-                f.name: 100 * row[f.name] / row["total"]
-                for f in indicators.core_fields()
-                if row["total"]
-            }
-            for row in rows
+            agency: {f.name: 100 * recorded[f.name][n] / total[n] for f in fields if total[n]}
+            for n, agency in enumerate(agencies)
         }
 
     def operations_where(self, keep: Callable[[_Operation], bool]) -> list[int]:
         return [pk for pk, op in self.operations.items() if keep(op)]
+
+    def operations_by(self, key: Callable[[_Operation], Hashable]) -> dict[Hashable, list[int]]:
+        """The operations grouped by ``key``, in the order they started: one pass over them,
+        where ``operations_where`` takes one per group (a statewide release has many)."""
+        groups: dict[Hashable, list[int]] = defaultdict(list)
+        for pk, op in self.operations.items():
+            groups[key(op)].append(pk)
+        return dict(groups)
 
 
 def peer_group(agency: Agency | None) -> str:
@@ -504,8 +718,10 @@ def build_computed_tables(data: ReleaseData) -> list[BuiltTable]:
     )
     all_ops = None  # every operation of the release
 
+    of_agency = data.operations_by(lambda op: op.agency_id)
+
     def ops_of_agency(pk):
-        return data.operations_where(lambda op: op.agency_id == pk)
+        return of_agency[pk]
 
     by_agency = BuiltTable(
         "outcomes_by_agency",
@@ -771,6 +987,7 @@ def build_computed_tables(data: ReleaseData) -> list[BuiltTable]:
         by_state,
         by_year,
         *([operations] if operations is not None else []),
+        _outcomes_by_peer_group_table(data, builder, agency_ids),
         disparities,
         services,
         completeness,
@@ -888,6 +1105,9 @@ def _outcomes_by_review_table(data: ReleaseData, builder: _Builder, agency_ids: 
             *OUTCOME_COLUMNS,
         ],
     )
+    of_review = data.operations_by(lambda op: (ALL, op.review)) | data.operations_by(
+        lambda op: (op.agency_id, op.review)
+    )
     for pk in [*agency_ids, ALL]:
         labels = (
             {"agency": ALL_AGENCIES, "agency_key": ALL}
@@ -895,14 +1115,46 @@ def _outcomes_by_review_table(data: ReleaseData, builder: _Builder, agency_ids: 
             else _agency_label(data.agencies.get(pk))
         )
         for code, label in REVIEWS:
-            ops = data.operations_where(
-                lambda op, pk=pk, code=code: op.review == code and (pk == ALL or op.agency_id == pk)
-            )
-            if ops:
+            if ops := of_review.get((pk, code)):
                 table.add_row(
                     {**labels, "review": label, "review_key": code},
                     builder.outcome_figures(ops, full=False),
                 )
+    return table
+
+
+def _outcomes_by_peer_group_table(
+    data: ReleaseData, builder: _Builder, agency_ids: list
+) -> BuiltTable:
+    """The outcome measures of each peer group's lead agencies taken together, and of all of them
+    (issue 20): coarser cells that can often be shown where one small agency's figures cannot,
+    so that its pages show its group rather than a row of blanks. Built from the same atoms as
+    the agency rows, so the checker sees that a group is the sum of its agencies."""
+    table = BuiltTable(
+        "outcomes_by_peer_group",
+        "Outcomes by peer group",
+        "The same measures for the lead agencies of each peer group (agencies serving a "
+        "population of similar size) taken together, with how many agencies each group holds.",
+        [
+            Column("peer_group", "Peer group", "label", "Agencies of similar size."),
+            Column("agencies", "Agencies", "agencies", "Lead agencies in the group."),
+            *FULL_OUTCOME_COLUMNS,
+        ],
+    )
+    members: dict[str, set] = defaultdict(set)
+    for pk in agency_ids:
+        members[peer_group(data.agencies.get(pk))].add(pk)
+    for label in [label for _, label in PEER_GROUPS] + [NO_POPULATION]:
+        if label in members:
+            ops = data.operations_where(lambda op, group=members[label]: op.agency_id in group)
+            table.add_row(
+                {"peer_group": label, "agencies": len(members[label])},
+                builder.outcome_figures(ops, full=True),
+            )
+    table.add_row(
+        {"peer_group": ALL_AGENCIES, "agencies": len(agency_ids)},
+        builder.outcome_figures(None, full=True),
+    )
     return table
 
 
@@ -928,8 +1180,9 @@ def _misconduct_reports_table(data: ReleaseData, agency_ids: list) -> BuiltTable
             ),
         ],
     )
+    of_agency = data.operations_by(lambda op: op.agency_id)
     for pk in [*agency_ids, ALL]:
-        ops = None if pk == ALL else data.operations_where(lambda op, pk=pk: op.agency_id == pk)
+        ops = None if pk == ALL else of_agency[pk]
         labels = (
             {"agency": ALL_AGENCIES, "agency_key": ALL}
             if pk == ALL
@@ -984,8 +1237,8 @@ def score_agencies(by_agency: BuiltTable) -> None:
         ]
         row["score"] = round(100 * sum(shares) / len(shares))
         row["score_note"] = (
-            f"Among {len(peers)} agencies that {row['peer_group'][0].lower()}"
-            f"{row['peer_group'][1:]}: the mean share of peers it does as well as or better "
+            f"Among {len(peers)} agencies of similar size ({row['peer_group'].lower()}): "
+            "the mean share of peers it does as well as or better "
             "than on victims identified per 100 arrests, victims offered services and people "
             "screened."
         )

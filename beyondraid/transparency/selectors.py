@@ -20,7 +20,9 @@ from beyondraid.core.disclosure import (
     DEFAULT_UNSTABLE_BELOW,
     PRIMARY,
 )
+from beyondraid.core.noise import METHOD as NOISE_METHOD
 
+from .datapackage import CellCode, release_cell_codes
 from .models import PUBLISHED, Release, ReleaseTable
 
 OUTCOMES_BY_AGENCY = "outcomes_by_agency"
@@ -33,6 +35,7 @@ FUNDING_BY_CATEGORY = "funding_by_category"
 PUBLISHED_OPERATIONS = "published_operations"
 PLAN_REVIEW_BY_AGENCY = "plan_review_by_agency"
 OUTCOMES_BY_PLAN_REVIEW = "outcomes_by_plan_review"
+OUTCOMES_BY_PEER_GROUP = "outcomes_by_peer_group"
 
 # The total row of the tables by agency, and of the table by year.
 ALL_AGENCIES = "all"
@@ -82,15 +85,27 @@ class DisclosureRules:
     threshold: int
     protection_width: int
     unstable_below: int
+    # A release protected by differential privacy instead: its budget and mechanism.
+    epsilon: float | None = None
+    mechanism: str = ""
 
     @classmethod
     def of(cls, release: Release) -> "DisclosureRules":
         parameters = release.parameters or {}
+        noisy = parameters.get("method") == NOISE_METHOD
         return cls(
             threshold=parameters.get("threshold", DEFAULT_THRESHOLD),
             protection_width=parameters.get("protection_width", DEFAULT_PROTECTION_WIDTH),
             unstable_below=parameters.get("unstable_below", DEFAULT_UNSTABLE_BELOW),
+            epsilon=parameters.get("epsilon") if noisy else None,
+            mechanism=parameters.get("mechanism", "") if noisy else "",
         )
+
+    @property
+    def noisy(self) -> bool:
+        """Whether figures carry noise and an interval (differential privacy) rather than being
+        exact, with small counts suppressed."""
+        return self.epsilon is not None
 
 
 @dataclass(frozen=True)
@@ -123,6 +138,23 @@ class Figure:
     unstable: bool
     rules: DisclosureRules
     as_printed: bool
+    # In a release protected by differential privacy: the 95 % interval around the noisy figure
+    # (``high`` None when nothing bounds it above).
+    low: object = None
+    high: object = None
+
+    @property
+    def noisy(self) -> bool:
+        return self.rules.noisy and self.value is not None and self.low is not None
+
+    @property
+    def interval(self) -> str:
+        """The 95 % interval of a noisy figure, in words: '96 to 108', '12.1 or more'."""
+        if not self.noisy:
+            return ""
+        if self.high is None:
+            return f"{self._format(self.low)} or more"
+        return f"{self._format(self.low)} to {self._format(self.high)}"
 
     @property
     def suppressed(self) -> bool:
@@ -140,14 +172,14 @@ class Figure:
             return "Not in the source" if self.as_printed else "Not available"
         if not self.column.is_figure:
             return str(self.value)
-        return self._number()
+        return self._format(self.value)
 
-    def _number(self) -> str:
+    def _format(self, number: object) -> str:
         try:
-            value = Decimal(str(self.value))
+            value = Decimal(str(number))
         except InvalidOperation:
             # A figure reproduced from a document may be printed as words ("N/A"): as printed.
-            return str(self.value)
+            return str(number)
         if self.column.type == "integer" or self.column.kind == "count":
             return f"{value:,.0f}"
         if self.column.kind == "amount" or self.column.unit.startswith("$"):
@@ -190,6 +222,22 @@ class Figure:
             return (
                 f"Unstable: it is worked out from fewer than {self.rules.unstable_below} people, "
                 "so a small change in a few cases moves it a lot."
+            )
+        if self.noisy:
+            return (
+                "“About”: random noise was added to every figure so that nobody can be "
+                "recognised in it (differential privacy). The true figure lies in the 95 % "
+                "interval shown beside it with a probability of at least 95 %; totals still "
+                "equal the sum of their parts."
+            )
+        # A figure with no value that nobody suppressed: say so, so that it is never read as a
+        # hidden count (issue 20).
+        if self.missing and self.column.is_figure and self.as_printed:
+            return "Not in the source: the public document did not print this figure."
+        if self.missing and self.column.is_figure:
+            return (
+                "Not available, and not suppressed: the figure cannot be computed (a rate over "
+                "zero arrests or zero victims) or was not reported."
             )
         return ""
 
@@ -293,6 +341,8 @@ def public_table(table: ReleaseTable, rules: DisclosureRules) -> PublicTable:
                 unstable=bool(cell.get("unstable")),
                 rules=rules,
                 as_printed=table.provenance == PUBLISHED,
+                low=cell.get("low"),
+                high=cell.get("high"),
             )
         rows.append(row)
     return PublicTable(
@@ -431,6 +481,12 @@ class ReleaseContents:
         """Agencies with a page of their own, so that other rows link only to those."""
         return {label_of(row, "agency_key") for row in self.agencies}
 
+    @property
+    def cell_codes(self) -> list[CellCode]:
+        """What a CSV cell of this release can hold instead of a figure, and why, with its own
+        threshold (a release protected by differential privacy suppresses nothing)."""
+        return release_cell_codes(self.release.parameters or {"threshold": self.rules.threshold})
+
 
 def figures_of(row: Row | None) -> list[Figure]:
     """The counts, ratios and amounts of a row, in column order."""
@@ -449,27 +505,138 @@ def release_contents(release: Release) -> ReleaseContents:
 # The figures a scorecard shows beside the score.
 SCORECARD_FIGURES = ("arrests", "victims_identified", "victims_per_100_arrests")
 
+# The counts every page about an agency leads with. When either is suppressed, or more than half
+# of an agency's counts are, its own figures say little more than "few people", and its pages
+# show its peer group taken together instead of a row of blanks (issue 20, item 3).
+KEY_COUNTS = ("arrests", "victims_identified")
+# Why an agency's figures are mostly suppressed, by the reason that decides (see hidden_because):
+# in full on its page, in short beside it on the scorecard.
+HIDDEN_BECAUSE = {
+    PRIMARY: "There are too few people for this agency's figures to be shown on their own "
+    "without revealing someone.",
+    COMPLEMENTARY: "Most of this agency's figures are suppressed not because they count few "
+    "people but so that other, small figures (its own or other agencies') cannot be worked out "
+    "from them and the totals.",
+}
+HIDDEN_BECAUSE_SHORT = {
+    PRIMARY: "Too few people for its figures to be shown on their own without revealing someone.",
+    COMPLEMENTARY: "Most of its figures are hidden so that other, small figures cannot be worked "
+    "out from them.",
+}
+
+
+def _hidden_counts(row: Row) -> list[Figure]:
+    return [f for f in row.values() if f.column.kind == "count" and f.suppressed]
+
+
+def mostly_suppressed(row: Row) -> bool:
+    """Whether a row of outcomes is mostly suppressed: a key count suppressed, or more than half
+    of its counts. A figure that is not available does not count: nothing was hidden."""
+    counts = [figure for figure in row.values() if figure.column.kind == "count"]
+    key_hidden = any(row[name].suppressed for name in KEY_COUNTS if name in row)
+    return key_hidden or 2 * len(_hidden_counts(row)) > len(counts)
+
+
+def hidden_because(row: Row) -> str:
+    """The reason that decides why a mostly suppressed row is: that of its key counts when they
+    are suppressed, else that of its other suppressed counts; small counts (``PRIMARY``) when any
+    of those is one, since that is what the suppression protects."""
+    deciding = [row[name] for name in KEY_COUNTS if name in row and row[name].suppressed]
+    reasons = {figure.suppression for figure in deciding or _hidden_counts(row)}
+    return PRIMARY if PRIMARY in reasons else COMPLEMENTARY
+
+
+@dataclass(frozen=True)
+class PeerBand:
+    """The agencies of one peer group taken together: fewer, larger figures, shown for an agency
+    whose own are mostly suppressed and always labelled as the group's."""
+
+    name: str
+    agencies: int
+    row: Row
+
+    @property
+    def title(self) -> str:
+        return f"{self.name}: {self.agencies} agencies together"
+
+    @property
+    def what(self) -> str:
+        return (
+            f"These are the figures of its peer group, “{self.name}”: {self.agencies} agencies "
+            "taken together, this one among them."
+        )
+
+    @property
+    def figures(self) -> list[Figure]:
+        return figures_of(self.row)
+
+    @property
+    def explanations(self) -> list[str]:
+        return explanations_of(self.figures)
+
+
+def _peer_band(contents: ReleaseContents, name: str) -> PeerBand | None:
+    """The peer group ``name`` taken together, when it can stand in for an agency: it holds at
+    least two agencies (a group of one is the agency itself, suppressed alike) and is not mostly
+    suppressed itself. None in a release made before the table existed."""
+    bands = contents.table(OUTCOMES_BY_PEER_GROUP)
+    row = bands.first_row_where("peer_group", name) if bands else None
+    if row is None or "agencies" not in row or mostly_suppressed(row):
+        return None
+    agencies = row["agencies"].value
+    if not isinstance(agencies, int) or agencies < 2:
+        return None
+    return PeerBand(name=name, agencies=agencies, row=row)
+
+
+@dataclass(frozen=True)
+class ScorecardEntry:
+    row: Row
+    # Why its own figures are mostly suppressed and where its group's row is; empty otherwise.
+    note: str
+
 
 @dataclass(frozen=True)
 class PeerGroup:
     name: str
     agencies: list[Row]
+    # The group taken together, when some of its agencies' own figures are mostly suppressed and
+    # it can stand in for them.
+    band: PeerBand | None = None
+
+    @property
+    def entries(self) -> list[ScorecardEntry]:
+        return [ScorecardEntry(row, self._note(row)) for row in self.agencies]
+
+    def _note(self, row: Row) -> str:
+        if not mostly_suppressed(row):
+            return ""
+        why = HIDDEN_BECAUSE_SHORT[hidden_because(row)]
+        if self.band is None:
+            return why
+        return f"{why} The last row gives its group's {self.band.agencies} agencies together."
 
     @property
     def explanations(self) -> list[str]:
+        rows = [*self.agencies, *([self.band.row] if self.band else [])]
         return explanations_of(
-            row[name] for row in self.agencies for name in SCORECARD_FIGURES if name in row
+            row[name] for row in rows for name in SCORECARD_FIGURES if name in row
         )
 
 
 def scorecards(contents: ReleaseContents) -> list[PeerGroup]:
     """Agencies grouped by peer group (scores compare an agency with its peers only), the groups
-    in the order the release lists them and the agencies by name."""
+    in the order the release lists them and the agencies by name; with the group taken together
+    where some of its agencies' own figures are mostly suppressed."""
     groups: dict[str, list[Row]] = {}
     for row in contents.agencies:
         groups.setdefault(label_of(row, "peer_group") or "No peer group", []).append(row)
     return [
-        PeerGroup(name=name, agencies=sorted(rows, key=lambda row: label_of(row, "agency")))
+        PeerGroup(
+            name=name,
+            agencies=sorted(rows, key=lambda row: label_of(row, "agency")),
+            band=_peer_band(contents, name) if any(map(mostly_suppressed, rows)) else None,
+        )
         for name, rows in groups.items()
     ]
 
@@ -496,6 +663,11 @@ class AgencyProfile:
     operations: PublicTable | None
     plan_review: PublicTable | None
     outcomes_by_plan_review: PublicTable | None
+    # When its own figures are mostly suppressed: its peer group taken together, and a published
+    # release over a longer period in which its own figures are shown, where there are such.
+    mostly_suppressed: bool = False
+    peer_band: PeerBand | None = None
+    longer_period: Release | None = None
 
     @property
     def figures(self) -> list[Figure]:
@@ -504,6 +676,44 @@ class AgencyProfile:
     @property
     def explanations(self) -> list[str]:
         return explanations_of(self.figures)
+
+    @property
+    def why_suppressed(self) -> str:
+        """Why its own figures are mostly suppressed, and what stands in for them."""
+        why = HIDDEN_BECAUSE[hidden_because(self.outcomes)]
+        if self.peer_band is not None:
+            return f"{why} {self.peer_band.what}"
+        if self.longer_period is not None:
+            return why
+        return f"{why} No group of agencies in this release can be shown in their place either."
+
+
+def _longer_release_showing(contents: ReleaseContents, agency_key: str) -> Release | None:
+    """A published release over a longer period that includes this release's, in which the
+    agency's own figures are not mostly suppressed: the shortest such period, so that its
+    figures stay as close as possible to this release's; None when there is none."""
+    this = contents.release
+    span = this.period_end - this.period_start
+    longer = sorted(
+        (
+            release
+            for release in latest_published_releases()
+            if release.pk != this.pk
+            and release.period_start <= this.period_start
+            and release.period_end >= this.period_end
+            and release.period_end - release.period_start > span
+        ),
+        key=lambda release: release.period_end - release.period_start,
+    )
+    for release in longer:
+        table = release_table(release, OUTCOMES_BY_AGENCY)
+        if table is None:
+            continue
+        outcomes = public_table(table, DisclosureRules.of(release))
+        row = outcomes.first_row_where("agency_key", agency_key)
+        if row is not None and not mostly_suppressed(row):
+            return release
+    return None
 
 
 def agency_profile(contents: ReleaseContents, agency_key: str) -> AgencyProfile | None:
@@ -514,6 +724,7 @@ def agency_profile(contents: ReleaseContents, agency_key: str) -> AgencyProfile 
     if outcomes is None:
         return None
     by_role = contents.table(ARRESTS_BY_ROLE)
+    hidden = mostly_suppressed(outcomes)
     return AgencyProfile(
         key=agency_key,
         name=label_of(outcomes, "agency") or agency_key,
@@ -537,6 +748,9 @@ def agency_profile(contents: ReleaseContents, agency_key: str) -> AgencyProfile 
             agency_key,
             dropping=(*AGENCY_COLUMNS, "review_key"),
         ),
+        mostly_suppressed=hidden,
+        peer_band=_peer_band(contents, label_of(outcomes, "peer_group")) if hidden else None,
+        longer_period=_longer_release_showing(contents, agency_key) if hidden else None,
     )
 
 

@@ -9,10 +9,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from beyondraid.core.disclosure import DEFAULT_THRESHOLD
 from beyondraid.core.pdf import PdfUnavailable
 
-from . import charts, pdf, selectors
-from .datapackage import package_zip, table_csv
+from . import charts, indicators, pdf, selectors
+from .datapackage import cell_codes, package_zip, table_csv
 from .models import Release
 from .public_cache import shared_with_the_public
 
@@ -74,7 +75,15 @@ def overview(request):
 @require_safe
 @shared_with_the_public
 def methodology(request):
-    return render(request, f"{TEMPLATES}/methodology.html")
+    # The page states the default rules; each release's own page gives its own threshold.
+    return render(
+        request,
+        f"{TEMPLATES}/methodology.html",
+        {
+            "cell_codes": cell_codes(DEFAULT_THRESHOLD),
+            "core_fields": [field.label.lower() for field in indicators.core_fields()],
+        },
+    )
 
 
 def _release_page(request, contents: selectors.ReleaseContents):

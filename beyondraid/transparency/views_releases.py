@@ -46,7 +46,11 @@ def release_list(request):
                 agency=data["agency"],
                 user=request.user,
                 rules=releases.parameters(
-                    data["threshold"], data["protection_width"], data["unstable_below"]
+                    data["threshold"],
+                    data["protection_width"],
+                    data["unstable_below"],
+                    method=data["method"],
+                    epsilon=data["epsilon"],
                 ),
             )
         except releases.ReleaseRefused as refused:

@@ -56,6 +56,24 @@ def test_running_the_demo_twice_leaves_the_same_data(capsys):
     releases = apps.get_model("transparency", "Release").objects.filter(name=demo.DEMO_RELEASE)
     assert [(r.version, r.status) for r in releases] == [(1, "published")]
     assert f"Published {demo.DEMO_RELEASE} (version 1)" in output
+    _the_release_answers_its_headline_question(releases.get())
+
+
+def _the_release_answers_its_headline_question(release):
+    """Statewide victims identified and per 100 arrests are shown, and least-cost suppression
+    hides at most half the complementary figures the heuristic hid (178 of 549 figures, with
+    286 primary, on 2026-12-07)."""
+    assert release.check_report["passed"]
+    outcomes = release.tables.get(slug="outcomes_by_agency")
+    [statewide] = [row for row in outcomes.rows if row["agency_key"] == "all"]
+    assert statewide["victims_identified"] > 0 and statewide["victims_per_100_arrests"] > 0
+    reasons = [
+        flags["suppressed"]
+        for table in release.tables.all()
+        for row in table.cells
+        for flags in row.values()
+    ]
+    assert 0 < reasons.count("complementary") <= 178 // 2
 
 
 def test_there_is_a_demo_account_for_every_role_with_two_factor_set_up(small_demo):

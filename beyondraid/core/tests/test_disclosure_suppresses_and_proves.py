@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from beyondraid.core.disclosure import (
     COMPLEMENTARY,
     PRIMARY,
+    SUPPRESSION_METHODS,
     Count,
     Grid,
     ProtectionFailed,
@@ -245,11 +246,14 @@ def _solve_lines(grid, rows, columns):
         )
     )
 )
-def test_no_protected_table_shows_a_small_count_or_lets_a_reader_recover_a_suppressed_one(values):
+@pytest.mark.parametrize("method", SUPPRESSION_METHODS)
+def test_no_protected_table_shows_a_small_count_or_lets_a_reader_recover_a_suppressed_one(
+    method, values
+):
     grid = two_way("t", values, with_shares=True)
     truth = {key: figure.value for key, figure in grid.counts()}
 
-    report = protect([grid])
+    report = protect([grid], method=method)
 
     assert report.passed
     assert not [v for v in shown_counts([grid]) if 1 <= v <= 10]

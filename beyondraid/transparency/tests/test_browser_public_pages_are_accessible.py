@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from . import test_public_pages_show_the_peer_group_of_an_agency_mostly_suppressed as groups
 from .test_public_sample_release import NAME, ORR_2020, make_release
 
 pytestmark = pytest.mark.browser
@@ -61,3 +62,14 @@ def test_every_public_page_has_no_accessibility_violation(audited):
 
 def test_the_overview_with_nothing_published_has_no_accessibility_violation(audited):
     assert violations(audited, "/data/") == []
+
+
+def test_the_pages_that_show_a_peer_group_taken_together_have_no_accessibility_violation(audited):
+    groups.make_release(agencies=[groups.BIRCH, groups.DOGWOOD], groups=groups.GROUPS)
+    pages = [
+        f"/data/{groups.NAME}/v1/agencies/",
+        f"/data/{groups.NAME}/v1/agencies/{groups.BIRCH['agency_key']}/",
+        f"/data/{groups.NAME}/v1/agencies/{groups.DOGWOOD['agency_key']}/",
+    ]
+
+    assert [violation for url in pages for violation in violations(audited, url)] == []

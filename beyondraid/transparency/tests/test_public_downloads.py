@@ -19,7 +19,7 @@ def download(client, name, *args):
     return response
 
 
-def test_a_table_downloads_as_csv_with_suppressed_figures_empty(client):
+def test_a_table_downloads_as_csv_saying_why_a_figure_is_not_shown(client):
     make_release()
 
     response = download(client, "table_csv", NAME, 1, "outcomes_by_agency")
@@ -31,7 +31,7 @@ def test_a_table_downloads_as_csv_with_suppressed_figures_empty(client):
     text = response.content.decode()
     assert text.splitlines()[0].startswith("agency,agency_key,state,peer_group,encounters")
     desert = next(line for line in text.splitlines() if line.startswith("Desert Springs"))
-    assert ",58,36,," in desert
+    assert ",58,36,suppressed-small,suppressed-small," in desert
     assert SECRET_ATOM not in text
 
 

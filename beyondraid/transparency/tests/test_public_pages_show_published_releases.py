@@ -150,7 +150,10 @@ def test_the_methodology_explains_the_disclosure_rules(client):
     assert "numerator or its denominator" in html
     assert "unstable (fewer than 20)" in html
     assert "Complementary suppression" in html
+    assert "least total cost" in html and "never hidden again" in html
     assert "linear (integer) programs" in html
+    # Every core field the completeness rule checks, named from the rule itself.
+    assert "interpreter, primary language) is recorded" in html
     assert "as printed, with the citation" in html
     assert "Known limits" in html
 

@@ -204,3 +204,20 @@ def test_bad_requests_are_refused_in_plain_words(arguments, message):
     with pytest.raises(releases.ReleaseRefused, match=message):
         releases.create_release(**({"name": "x", **EVERY_YEAR} | arguments))
     assert not Release.objects.exists()
+
+
+def test_when_least_cost_suppression_gives_up_the_release_says_the_heuristic_chose(
+    synthetic_records, monkeypatch
+):
+    from beyondraid.core import suppression
+
+    def out_of_time(*args, **kwargs):
+        raise suppression.GaveUp("no protected choice within 60 seconds")
+
+    monkeypatch.setattr(suppression, "least_cost", out_of_time)
+
+    release = releases.create_release(name="all-years", **EVERY_YEAR)
+
+    [note] = [n for n in release.tables.get(slug="outcomes_by_agency").notes if "gave up" in n]
+    assert "within 60 seconds" in note and "chosen by the heuristic" in note
+    assert releases.check_release(release).passed

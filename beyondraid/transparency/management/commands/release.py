@@ -8,10 +8,12 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Max, Min
 
+from beyondraid.core import disclosure
 from beyondraid.standard.models import Agency, Operation
-from beyondraid.transparency import datapackage
+from beyondraid.transparency import datapackage, dp_release
 from beyondraid.transparency.models import Release
 from beyondraid.transparency.releases import (
+    METHODS,
     ReleaseRefused,
     check_release,
     create_release,
@@ -48,6 +50,21 @@ def parse_period(text: str) -> tuple[datetime.date, datetime.date]:
     )
 
 
+def parse_epsilon(text: str | None) -> float | None:
+    """The privacy budget as typed, as a number (``parameters`` says whether it is one), or None
+    when not given."""
+    if text is None:
+        return None
+    try:
+        epsilon = float(text)
+    except ValueError:
+        raise CommandError(
+            f"--epsilon {text!r} is not a number: give the privacy budget as a positive number "
+            "such as 1 or 0.5."
+        ) from None
+    return epsilon
+
+
 def parse_scope(text: str) -> tuple[str, str, Agency | None]:
     """'all', 'state:CA' or 'agency:<name>'."""
     kind, _, value = text.partition(":")
@@ -81,6 +98,20 @@ class Command(BaseCommand):
         )
         create.add_argument("--scope", default="all", help="all, state:CA or agency:<name>.")
         create.add_argument("--title", default="", help="A title for the public pages.")
+        create.add_argument(
+            "--method",
+            choices=METHODS,
+            default=METHODS[0],
+            help="How people are protected: suppression of small counts chosen at least cost "
+            "(optimal) or by a heuristic, or noise with differential privacy (dp, needs "
+            "--epsilon).",
+        )
+        create.add_argument(
+            "--epsilon",
+            default=None,
+            help="With --method dp: the privacy budget, a positive number (smaller adds more "
+            "noise and hides people better).",
+        )
         create.add_argument("--threshold", type=int, default=10, help="Suppress 1 to this.")
         create.add_argument("--protection-width", type=int, default=10)
         create.add_argument("--unstable-below", type=int, default=20)
@@ -117,7 +148,13 @@ class Command(BaseCommand):
     def create_release(self, *, name, period, scope, title, threshold, protection_width, **options):
         # Every option is checked before the records are read for the default period.
         kind, state, agency = parse_scope(scope)
-        rules = parameters(threshold, protection_width, options["unstable_below"])
+        rules = parameters(
+            threshold,
+            protection_width,
+            options["unstable_below"],
+            method=options["method"],
+            epsilon=parse_epsilon(options["epsilon"]),
+        )
         user = self.user(options["user"])
         start, end = parse_period(period) if period else self.every_year()
         release = create_release(
@@ -131,16 +168,19 @@ class Command(BaseCommand):
             user=user,
             rules=rules,
         )
-        suppressed = sum(
-            1
-            for table in release.tables.all()
-            for cells in table.cells
-            for cell in cells.values()
-            if cell["suppressed"]
-        )
+        cells = [
+            cell for table in release.tables.all() for row in table.cells for cell in row.values()
+        ]
+        if dp_release.is_dp(rules):
+            protected = (
+                f"{sum(1 for cell in cells if 'noise' in cell)} counts with noise, "
+                f"privacy budget ε = {rules['epsilon']:g} (spent {rules['budget_spent']:g})"
+            )
+        else:
+            protected = f"{sum(1 for cell in cells if cell['suppressed'])} figures suppressed"
         self.stdout.write(
-            f"Created {release.label}: {release.tables.count()} tables, {suppressed} figures "
-            f"suppressed; checksum {release.checksum}. Next: beyondraid release check {name}"
+            f"Created {release.label}: {release.tables.count()} tables, {protected}; checksum "
+            f"{release.checksum}. Next: beyondraid release check {name}"
         )
 
     @staticmethod
@@ -154,7 +194,14 @@ class Command(BaseCommand):
     def check_release(self, *, name, version, **options):
         release = find_release(name, version)
         report = check_release(release)
-        if report.passed:
+        if report.passed and isinstance(report, dp_release.NoiseCheck):
+            self.stdout.write(
+                f"{release.label} passes: each of its {report.counts_checked} counts carries "
+                f"noise and a 95 % interval, every total equals the sum of its parts, and its "
+                f"noise spends ε = {report.spent:g} of its budget ε = {report.epsilon:g}."
+            )
+            return
+        if report.passed and isinstance(report, disclosure.CheckReport):
             self.stdout.write(
                 f"{release.label} passes: each of its {len(report.intervals)} suppressed figures "
                 f"can take values over a range at least {report.protection_width:g} wide, and "

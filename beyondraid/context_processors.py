@@ -20,6 +20,7 @@ def site(request):
         "nav_operations": role in {access.STEWARD, access.PROSECUTOR, access.ANALYST},
         "nav_plans": user is not None and may_see_plans(user),
         "nav_referrals": user is not None and may_read_referrals(user),
+        "nav_identified": user is not None and access.may_record_identifications(user),
         "nav_providers": user is not None and may_read_directory(user),
         "nav_alerts": user is not None and may_read_alerts(user),
         "nav_misconduct_reports": user is not None and is_investigator(user),

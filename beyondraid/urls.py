@@ -12,6 +12,7 @@ urlpatterns = [
     path("plans/", include("beyondraid.planning.urls")),
     path("care/", include("beyondraid.care.urls")),
     path("report/", include("beyondraid.accountability.urls_public")),
+    path("help/", include("beyondraid.care.urls_public")),
     path("oversight/", include("beyondraid.accountability.urls_oversight")),
     path("records/", include("beyondraid.records.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -12,18 +12,17 @@ not ``no-referrer``, under which browsers send ``Origin: null`` with the forms a
 Content Security Policy).
 """
 
-from contextlib import nullcontext
 from functools import wraps
 
 from django.conf import settings
 from django.shortcuts import render
-from django.utils import translation
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from beyondraid.accounts.audit import acting_as
+from beyondraid.standard.languages import in_chosen_language
 
 from . import ratelimit, receipts, services
 from .forms_public import ReceiptForm, ReportForm
@@ -43,35 +42,20 @@ TOO_MANY_WRONG_RECEIPTS = gettext_lazy(
 )
 
 
-def _chosen_language(request) -> str | None:
-    """The language chosen on the page (``?lang=``, then the hidden field of each form, so that
-    the choice lasts without the cookie Django's language chooser would leave)."""
-    chosen = request.POST.get("lang") or request.GET.get("lang")
-    return chosen if chosen in dict(settings.LANGUAGES) else None
-
-
 def reporting_page(view):
-    """GET and POST only, never cached, forged posts refused, in the language chosen on the page,
-    and every write attributed to the anonymous reporter."""
+    """GET and POST only, never cached, forged posts refused, in the language chosen on the page
+    (``languages``: the choice lasts in the address and the hidden field of each form, without the
+    cookie Django's language chooser would leave), and every write attributed to the anonymous
+    reporter."""
 
     checked = refuses_foreign_posts(view)
 
     @wraps(checked)
     def page(request):
-        language = _chosen_language(request)
-        with (
-            acting_as(None, label=REPORTER),
-            translation.override(language) if language else nullcontext(),
-        ):
-            if language:
-                request.LANGUAGE_CODE = language
-            response = checked(request)
-        if language:
-            # LocaleMiddleware keeps a Content-Language already set.
-            response["Content-Language"] = language
-        return response
+        with acting_as(None, label=REPORTER):
+            return checked(request)
 
-    return never_cache(require_http_methods(["GET", "POST"])(page))
+    return never_cache(require_http_methods(["GET", "POST"])(in_chosen_language(page)))
 
 
 def _refused_status(form) -> int:

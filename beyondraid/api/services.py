@@ -143,12 +143,44 @@ def _create_operation(token, actor, data):
 
 
 def _create_encounter(token, actor, data):
-    code = data.pop("operation_code")
+    code = data.pop("operation_code", "")
+    if not code:
+        return _create_identification(token, data)
     operation = access.operations_for(actor).filter(code=code).first()
     if operation is None or not access.can_edit_operation(actor, operation):
         raise ValidationError({"operation_code": f"There is no operation {code!r} of your agency."})
+    for name in ("identified_by", "referring_organisation"):
+        if data.pop(name, None):
+            raise ValidationError(
+                {
+                    name: "A person met in an operation was identified by its agencies: leave "
+                    "this out, or leave out the operation_code of a person your agency "
+                    "identified outside any operation."
+                }
+            )
     return services.record_encounter(
         operation=operation,
+        code=data.pop("encounter_code", ""),
+        **data,
+        **_provenance(token),
+    )
+
+
+def _create_identification(token, data):
+    """A person the token's agency identified outside any operation: a token records only its
+    own agency's people, so ``identified_by`` is its agency, given or not."""
+    named = data.pop("identified_by", "")
+    if named and named != token.agency.name:
+        raise ValidationError(
+            {
+                "identified_by": f"A token records only the people {token.agency.name} "
+                "identified: give its name, or leave this out."
+            }
+        )
+    referrer = data.pop("referring_organisation", "")
+    return services.record_encounter(
+        identified_by=token.agency,
+        referring_organisation=_agency(referrer, "referring_organisation") if referrer else None,
         code=data.pop("encounter_code", ""),
         **data,
         **_provenance(token),

@@ -100,7 +100,8 @@ def column_value(record: models.Model, column: Column):
     if name in ("operation_code", "encounter_code") and isinstance(record, Operation | Encounter):
         # The record's own code, or the code of the operation an encounter belongs to.
         if isinstance(record, Encounter) and name == "operation_code":
-            return record.operation.code
+            # A person identified outside any operation has none.
+            return record.operation.code if record.operation_id else None
         return record.code
     if name == "operation_code":
         return record.operation.code
@@ -238,9 +239,14 @@ _PARTS = (
     "The agencies taking part in an operation and its places are corrected on the operation's "
     "page on the site, not through the API."
 )
+_IDENTIFIED_BY = (
+    "The organisation that identified a person outside any operation never changes: the person "
+    "is its to follow. If the person was recorded by the wrong organisation, the right one "
+    "records them again."
+)
 _SHOWN_NOT_CORRECTED = {
     "operations": {"participants": _PARTS, "places": _PARTS},
-    "encounters": {"role": _ROLE, "role_basis": _ROLE},
+    "encounters": {"role": _ROLE, "role_basis": _ROLE, "identified_by": _IDENTIFIED_BY},
 }
 
 
@@ -248,13 +254,16 @@ def _refusals(table: Table) -> dict[str, str]:
     """For each field a record shows that a correction cannot change, why and what instead."""
     correctable = correctable_fields(table.model)
     refusals = {} if table.primary_key else {"id": _ID}
+    own = _SHOWN_NOT_CORRECTED.get(table.name, {})
     for column in table.columns:
         field = field_of(table, column.name)
+        if column.name in own:
+            continue
         if field == "code":
             refusals[column.name] = _OWN_CODE
         elif field not in correctable:
             refusals[column.name] = _BELONGS_TO.format(parent=_PARENTS[field])
-    return {**refusals, **_SHOWN_NOT_CORRECTED.get(table.name, {})}
+    return {**refusals, **own}
 
 
 class _Correction(serializers.Serializer):

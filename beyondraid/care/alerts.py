@@ -227,7 +227,8 @@ def _interview_conditions(people: QuerySet[Encounter]):
             problems.append("without an advocate")
         if basic_needs == "no":
             problems.append("before basic needs were met")
-        if day <= operation_ended + datetime.timedelta(days=1):
+        # A person identified outside any operation has no operation to be questioned during.
+        if operation_ended is not None and day <= operation_ended + datetime.timedelta(days=1):
             problems.append("during or right after the operation")
         if problems:
             yield _Wanted(
@@ -438,24 +439,29 @@ def refresh_alerts(
         )
         for w in source
     }
-    operation_of = dict(
+    concerned = list(
         Encounter.objects.filter(pk__in={w.encounter_id for w in wanted.values()}).values_list(
-            "pk", "operation_id"
+            "pk", "operation_id", "identified_by_id"
         )
     )
     # Only the leads of the operations concerned: one person's refresh, after each record a
     # page or the API writes, must not read every operation's lead.
     lead = dict(
         OperationParticipant.objects.filter(
-            part="lead", operation_id__in=set(operation_of.values())
+            part="lead", operation_id__in={operation for _, operation, _ in concerned} - {None}
         ).values_list("operation_id", "agency_id")
     )
+    # A person identified outside any operation is the identifying organisation's to act on.
+    acting = {
+        encounter_id: lead[operation_id] if operation_id is not None else identified_by
+        for encounter_id, operation_id, identified_by in concerned
+    }
     held = {(a.kind, a.about): a for a in Alert.objects.filter(encounter__in=people.values("pk"))}
     new, changed = [], []
     for key, want in wanted.items():
         values = {
             "encounter_id": want.encounter_id,
-            "agency_id": lead[operation_of[want.encounter_id]],
+            "agency_id": acting[want.encounter_id],
             "status": want.status,
             "message": want.message,
             "due_on": want.due_on,
@@ -524,11 +530,15 @@ def _within_consent(shared: dict[int, tuple[str, ...]]) -> Q:
 
 def alerts_for(user, *, include_cleared: bool = False) -> QuerySet[Alert]:
     """The alerts about people the user may see: a steward's or prosecutor's operations, a
-    caseworker's accepted referrals (only what their consent shares), every one for an analyst;
-    nobody else's."""
+    caseworker's accepted referrals (only what their consent shares), the people the user's
+    organisation identified outside any operation, every one for an analyst; nobody else's."""
     alerts = Alert.objects.filter(encounter__in=access.encounters_for(user).values("pk"))
     if not access.reads_whole_records(user):
-        alerts = alerts.filter(_within_consent(access.shared_scopes(user)))
+        # The people their own organisation identified, a caseworker reads whole.
+        alerts = alerts.filter(
+            Q(encounter__identified_by_id=user.organisation_id)
+            | _within_consent(access.shared_scopes(user))
+        )
     if not include_cleared:
         alerts = alerts.exclude(status=Alert.Status.CLEARED)
     return alerts.select_related("encounter", "agency").order_by("due_on", "kind", "pk")

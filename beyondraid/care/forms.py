@@ -14,7 +14,7 @@ from beyondraid.standard.forms_uswds import USWDSForm
 from beyondraid.standard.models import Agency, Statute
 from beyondraid.standard.vocabulary import vocabulary
 
-from .models import DirectoryList, ProviderProfile, listable_choices
+from .models import DirectoryList, ProviderProfile, WalkIn, listable_choices
 
 DATE_ERROR = "Enter a date as year-month-day, for example 2026-03-31."
 CHOOSE_FROM_LIST = "Choose one of the options in the list."
@@ -76,6 +76,34 @@ class DirectorySearchForm(USWDSForm):
     foreign_national = forms.BooleanField(
         label="Serves foreign nationals", required=False, help_text="Documented or not."
     )
+    county = _any("County served", listable_choices(DirectoryList.COUNTIES), "Any county")
+
+
+def _asks(label: str, help_text: str) -> forms.TypedChoiceField:
+    """A yes-or-no question the provider may leave unanswered until it lists itself publicly
+    (the entry's ``clean`` then asks for the answer)."""
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        choices=[("False", "No"), ("True", "Yes")],
+        coerce=lambda value: value == "True",
+        empty_value=None,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": CHOOSE_FROM_LIST},
+    )
+
+
+def _text(label: str, max_length: int, help_text: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        help_text=help_text,
+        error_messages={
+            "max_length": f"{label}: at most {max_length} characters; this has %(show_value)d."
+        },
+    )
 
 
 class ProviderProfileForm(USWDSForm):
@@ -115,6 +143,58 @@ class ProviderProfileForm(USWDSForm):
             "required": "Say whether you can take someone new now.",
             "invalid_choice": CHOOSE_FROM_LIST,
         },
+    )
+    # The public directory (/help/): what a person looking for help reads about the provider.
+    listed_publicly = forms.BooleanField(
+        label="List us on the public directory of where help is",
+        required=False,
+        help_text="Anyone can read it without signing in, in English and Spanish. It shows your "
+        "services, languages, the people and counties you serve, what you ask for and how to "
+        "reach you; never your capacity, your shelter places or who updated this entry.",
+    )
+    counties = _ticks(
+        "Counties served",
+        listable_choices(DirectoryList.COUNTIES),
+        help_text="Needed for the public directory, where people look for help near them.",
+    )
+    requires_id = _asks(
+        "Do you ask for an ID before helping someone?",
+        "You should not: traffickers often keep people's papers. The public directory lists "
+        "providers that ask for neither an ID nor a police report first, and marks the others.",
+    )
+    requires_police_report = _asks(
+        "Do you ask for a police report before helping someone?",
+        "You should not: help never depends on going to the police.",
+    )
+    contact_phone = _text(
+        "Phone or text line",
+        30,
+        "Your organisation's line, answered safely, with its area code, such as "
+        "(510) 555-0142; never a person's own number.",
+    )
+    contact_texts = forms.BooleanField(label="The line takes text messages", required=False)
+    contact_hours = _text(
+        "When you answer", 120, "Such as '24 hours, every day' or 'Monday to Friday, 9 am to 5 pm'."
+    )
+    walk_in = forms.ChoiceField(
+        label="Can people come in person?",
+        choices=[
+            (WalkIn.ADDRESS, "Yes, at the walk-in address below"),
+            (WalkIn.ON_CONTACT, "Address given on contact: the place must stay confidential"),
+            (WalkIn.NONE, "No: people reach us by phone or text"),
+        ],
+        widget=forms.RadioSelect,
+        initial=WalkIn.NONE,
+        error_messages={
+            "required": "Say whether people can come in person.",
+            "invalid_choice": CHOOSE_FROM_LIST,
+        },
+    )
+    walk_in_address = _text(
+        "Walk-in address",
+        200,
+        "A public office or drop-in centre. Never a shelter whose location is kept "
+        "confidential: choose 'Address given on contact' for it.",
     )
 
     @classmethod
@@ -307,6 +387,120 @@ class FollowUpForm(USWDSForm):
         help_text="Only if the person was prosecuted.",
         error_messages={"invalid_choice": CHOOSE_FROM_LIST, "invalid_pk_value": CHOOSE_FROM_LIST},
     )
+
+
+# --- A person identified outside any operation --------------------------------------------------
+
+
+def _coded(label: str, vocabulary_name: str, initial: str, *, codes=None, **kwargs):
+    vocab = vocabulary(vocabulary_name)
+    return forms.ChoiceField(
+        label=label,
+        choices=[(code, vocab.label(code)) for code in (codes or vocab.codes)],
+        initial=initial,
+        error_messages={
+            "required": f"Choose an answer for '{label}'.",
+            "invalid_choice": CHOOSE_FROM_LIST,
+        },
+        **kwargs,
+    )
+
+
+class IdentificationForm(USWDSForm):
+    """A person the user's organisation identified, or who came to it, outside any operation:
+    how, when, and the coded facts of the person; never a name or a description."""
+
+    identified_on = _date(
+        "Identified on", help_text="The day the person was identified or came to you."
+    )
+    identification_pathway = forms.ChoiceField(
+        label="How the person was identified or came forward",
+        choices=[("", "Choose one")]
+        + [
+            (term.code, term.label)
+            for term in vocabulary("identification_pathway").terms
+            if not term.attributes.get("through_operation")
+        ],
+        help_text="A person met in a law-enforcement operation is recorded with the operation.",
+        error_messages={
+            "required": "Say how the person was identified or came forward.",
+            "invalid_choice": CHOOSE_FROM_LIST,
+        },
+    )
+    referring_organisation = forms.ModelChoiceField(
+        label="Referring organisation",
+        queryset=Agency.objects.order_by("name"),
+        required=False,
+        empty_label="None, or not in the register",
+        help_text="The organisation that sent the person to you, if it is in the register. "
+        "Nobody refers a person who came on their own or was brought by another survivor.",
+        error_messages={"invalid_choice": CHOOSE_FROM_LIST},
+    )
+    work_sector = _coded(
+        "Sector of the work the person was in",
+        "work_sector",
+        "not_recorded",
+        help_text="Where they worked or were exploited; 'Not recorded' if they did not say.",
+    )
+    trafficking_form = _coded(
+        "Form of trafficking alleged",
+        "trafficking_form",
+        "not_recorded",
+        help_text="What is alleged, not what is proven.",
+    )
+    role = _coded(
+        "Role",
+        "role",
+        "suspected_victim",
+        codes=("suspected_victim", "confirmed_victim", "adult_in_commercial_sex", "unknown"),
+    )
+    role_basis = _coded("Basis of the role", "role_basis", "self_identified")
+    age_group = _coded("Age group", "age_group", "unknown", help_text="Never a birth date.")
+    age_determination = _coded("How the age was determined", "age_determination", "not_recorded")
+    gender_identity = _coded(
+        "Gender identity", "gender_identity", "not_recorded", help_text="As the person states it."
+    )
+    race_ethnicity = _ticks(
+        "Race and ethnicity",
+        vocabulary("race_ethnicity").choices,
+        initial=["not_recorded"],
+        help_text="Several may be ticked; 'Not recorded' alone.",
+    )
+    citizenship_status = _coded(
+        "Citizenship or immigration status", "citizenship_status", "unknown"
+    )
+    primary_language = _coded("Primary language", "language", "unknown")
+    interpreter = _coded("Interpreter", "interpreter", "unknown")
+
+    FIELDSETS = (
+        (
+            "How the person came to you",
+            (
+                "identified_on",
+                "identification_pathway",
+                "referring_organisation",
+                "work_sector",
+                "trafficking_form",
+                "role",
+                "role_basis",
+            ),
+        ),
+        (
+            "About the person",
+            (
+                "age_group",
+                "age_determination",
+                "gender_identity",
+                "race_ethnicity",
+                "citizenship_status",
+                "primary_language",
+                "interpreter",
+            ),
+        ),
+    )
+
+    def fieldsets(self):
+        return [(title, [self[name] for name in names]) for title, names in self.FIELDSETS]
 
 
 # --- The cooperation parity report --------------------------------------------------------------

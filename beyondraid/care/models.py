@@ -20,6 +20,7 @@ No model here has a field about cooperation with law enforcement, and none links
 """
 
 import datetime
+import re
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -40,6 +41,8 @@ from beyondraid.standard.models import (
 )
 from beyondraid.standard.vocabulary import vocabulary
 
+from .counties import county_choices, county_codes
+
 PROVIDER_KIND = "victim_service_provider"
 
 
@@ -50,6 +53,7 @@ class DirectoryList(models.TextChoices):
     LANGUAGES = "languages", "Languages spoken"
     GENDER_IDENTITIES = "gender_identities", "Gender identities served"
     AGE_GROUPS = "age_groups", "Age groups served"
+    COUNTIES = "counties", "Counties served"
 
 
 # Each list takes the codes of one vocabulary, except those that describe a person whose answer
@@ -65,20 +69,36 @@ _LIST_VOCABULARIES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
+# Counties come from the packaged county list rather than a vocabulary (``counties``). A provider
+# that is not on the public directory may leave them out: the stewards who refer people know it.
+_MAY_BE_EMPTY = {DirectoryList.COUNTIES}
+
+
 def listable_codes(list_name: str) -> tuple[str, ...]:
     """The codes a provider may put in one of its directory lists, in vocabulary order."""
+    if list_name == DirectoryList.COUNTIES:
+        return county_codes()
     name, left_out = _LIST_VOCABULARIES[list_name]
     return tuple(code for code in vocabulary(name).codes if code not in left_out)
 
 
 def listable_choices(list_name: str) -> list[tuple[str, str]]:
+    if list_name == DirectoryList.COUNTIES:
+        return county_choices()
     name, _ = _LIST_VOCABULARIES[list_name]
     return [(code, vocabulary(name).label(code)) for code in listable_codes(list_name)]
 
 
+def _allowed_codes_hint(list_name: str) -> str:
+    if list_name == DirectoryList.COUNTIES:
+        return "use the five-digit county codes of beyondraid/care/counties.toml, such as 06037"
+    return f"use codes from: {', '.join(listable_codes(list_name))}"
+
+
 def checked_lists(lists: dict[str, Iterable[str] | None]) -> dict[str, list[str]]:
-    """The directory lists as given, each checked: a non-empty list of known codes, none twice.
-    ``None`` leaves a list out. Raises ``ValidationError`` keyed by list name."""
+    """The directory lists as given, each checked: a list of known codes, none twice, and not
+    empty unless it is the counties (``_MAY_BE_EMPTY``). ``None`` leaves a list out. Raises
+    ``ValidationError`` keyed by list name."""
     errors: dict[str, str] = {}
     checked: dict[str, list[str]] = {}
     for list_name, given in lists.items():
@@ -88,12 +108,12 @@ def checked_lists(lists: dict[str, Iterable[str] | None]) -> dict[str, list[str]
         label = DirectoryList(list_name).label.lower()
         allowed = listable_codes(list_name)
         unknown = [code for code in codes if code not in allowed]
-        if not codes:
+        if not codes and list_name not in _MAY_BE_EMPTY:
             errors[list_name] = f"Choose at least one: the directory lists the {label}."
         elif unknown:
             errors[list_name] = (
                 f"{', '.join(map(str, unknown))} cannot be listed among the {label}; "
-                f"use codes from: {', '.join(allowed)}."
+                f"{_allowed_codes_hint(list_name)}."
             )
         elif len(set(codes)) != len(codes):
             errors[list_name] = f"A code is listed twice among the {label}."
@@ -104,10 +124,30 @@ def checked_lists(lists: dict[str, Iterable[str] | None]) -> dict[str, list[str]
     return checked
 
 
+class WalkIn(models.TextChoices):
+    """Whether, and where, people may come to a provider in person."""
+
+    ADDRESS = "address", "At the address given"
+    ON_CONTACT = "on_contact", "Address given on contact"
+    NONE = "none", "No walk-in"
+
+
+# Digits with the usual separators, optionally an international "+": "(510) 555-0142", "211".
+_LINE = re.compile(r"^\+?[0-9 ().-]+$")
+_LINE_DIGITS = (3, 15)
+
+
 class ProviderProfile(models.Model):
     """A victim-service organisation's entry in the directory: what it offers, to whom, in which
     languages, and whether it can take someone now. The provider keeps it up to date itself
-    (R65 capacity and waiting lists; R73 answering at any hour; R-091 language)."""
+    (R65 capacity and waiting lists; R73 answering at any hour; R-091 language).
+
+    With the provider's consent (``listed_publicly``) part of it is also the public directory of
+    where help is (R-116; issue 21, item 5): the services, languages, people served and counties,
+    whether it asks for an ID or a police report, and how to reach it safely. Every field here is
+    about the organisation, never a person: the line and the walk-in address are the provider's
+    own, and a refuge whose location must stay confidential gives its address on contact, so the
+    address is never stored (a database constraint holds it)."""
 
     provider = models.OneToOneField(
         Agency,
@@ -127,6 +167,39 @@ class ProviderProfile(models.Model):
     capacity = coded(
         "provider_capacity", default="open", help_text="Whether it can take someone new now."
     )
+    listed_publicly = models.BooleanField(
+        default=False,
+        help_text="Shown on the public directory, which anyone reads without signing in; "
+        "the provider's choice.",
+    )
+    # None until the provider says: a directory must not claim "no ID needed" on its behalf.
+    requires_id = models.BooleanField(
+        null=True, blank=True, help_text="Asks for an identity document before helping someone."
+    )
+    requires_police_report = models.BooleanField(
+        null=True, blank=True, help_text="Asks for a police report before helping someone."
+    )
+    contact_phone = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text="The organisation's line for the public to call or text; never a person's own.",
+    )
+    contact_texts = models.BooleanField(default=False, help_text="The line takes text messages.")
+    contact_hours = models.CharField(
+        max_length=120, blank=True, help_text="When the line, or the door, is answered."
+    )
+    walk_in = models.CharField(
+        max_length=20,
+        choices=WalkIn.choices,
+        default=WalkIn.NONE,
+        help_text="Whether people may come in person, and whether the address is public.",
+    )
+    walk_in_address = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The organisation's public address to come to; never a person's, nor a "
+        "confidential place's.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -140,17 +213,105 @@ class ProviderProfile(models.Model):
 
     class Meta:
         ordering = ["provider__name"]
-        constraints = [in_vocabulary("capacity", "provider_capacity")]
+        constraints = [
+            in_vocabulary("capacity", "provider_capacity"),
+            models.CheckConstraint(
+                condition=Q(walk_in__in=WalkIn.values),
+                name="care_profile_walk_in_known",
+                violation_error_message=f"walk_in must be one of: {', '.join(WalkIn.values)}.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(walk_in=WalkIn.ADDRESS) & ~Q(walk_in_address=""))
+                | (~Q(walk_in=WalkIn.ADDRESS) & Q(walk_in_address="")),
+                name="care_profile_address_only_to_walk_in_at",
+                violation_error_message="A walk-in address is kept only when people may come to "
+                "it; a confidential place's address is never stored.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(walk_in=WalkIn.ON_CONTACT) | ~Q(contact_phone=""),
+                name="care_profile_address_on_contact_needs_a_line",
+                violation_error_message="An address given on contact needs a line to contact.",
+            ),
+            models.CheckConstraint(
+                condition=Q(listed_publicly=False)
+                | (
+                    Q(requires_id__isnull=False, requires_police_report__isnull=False)
+                    & ~Q(contact_hours="")
+                    & (~Q(contact_phone="") | Q(walk_in=WalkIn.ADDRESS))
+                ),
+                name="care_profile_public_entry_says_how_to_reach",
+                violation_error_message="A public entry says whether it asks for an ID or a "
+                "police report, how to reach the provider and when.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Directory entry of {self.provider}"
 
     def clean(self):
-        """The entry describes a victim-service provider."""
+        """The entry describes a victim-service provider; its line is a number; an address is
+        kept only for walking in; a public entry says how to reach the provider and what it asks
+        for. Each message names the field as the provider's page labels it."""
         super().clean()
         if self.provider_id and self.provider.kind != PROVIDER_KIND:
             raise ValidationError(
                 {"provider": f"{self.provider} is not a victim-service provider."}
+            )
+        errors: dict[str, str] = {}
+        self._clean_contact(errors)
+        if self.listed_publicly:
+            self._clean_public(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def _clean_contact(self, errors: dict[str, str]) -> None:
+        line = self.contact_phone
+        digits = sum(character.isdigit() for character in line)
+        if line and (not _LINE.match(line) or not _LINE_DIGITS[0] <= digits <= _LINE_DIGITS[1]):
+            errors["contact_phone"] = (
+                f"Phone or text line: '{line}' is not a telephone number. Write its digits, "
+                "with the area code, such as (510) 555-0142."
+            )
+        if self.contact_texts and not line:
+            errors["contact_texts"] = (
+                "A line that takes text messages needs its number under 'Phone or text line'."
+            )
+        if self.walk_in == WalkIn.ADDRESS and not self.walk_in_address:
+            errors["walk_in_address"] = (
+                "Walk-in address: give the address people can come to, or choose 'Address "
+                "given on contact' if the place must stay confidential."
+            )
+        elif self.walk_in != WalkIn.ADDRESS and self.walk_in_address:
+            errors["walk_in_address"] = (
+                "Walk-in address: leave it empty unless people can come to this address. A "
+                "confidential place's address is never written here: it is given on contact."
+            )
+        if self.walk_in == WalkIn.ON_CONTACT and not line and "contact_phone" not in errors:
+            errors["contact_phone"] = (
+                "Phone or text line: give the line people call or text to be given the address."
+            )
+
+    def _clean_public(self, errors: dict[str, str]) -> None:
+        if self.requires_id is None:
+            errors["requires_id"] = (
+                "Say whether you ask for an ID before helping someone: the public directory "
+                "shows it."
+            )
+        if self.requires_police_report is None:
+            errors["requires_police_report"] = (
+                "Say whether you ask for a police report before helping someone: the public "
+                "directory shows it."
+            )
+        if not self.contact_phone and self.walk_in != WalkIn.ADDRESS:
+            errors.setdefault(
+                "contact_phone",
+                "Phone or text line: the public directory must say how to reach you safely; "
+                "give a line, or an address people can walk in at.",
+            )
+        if not self.contact_hours:
+            errors["contact_hours"] = (
+                "When you answer: say when people can reach you, such as '24 hours, every day', "
+                "for the public directory."
             )
 
     def codes_of(self, list_name: str) -> list[str]:
@@ -173,6 +334,10 @@ class ProviderProfile(models.Model):
     @property
     def age_groups(self) -> list[str]:
         return self.codes_of(DirectoryList.AGE_GROUPS)
+
+    @property
+    def counties(self) -> list[str]:
+        return self.codes_of(DirectoryList.COUNTIES)
 
     @property
     def serves_minors(self) -> bool:
@@ -611,8 +776,11 @@ class UnmetNeed(models.Model):
     operation = models.ForeignKey(
         Operation,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="unmet_needs",
-        help_text="The operation in which the person was encountered.",
+        help_text="The operation in which the person was encountered; empty for a person "
+        "identified outside any operation.",
     )
     provider = models.ForeignKey(
         Agency,
@@ -774,7 +942,8 @@ class Alert(models.Model):
         Agency,
         on_delete=models.PROTECT,
         related_name="alerts",
-        help_text="The agency that must act: the lead agency of the person's operation.",
+        help_text="The agency that must act: the lead agency of the person's operation, or the "
+        "organisation that identified a person outside any operation.",
     )
     # What the alert is about, as a record key such as "care.reliefrequest:12", so that one
     # condition is one alert however often it is recomputed.

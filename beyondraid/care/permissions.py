@@ -2,19 +2,26 @@
 services and the selectors.
 
 - **The directory** describes organisations, not people: every signed-in staff member may read
-  it. A provider keeps its own entry: only a caseworker of that provider changes it. An
+  it. A provider keeps its own entry: a caseworker of that provider creates and changes it. An
   administrator may create the entry of any provider (so that a new provider is listed before
-  its first caseworker signs in); a provider's caseworker may create their own.
+  its first caseworker signs in) and change any entry, so that a wrong or unsafe public entry
+  (an address that must stay confidential, a line that no longer answers) is corrected or taken
+  off the public directory at once even when the provider has no one signed in. Every change
+  names who made it (``updated_by``) and is in the audit log. The public directory
+  (``selectors_public``) needs no permission: it shows what providers chose to publish.
 - **Referring**: a data steward of an agency taking part in the operation that encountered the
-  person (``access.can_record_encounter_details``) sends a referral, with the person's consent.
+  person (``access.can_record_encounter_details``) sends a referral, with the person's consent;
+  so does a steward or a caseworker of the organisation that identified a person outside any
+  operation (``access.acts_for_identifying_organisation``), to another provider or to their own.
 - **Overriding consent**: a steward who may refer the person *and* is their organisation's
   administrator (``is_organisation_admin``) may send a referral without consent, with a written
   reason of at least ``OVERRIDE_REASON_MIN_WORDS`` words; the override is audited. Everyone
   else is refused in plain words.
 - **Answering and follow-through**: only a caseworker of the provider a referral went to
   accepts or declines it, starts and closes services, and records deliveries and follow-ups.
-- **Reading referrals**: a caseworker reads the referrals to their own organisation; a steward reads
-  the referrals of the people their agency's operations encountered; an oversight analyst reads all
+- **Reading referrals**: a caseworker reads the referrals to their own organisation and those of
+  the people it identified; a steward reads the referrals of the people their agency's operations
+  encountered or it identified; an oversight analyst reads all
   of them, but never the free texts (override reasons, decline explanations: docs/principles.md, Who
   uses it); prosecutors, investigators and administrators read none.
 - **Reaching the person** (``referrals_reaching_the_person``): a caseworker reads the referred
@@ -27,7 +34,8 @@ services and the selectors.
   (their own agency only).
 - **Family reunification, court dates and record clearing** (``may_record_support``): recorded
   and moved along by the stewards of the agencies in the person's operation and by the
-  caseworkers of a provider that accepted a referral of the person. Everyone who sees the person
+  caseworkers of a provider that accepted a referral of the person, or of the organisation that
+  identified them outside any operation. Everyone who sees the person
   reads the court dates, prosecutors included: their office's cases are why the person is in
   court. Family reunification and record clearing are the person's own business with the
   services: prosecutors do not read them (a record-clearing petition reaches their office
@@ -37,7 +45,7 @@ A referral someone may not read does not exist for them (404), as for operations
 Nothing here looks at cooperation with law enforcement (principle 3, docs/principles.md).
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from beyondraid.standard import access
 from beyondraid.standard.models import Agency, Encounter
@@ -63,11 +71,13 @@ def may_create_profile(user, provider: Agency) -> bool:
 
 
 def may_edit_profile(user, profile: ProviderProfile) -> bool:
-    return is_caseworker_of(user, profile.provider)
+    return access.role_of(user) == access.ADMINISTRATOR or is_caseworker_of(user, profile.provider)
 
 
 def may_refer(user, encounter: Encounter) -> bool:
-    return access.can_record_encounter_details(user, encounter)
+    return access.can_record_encounter_details(
+        user, encounter
+    ) or access.acts_for_identifying_organisation(user, encounter)
 
 
 def may_override_consent(user, encounter: Encounter) -> bool:
@@ -88,7 +98,11 @@ def referrals_reaching_the_person(provider_id: int) -> QuerySet[Referral]:
 def visible_referrals(user) -> QuerySet[Referral]:
     role = access.role_of(user)
     if role == access.CASEWORKER:
-        return Referral.objects.filter(provider_id=user.organisation_id)
+        # Those to their organisation, and those it sent for the people it identified.
+        return Referral.objects.filter(
+            Q(provider_id=user.organisation_id)
+            | Q(encounter__identified_by_id=user.organisation_id)
+        )
     if role == access.STEWARD:
         return Referral.objects.filter(encounter__in=access.encounters_for(user))
     if role == access.ANALYST:

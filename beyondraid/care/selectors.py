@@ -35,6 +35,7 @@ from beyondraid.standard.selectors import with_current_role
 from beyondraid.standard.vocabulary import UnknownCode, vocabulary
 
 from . import permissions
+from .counties import county_codes
 from .models import DirectoryList, ProfileCode, ProviderProfile, Referral, UnmetNeed
 
 # --- The provider directory ---------------------------------------------------------------------
@@ -98,10 +99,12 @@ def find_providers(
     age_group: str | None = None,
     gender_identity: str | None = None,
     foreign_national: bool | None = None,
+    county: str | None = None,
 ) -> QuerySet[ProviderProfile]:
     """Providers that meet a person's needs: each given filter must be served; empty or 'not
     known' values do not narrow the search. ``foreign_national=True`` keeps providers that serve
-    foreign nationals. Open capacity first, then waiting list, then full.
+    foreign nationals; ``county`` (a code of ``counties``) those that serve it. Open capacity
+    first, then waiting list, then full.
 
     The directory describes organisations, not people, so it needs no reader; pages show it to
     ``permissions.may_read_directory`` users. An unknown code raises ``ValidationError`` keyed
@@ -125,6 +128,10 @@ def find_providers(
             continue
         codes = _age_groups_matching(code) if name == "age_group" else (code,)
         found = found.filter(_serves(list_name, codes))
+    if county and county not in county_codes():
+        errors["county"] = f"{county!r} is not a county of the list; use a code such as 06037."
+    elif county:
+        found = found.filter(_serves(DirectoryList.COUNTIES, (county,)))
     if errors:
         raise ValidationError(errors)
     if foreign_national:
@@ -150,6 +157,23 @@ def providers_for_encounter(
 
 def provider_profile(provider: Agency) -> ProviderProfile | None:
     return directory().filter(provider=provider).first()
+
+
+# --- People identified outside any operation ---------------------------------------------------
+
+
+def identified_by_organisation(user) -> QuerySet[Encounter]:
+    """The people the user's organisation identified outside any operation, newest first, with
+    their current role and the number of open alerts; none for a role that records no one."""
+    if not access.may_record_identifications(user):
+        return Encounter.objects.none()
+    return with_current_role(
+        access.encounters_for(user)
+        .filter(operation__isnull=True, identified_by_id=user.organisation_id)
+        .select_related("referring_organisation")
+        .annotate(open_alerts=Count("alerts", filter=~Q(alerts__status="cleared")))
+        .order_by("-encountered_on", "code")
+    )
 
 
 # --- Referrals ----------------------------------------------------------------------------------
@@ -233,8 +257,9 @@ def _role_assessment(referral: Referral) -> list[tuple[str, str]]:
 
 def _operation_record(referral: Referral) -> list[tuple[str, str]]:
     encounter = referral.encounter
+    where = "In the operation" if encounter.operation_id else "Recorded"
     events = [
-        ("In the operation", f"{event.get_kind_display()} on {event.occurred_on}")
+        (where, f"{event.get_kind_display()} on {event.occurred_on}")
         for event in encounter.treatment_events.order_by("occurred_on", "pk")
     ]
     charges = [
@@ -333,7 +358,10 @@ def cooperation_parity(user, *, agency: Agency | None = None) -> ParityReport | 
         current_role_code__in=vocabulary("role").codes_where("is_victim", True)
     )
     if agency is not None:
-        victims = victims.filter(operation__participants__agency=agency).distinct()
+        # The agency's operations, and the people it identified outside any operation.
+        victims = victims.filter(
+            Q(operation__participants__agency=agency) | Q(identified_by=agency)
+        ).distinct()
     latest_status = CooperationRecord.objects.filter(encounter=OuterRef("pk")).order_by(
         "-recorded_on", "-created_at", "-pk"
     )

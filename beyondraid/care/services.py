@@ -28,10 +28,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from beyondraid.accounts import audit
+from beyondraid.standard import access
 from beyondraid.standard import services as standard_services
 from beyondraid.standard.models import Agency, Encounter, FollowUp, Statute
 from beyondraid.standard.vocabulary import vocabulary
-from beyondraid.standard.writing import save_one
+from beyondraid.standard.writing import check_before_insert, save_one
 
 from . import permissions
 from .alerts import refresh_alerts
@@ -48,6 +49,7 @@ from .models import (
     ReliefRequest,
     ServiceDelivery,
     UnmetNeed,
+    WalkIn,
     checked_lists,
 )
 
@@ -80,14 +82,63 @@ def _write_lists(profile: ProviderProfile, lists: dict[str, list[str]]) -> None:
                 save_one(ProfileCode(profile=profile, list=list_name, code=code))
 
 
-def _check_shelter_places(places: int, services: list[str]) -> None:
-    if places and "trafficking_shelter" not in services:
-        raise ValidationError(
-            {
-                "trafficking_shelter_places": "Places in a trafficking-specific shelter need "
-                "'Trafficking-specific shelter' among the services offered."
-            }
-        )
+def _trimmed(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _checked_entry(
+    profile: ProviderProfile, given: dict[str, Iterable[str] | None]
+) -> dict[str, list[str]]:
+    """The lists given, checked, once the whole entry is: every problem is raised at once, each
+    keyed by its field, so that the provider corrects them in one go (principle 8)."""
+    errors: dict[str, list[str]] = {}
+    try:
+        lists = checked_lists(given)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+        lists = {}
+
+    def held(list_name: str) -> list[str] | None:
+        """The list as it will be; None when it was refused (its own message says why)."""
+        if list_name in lists:
+            return lists[list_name]
+        if given.get(list_name) is None and profile.pk:
+            return profile.codes_of(list_name)
+        return None
+
+    services, counties = held(DirectoryList.SERVICES), held(DirectoryList.COUNTIES)
+    if (
+        services is not None
+        and profile.trafficking_shelter_places
+        and ("trafficking_shelter" not in services)
+    ):
+        errors["trafficking_shelter_places"] = [
+            "Places in a trafficking-specific shelter need 'Trafficking-specific shelter' among "
+            "the services offered."
+        ]
+    if counties is not None and profile.listed_publicly and not counties:
+        errors["counties"] = [
+            "Counties served: choose at least one, so that people reading the public directory "
+            "can tell whether you serve where they are."
+        ]
+    try:
+        check_before_insert(profile)
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    return lists
+
+
+def _directory_lists(services, languages, gender_identities, age_groups, counties):
+    return {
+        DirectoryList.SERVICES: services,
+        DirectoryList.LANGUAGES: languages,
+        DirectoryList.GENDER_IDENTITIES: gender_identities,
+        DirectoryList.AGE_GROUPS: age_groups,
+        DirectoryList.COUNTIES: counties,
+    }
 
 
 @transaction.atomic
@@ -103,8 +154,19 @@ def create_provider_profile(
     answers_any_hour: bool = False,
     trafficking_shelter_places: int = 0,
     capacity: str = "open",
+    counties: Iterable[str] = (),
+    listed_publicly: bool = False,
+    requires_id: bool | None = None,
+    requires_police_report: bool | None = None,
+    contact_phone: str = "",
+    contact_texts: bool = False,
+    contact_hours: str = "",
+    walk_in: str = WalkIn.NONE,
+    walk_in_address: str = "",
 ) -> ProviderProfile:
-    """List a victim-service provider in the directory."""
+    """List a victim-service provider in the directory; on the public directory too when
+    ``listed_publicly``, which then needs the counties served, whether it asks for an ID or a
+    police report, and how and when to reach it (``ProviderProfile.clean``)."""
     if provider.kind != PROVIDER_KIND:
         raise ValidationError({"provider": f"{provider} is not a victim-service provider."})
     _require(
@@ -115,25 +177,26 @@ def create_provider_profile(
         not ProviderProfile.objects.filter(provider=provider).exists(),
         {"provider": f"{provider} is already in the directory; update its entry instead."},
     )
-    lists = checked_lists(
-        {
-            DirectoryList.SERVICES: services,
-            DirectoryList.LANGUAGES: languages,
-            DirectoryList.GENDER_IDENTITIES: gender_identities,
-            DirectoryList.AGE_GROUPS: age_groups,
-        }
+    profile = ProviderProfile(
+        provider=provider,
+        serves_foreign_nationals=serves_foreign_nationals,
+        answers_any_hour=answers_any_hour,
+        trafficking_shelter_places=trafficking_shelter_places,
+        capacity=capacity,
+        listed_publicly=listed_publicly,
+        requires_id=requires_id,
+        requires_police_report=requires_police_report,
+        contact_phone=_trimmed(contact_phone),
+        contact_texts=contact_texts,
+        contact_hours=_trimmed(contact_hours),
+        walk_in=walk_in,
+        walk_in_address=_trimmed(walk_in_address),
+        updated_by=user,
     )
-    _check_shelter_places(trafficking_shelter_places, lists[DirectoryList.SERVICES])
-    profile = save_one(
-        ProviderProfile(
-            provider=provider,
-            serves_foreign_nationals=serves_foreign_nationals,
-            answers_any_hour=answers_any_hour,
-            trafficking_shelter_places=trafficking_shelter_places,
-            capacity=capacity,
-            updated_by=user,
-        )
+    lists = _checked_entry(
+        profile, _directory_lists(services, languages, gender_identities, age_groups, counties)
     )
+    save_one(profile)
     _write_lists(profile, lists)
     return profile
 
@@ -151,34 +214,44 @@ def update_provider_profile(
     answers_any_hour: bool | None = None,
     trafficking_shelter_places: int | None = None,
     capacity: str | None = None,
+    counties: Iterable[str] | None = None,
+    listed_publicly: bool | None = None,
+    requires_id: bool | None = None,
+    requires_police_report: bool | None = None,
+    contact_phone: str | None = None,
+    contact_texts: bool | None = None,
+    contact_hours: str | None = None,
+    walk_in: str | None = None,
+    walk_in_address: str | None = None,
 ) -> ProviderProfile:
-    """Change a provider's own directory entry; an argument left as ``None`` stays as it is."""
+    """Change a provider's directory entry; an argument left as ``None`` stays as it is (so an
+    answer about an ID or a police report, once given, is changed but never unsaid)."""
     profile = ProviderProfile.objects.select_for_update().get(pk=profile.pk)
     _require(
         permissions.may_edit_profile(user, profile),
-        f"Only a caseworker of {profile.provider} can change its directory entry.",
-    )
-    lists = checked_lists(
-        {
-            DirectoryList.SERVICES: services,
-            DirectoryList.LANGUAGES: languages,
-            DirectoryList.GENDER_IDENTITIES: gender_identities,
-            DirectoryList.AGE_GROUPS: age_groups,
-        }
+        f"Only a caseworker of {profile.provider} or an administrator can change its "
+        "directory entry.",
     )
     for name, value in (
         ("serves_foreign_nationals", serves_foreign_nationals),
         ("answers_any_hour", answers_any_hour),
         ("trafficking_shelter_places", trafficking_shelter_places),
         ("capacity", capacity),
+        ("listed_publicly", listed_publicly),
+        ("requires_id", requires_id),
+        ("requires_police_report", requires_police_report),
+        ("contact_phone", contact_phone),
+        ("contact_texts", contact_texts),
+        ("contact_hours", contact_hours),
+        ("walk_in", walk_in),
+        ("walk_in_address", walk_in_address),
     ):
         if value is not None:
-            setattr(profile, name, value)
-    _check_shelter_places(
-        profile.trafficking_shelter_places,
-        lists.get(DirectoryList.SERVICES, profile.services),
-    )
+            setattr(profile, name, _trimmed(value))
     profile.updated_by = user
+    lists = _checked_entry(
+        profile, _directory_lists(services, languages, gender_identities, age_groups, counties)
+    )
     save_one(profile)
     _write_lists(profile, lists)
     return profile
@@ -244,7 +317,8 @@ def send_referral(
         permissions.may_refer(user, encounter),
         {
             "encounter": "Only a data steward of an agency that took part in the operation "
-            "that encountered this person can refer them."
+            "that encountered this person, or someone of the organisation that identified them, "
+            "can refer them."
         },
     )
     services = _checked_services(services)
@@ -480,6 +554,73 @@ def record_follow_up(
     return follow_up
 
 
+# --- People identified outside any operation ---------------------------------------------------
+
+# The roles a person identified outside an operation is recorded with: a person found in the
+# trafficking they came forward about, or not assessed yet, or an adult in commercial sex who came
+# for services with no indicator of trafficking. A buyer or a suspected trafficker is not someone
+# an organisation identifies to serve.
+IDENTIFIED_ROLES = ("suspected_victim", "confirmed_victim", "adult_in_commercial_sex", "unknown")
+
+
+@transaction.atomic
+def record_identification(
+    *,
+    user,
+    identified_on: datetime.date,
+    identification_pathway: str,
+    role: str,
+    role_basis: str,
+    referring_organisation: Agency | None = None,
+    work_sector: str = "not_recorded",
+    trafficking_form: str = "not_recorded",
+    **facts,
+) -> Encounter:
+    """Record a person the user's organisation identified, or who came to it, outside any
+    operation: a random code and coded facts, never a name (principle 1). The person is then the
+    organisation's to refer, follow and be alerted about, exactly as a person met in an operation
+    is the operation's agencies' (issue 21).
+
+    ``facts`` are the person's coded attributes as ``standard.services.record_encounter`` takes
+    them (age group, gender identity, race and ethnicity, language...)."""
+    _require(
+        access.may_record_identifications(user),
+        "Only a data steward or a caseworker records a person their organisation identified.",
+    )
+    if role not in IDENTIFIED_ROLES:
+        labels = vocabulary("role")
+        raise ValidationError(
+            {
+                "role": "A person identified outside an operation is recorded as "
+                + ", ".join(f"'{labels.label(code).lower()}'" for code in IDENTIFIED_ROLES)
+                + ": an organisation records the people it identified to serve."
+            }
+        )
+    try:
+        encounter = standard_services.record_encounter(
+            encountered_on=_past_or_today(identified_on, "identified_on"),
+            identification_pathway=identification_pathway,
+            identified_by=Agency.objects.get(pk=user.organisation_id),
+            referring_organisation=referring_organisation,
+            work_sector=work_sector,
+            trafficking_form=trafficking_form,
+            role=role,
+            role_basis=role_basis,
+            entered_by=user,
+            **facts,
+        )
+    except ValidationError as error:
+        # Named as the person typed them: the day of identification, the basis of the role.
+        if not hasattr(error, "error_dict"):
+            raise
+        renamed = {"encountered_on": "identified_on", "basis": "role_basis"}
+        raise ValidationError(
+            {renamed.get(name, name): messages for name, messages in error.message_dict.items()}
+        ) from None
+    _refresh_alerts_of(encounter)
+    return encounter
+
+
 # --- Immigration relief paperwork ---------------------------------------------------------------
 
 
@@ -555,9 +696,10 @@ def _refresh_alerts_of(encounter: Encounter) -> None:
 # --- Family reunification, court dates and record clearing --------------------------------------
 
 _SUPPORT_REFUSAL = (
-    "Only a data steward of an agency in the person's operation, or a caseworker of a provider "
-    "that accepted a referral of the person, records their family reunification, court dates "
-    "and record clearing."
+    "Only a data steward of an agency in the person's operation, someone of the organisation "
+    "that identified them outside any operation, or a caseworker of a provider that accepted a "
+    "referral of the person, records their family reunification, court dates and record "
+    "clearing."
 )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_alerts, views_support
+from . import views, views_alerts, views_identified, views_support
 
 app_name = "care"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("providers/", views.directory, name="directory"),
     path("providers/<int:pk>/edit/", views.provider_edit, name="provider_edit"),
     path("refer/<str:code>/", views.refer, name="refer"),
+    path("identified/", views_identified.identified_list, name="identified_list"),
+    path("identified/new/", views_identified.identify, name="identify"),
     path("referrals/", views.referral_list, name="referral_list"),
     path("referrals/<str:code>/", views.referral_detail, name="referral_detail"),
     path("referrals/<str:code>/accept/", views.accept, name="accept"),

@@ -118,7 +118,7 @@ def provider_edit(request, pk: int):
             request,
             f"Only a caseworker of {provider.name} keeps its directory entry",
             "Each provider keeps its own entry up to date: what it offers, to whom, and whether it "
-            "can take someone now. An administrator may list a provider that is not listed yet.",
+            "can take someone now. An administrator may list a provider and correct its entry.",
         )
     form = ProviderProfileForm(
         request.POST if request.method == "POST" else None,
@@ -157,9 +157,11 @@ def refer(request, code: str):
     if not permissions.may_refer(user, encounter):
         return _no_access(
             request,
-            "Only a data steward of the operation refers a person",
+            "Only a data steward of the operation, or the organisation that identified the "
+            "person, refers them",
             "A referral is sent by a data steward of an agency that took part in the operation "
-            "that encountered the person, with the person's consent.",
+            "that encountered the person, or by a steward or caseworker of the organisation that "
+            "identified them outside any operation, with the person's consent.",
         )
     status = 200
     finder = ProviderServiceForm(request.GET or None)

@@ -124,8 +124,9 @@ def _no_access(request):
         {
             "message": "You may read this page but not record on it",
             "explanation": "Family reunification, court dates and record clearing are recorded by "
-            "the data stewards of the person's operation and by the caseworkers of a provider "
-            "that accepted a referral of the person.",
+            "the data stewards of the person's operation, by the organisation that identified "
+            "them outside any operation, and by the caseworkers of a provider that accepted a "
+            "referral of the person.",
         },
         status=403,
     )

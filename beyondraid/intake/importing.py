@@ -279,7 +279,10 @@ def run_batch(
             ImportedEncounter.objects.bulk_create(
                 (
                     ImportedEncounter(batch=batch, encounter=encounter)
-                    for encounter in result.new_encounters_of_stored_operations
+                    for encounter in (
+                        *result.new_encounters_of_stored_operations,
+                        *result.new_encounters_without_operation,
+                    )
                 ),
                 batch_size=2000,
             )
@@ -548,7 +551,8 @@ def undo_batch(batch: ImportBatch, *, user=None) -> dict[str, int]:
             "can be undone."
         )
     operations = [link.operation for link in batch.operations.select_related("operation")]
-    # Its operations' people, and the people it added to operations already there.
+    # Its operations' people, the people it added to operations already there, and those it
+    # added outside any operation.
     encounters = Encounter.objects.filter(
         Q(operation__in=operations) | Q(import_record__batch=batch)
     )

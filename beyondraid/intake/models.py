@@ -163,8 +163,9 @@ class ImportedOperation(models.Model):
 
 
 class ImportedEncounter(models.Model):
-    """A person a batch added to an operation already in the standard (a file that grew): undo
-    deletes them with their records, and leaves the operation and its other people."""
+    """A person a batch added to an operation already in the standard (a file that grew), or
+    outside any operation: undo deletes them with their records, and leaves the operation and its
+    other people."""
 
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="encounters")
     encounter = models.OneToOneField(

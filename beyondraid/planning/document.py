@@ -284,6 +284,7 @@ def parse(data: Any, *, complete: bool = True) -> dict:
             data, "operation_type", "operation_type", "operation_type", required=True
         ),
         "venue_type": r.code(data, "venue_type", "venue_type", "venue_type", required=True),
+        "sector_focus": r.codes(data, "sector_focus", "sector_focus", "work_sector"),
         "planned_start": r.date(data, "planned_start", "planned_start", required=True),
         "planned_end": r.date(data, "planned_end", "planned_end", required=True),
         "time_of_entry": r.text(data, "time_of_entry", "time_of_entry", required=True),
@@ -362,6 +363,12 @@ def parse(data: Any, *, complete: bool = True) -> dict:
         "objectives": r.text(data, "objectives", "objectives", required=True),
         "budget": r.each(data, "budget", "budget", budget_line),
     }
+    alone = vocabulary("work_sector").codes_where("exclusive", True)
+    if (
+        any(code in alone for code in document["sector_focus"])
+        and len(document["sector_focus"]) > 1
+    ):
+        r.problem("sector_focus", "'not_recorded' stands alone: give the sectors, or it alone.")
     if document["time_of_entry"] and not _TIME.match(document["time_of_entry"]):
         r.problem("time_of_entry", "write the time of entry as HH:MM on a 24-hour clock.")
         document["time_of_entry"] = ""

@@ -188,6 +188,12 @@ class OverviewForm(PlanForm):
     name = _text("Name of the operation")
     operation_type = _code("Type of operation", "operation_type")
     venue_type = _code("Type of venue", "venue_type")
+    sector_focus = _codes(
+        "Sectors of work targeted",
+        "work_sector",
+        "The sectors in which the operation expects to find people. Trafficking happens in "
+        "domestic work, farms, restaurants and factories as well as in commercial sex.",
+    )
     planned_start = _date("Planned start", "Year-month-day, for example 2026-12-10.")
     planned_end = _date("Planned end", "Year-month-day; the same day as the start for one day.")
     time_of_entry = forms.CharField(
@@ -220,6 +226,7 @@ class OverviewForm(PlanForm):
         "name": "name",
         "operation_type": "operation_type",
         "venue_type": "venue_type",
+        "sector_focus": "sector_focus",
         "planned_start": "planned_start",
         "planned_end": "planned_end",
         "time_of_entry": "time_of_entry",

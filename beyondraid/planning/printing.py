@@ -90,6 +90,10 @@ CHECKLIST: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             ("objectives-arrest-numbers", "Objectives not stated as arrest numbers"),
             ("objectives-without-victim-outcomes", "Objectives about outcomes for victims"),
+            (
+                "sector-focus-narrower-than-identifications",
+                "Sectors targeted where the agency's own identifications come from",
+            ),
             ("no-budget", "A planned budget by category, overtime included"),
         ),
     ),
@@ -302,6 +306,7 @@ def _readable(doc: dict) -> dict:
         "name": doc.get("name") or "Untitled plan",
         "operation_type": _label("operation_type", doc.get("operation_type", "")),
         "venue_type": _label("venue_type", doc.get("venue_type", "")),
+        "sector_focus": _labels("work_sector", doc.get("sector_focus", [])),
         "planned_start": _day(doc.get("planned_start", "")),
         "planned_end": _day(doc.get("planned_end", "")),
         "time_of_entry": doc.get("time_of_entry") or "Not stated",

@@ -21,7 +21,7 @@ records the version it ran under.
 
 import datetime
 import re
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
@@ -32,7 +32,9 @@ from . import document
 
 # 2.0.0: what an item of evidence shows is what its author marks *and* its type can show, so
 # plans resting on prostitution arrests or advertisements alone became sweeps.
-RULESET_VERSION = "2.0.0"
+# 2.1.0: the note sector-focus-narrower-than-identifications, which reads the lead agency's own
+# identifications beside the plan (issue 21).
+RULESET_VERSION = "2.1.0"
 
 JUSTIFIED = "justified"
 DEFICIENT = "deficient"
@@ -49,6 +51,10 @@ CLASSIFICATIONS = (
     (SWEEP, "Sweep"),
 )
 
+# Fewer victims with a recorded sector than this cannot say where an agency's identifications
+# mostly come from: one person in a restaurant is not a pattern.
+SECTOR_NOTE_MINIMUM = 5
+
 # Entries before seven in the morning into a home terrorise the people inside (R-063).
 EARLY_ENTRY = datetime.time(7, 0)
 # Objectives such as "50 arrests" or "arrest at least 20 buyers" measure statistics, not people
@@ -62,6 +68,16 @@ _VICTIM_OUTCOME = re.compile(
     r"\b(victims?|survivors?|services?|shelter|identify|identified|safety|safe)\b",
     re.IGNORECASE,
 )
+
+
+@dataclass(frozen=True)
+class AgencyRecord:
+    """What the lead agency's own records say beside the plan, for the rules that read them: the
+    victims it identified, in the operations it led or outside any operation, by the sector of
+    the work they were in (codes of the work_sector vocabulary, and how many people)."""
+
+    name: str
+    identified_by_sector: Mapping[str, int]
 
 
 @dataclass(frozen=True)
@@ -288,6 +304,13 @@ _rule(
     "objectives-without-victim-outcomes",
     "Objectives say nothing about outcomes for victims",
     "R-070 (000:3180-3183)",
+    blocking=False,
+)
+_rule(
+    "sector-focus-narrower-than-identifications",
+    "The plan targets commercial sex alone, while the agency's identifications come mostly from "
+    "other sectors",
+    "R-054 (000:3248-3259); R-166 (000:146-150, 000:1622-1628)",
     blocking=False,
 )
 _rule(
@@ -683,15 +706,49 @@ def _objectives(plan: dict):
         )
 
 
-def review(plan: dict, *, waived: Collection[str] = ()) -> Review:
+def _sector_focus(plan: dict, lead_agency: AgencyRecord | None):
+    """A plan that targets commercial sex alone, from an agency most of whose identified victims
+    (with a recorded sector) were in other sectors: the operation looks where the agency's own
+    records say victims mostly are not (R-166: task forces focused on prostitution alone)."""
+    sectors = vocabulary("work_sector")
+    commercial = set(sectors.codes_where("commercial_sex", True))
+    # A version stored before plans stated their focus states none.
+    focus = set(plan.get("sector_focus", ()))
+    if lead_agency is None or not focus or not focus <= commercial:
+        return
+    recorded = {
+        code: people
+        for code, people in lead_agency.identified_by_sector.items()
+        if people and code not in sectors.codes_where("exclusive", True)
+    }
+    total = sum(recorded.values())
+    elsewhere = {code: people for code, people in recorded.items() if code not in commercial}
+    if total < SECTOR_NOTE_MINIMUM or 2 * sum(elsewhere.values()) <= total:
+        return
+    largest = sorted(elsewhere.items(), key=lambda item: (-item[1], sectors.codes.index(item[0])))
+    named = ", ".join(f"{sectors.label(code).lower()} ({people})" for code, people in largest[:3])
+    yield (
+        "sector-focus-narrower-than-identifications",
+        f"The plan targets commercial sex alone, but {sum(elsewhere.values())} of the {total} "
+        f"victims {lead_agency.name} identified with a recorded sector were in other sectors, "
+        f"most in {named}. Say what this operation does for them, or plan to find victims where "
+        "the agency's own records show them.",
+    )
+
+
+def review(
+    plan: dict, *, waived: Collection[str] = (), lead_agency: AgencyRecord | None = None
+) -> Review:
     """Run every rule on a parsed plan document (``document.parse``).
 
     ``waived`` holds the codes of rules whose blocking findings a named approver has waived: they
     stay among the findings but no longer block. A sweep's findings are never waivable.
+    ``lead_agency`` is what the lead agency's records say (``selectors.agency_record``), for the
+    rules that read them; without it (``plan check`` on a file) those rules find nothing.
     """
     findings = []
-    for check in _CHECKS:
-        for code, message in check(plan):
+    for found in (*(check(plan) for check in _CHECKS), _sector_focus(plan, lead_agency)):
+        for code, message in found:
             rule = RULES[code]
             blocking = rule.blocking and not (code in waived and not rule.sweep)
             findings.append(Finding(code, blocking, message, rule.source))

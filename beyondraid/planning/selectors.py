@@ -18,10 +18,11 @@ An operation's *review* is decided here once, and the release tables and the sco
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from beyondraid.standard import access
-from beyondraid.standard.models import Operation
+from beyondraid.standard.models import Agency, Encounter, Operation
+from beyondraid.standard.selectors import with_current_role
 from beyondraid.standard.vocabulary import vocabulary
 
 from . import permissions, rules
@@ -89,6 +90,25 @@ def operation_reviews(operation_ids: Collection[int]) -> dict[int, OperationRevi
         else:
             reviews[pk] = OperationReview(NOT_REVIEWED, 0)
     return reviews
+
+
+def agency_record(agency: Agency) -> rules.AgencyRecord:
+    """What the rule set reads of an agency's own records: the victims it identified (current
+    role suspected or confirmed victim), in the operations it led or outside any operation, by
+    the sector of the work they were in. One grouped query."""
+    victims = with_current_role(
+        Encounter.objects.filter(
+            Q(operation__participants__agency=agency, operation__participants__part="lead")
+            | Q(identified_by=agency)
+        )
+    ).filter(current_role_code__in=vocabulary("role").codes_where("is_victim", True))
+    by_sector = dict(
+        victims.order_by()
+        .values("work_sector")
+        .annotate(people=Count("pk", distinct=True))
+        .values_list("work_sector", "people")
+    )
+    return rules.AgencyRecord(name=agency.name, identified_by_sector=by_sector)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from beyondraid.standard import access
 from beyondraid.standard.models import Agency, Operation
 
-from . import document, permissions, rules
+from . import document, permissions, rules, selectors
 from .models import Plan, PlanReview, PlanVersion, Waiver
 
 
@@ -138,7 +138,12 @@ def submit(*, user, version: PlanVersion) -> PlanVersion:
     missing = missing_for_submission(version)
     if missing:
         raise document.PlanDocumentError(missing)
-    _record_review(version, rules.review(version.document))
+    _record_review(
+        version,
+        rules.review(
+            version.document, lead_agency=selectors.agency_record(version.plan.lead_agency)
+        ),
+    )
     version.status = PlanVersion.Status.SUBMITTED
     version.submitted_by = user
     version.submitted_at = timezone.now()
@@ -155,7 +160,9 @@ def _record_review(version: PlanVersion, review: rules.Review) -> None:
 def current_review(version: PlanVersion) -> rules.Review:
     """The rule set's verdict on a version with the waivers recorded so far."""
     return rules.review(
-        version.document, waived=set(version.waivers.values_list("rule", flat=True))
+        version.document,
+        waived=set(version.waivers.values_list("rule", flat=True)),
+        lead_agency=selectors.agency_record(version.plan.lead_agency),
     )
 
 

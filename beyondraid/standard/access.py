@@ -13,7 +13,7 @@ nothing reveals whether an operation or a person is in the system.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import Encounter, Operation, ServiceOffer
 from .vocabulary import vocabulary
@@ -27,6 +27,11 @@ ADMINISTRATOR = "administrator"
 
 # Roles that work inside the operations their own organisation takes part in.
 _OPERATION_MEMBERS = {STEWARD, PROSECUTOR}
+# Roles that also reach the people their own organisation identified outside any operation, and
+# read their whole record: the organisation recorded them (issue 21).
+_IDENTIFYING_ROLES = {*_OPERATION_MEMBERS, CASEWORKER}
+# Roles that record a person their organisation identified outside any operation.
+_IDENTIFIERS = {STEWARD, CASEWORKER}
 # Roles that read the whole record of every person they reach; a caseworker reads only what the
 # person's consent shares with their organisation.
 _WHOLE_RECORD_READERS = {*_OPERATION_MEMBERS, ANALYST}
@@ -74,22 +79,55 @@ def _referrals_reaching(user) -> QuerySet | None:
     return _provider_referrals(user.organisation_id)
 
 
+def _identified_by_own_organisation(user) -> Q:
+    return Q(identified_by_id=user.organisation_id)
+
+
 def encounters_for(user) -> QuerySet[Encounter]:
     """Person-level records a user may read.
 
-    A caseworker sees a person only through a referral to their organisation that the care app
-    counts as reaching the person (``reach_providers_through``), and then only what ``reading``
-    allows.
+    Stewards and prosecutors see the people of their operations; they, and caseworkers, also see
+    the people their own organisation identified outside any operation. Otherwise a caseworker
+    sees a person only through a referral to their organisation that the care app counts as
+    reaching the person (``reach_providers_through``), and then only what ``reading`` allows.
     """
     role = role_of(user)
     if role in _OPERATION_MEMBERS:
-        return Encounter.objects.filter(operation__in=operations_for(user))
+        return Encounter.objects.filter(
+            Q(operation__in=operations_for(user)) | _identified_by_own_organisation(user)
+        )
     if role == ANALYST:
         return Encounter.objects.all()
-    referrals = _referrals_reaching(user)
-    if referrals is not None:
-        return Encounter.objects.filter(pk__in=referrals.values("encounter_id"))
+    if role == CASEWORKER:
+        reached = _identified_by_own_organisation(user)
+        referrals = _referrals_reaching(user)
+        if referrals is not None:
+            reached |= Q(pk__in=referrals.values("encounter_id"))
+        return Encounter.objects.filter(reached)
     return Encounter.objects.none()
+
+
+def identified_by_own_organisation(user, encounter: Encounter) -> bool:
+    """Whether the user works for the organisation that identified the person outside any
+    operation, in a role that reaches the people it identified."""
+    return (
+        role_of(user) in _IDENTIFYING_ROLES
+        and encounter.identified_by_id is not None
+        and encounter.identified_by_id == user.organisation_id
+    )
+
+
+def acts_for_identifying_organisation(user, encounter: Encounter) -> bool:
+    """Stewards and caseworkers of the organisation that identified a person outside any
+    operation act for the person (refer them, follow them up) as an operation's stewards do for
+    the people it met."""
+    return role_of(user) in _IDENTIFIERS and identified_by_own_organisation(user, encounter)
+
+
+def may_record_identifications(user) -> bool:
+    """Stewards and caseworkers record the people their organisation identified outside any
+    operation, whatever kind of organisation it is."""
+    return role_of(user) in _IDENTIFIERS
 
 
 @dataclass(frozen=True)
@@ -109,6 +147,8 @@ NOTHING = Reading(whole=False, scope=())
 
 
 def reads_whole_records(user) -> bool:
+    """Whether the role reads the whole record of everyone it reaches; a caseworker reads the
+    whole record only of the people their own organisation identified (``reading``)."""
     return role_of(user) in _WHOLE_RECORD_READERS
 
 
@@ -125,17 +165,19 @@ def _scopes_of(referrals: QuerySet | None) -> dict[int, tuple[str, ...]]:
 
 
 def shared_scopes(user) -> dict[int, tuple[str, ...]]:
-    """For a caseworker, each person they reach (by encounter id) with what the consent of the
-    referrals to their organisation shares of them; empty for every other role."""
+    """For a caseworker, each person they reach through a referral (by encounter id) with what
+    the consent of the referrals to their organisation shares of them; empty for every other
+    role. The people their organisation identified are read whole (``reading``)."""
     return _scopes_of(_referrals_reaching(user))
 
 
 def reading(user, encounter: Encounter) -> Reading:
     """What the user may read of the person's record; ``NOTHING`` for a person out of reach."""
+    whole = Reading(whole=True, scope=vocabulary("consent_scope").codes)
     if reads_whole_records(user):
-        if encounters_for(user).filter(pk=encounter.pk).exists():
-            return Reading(whole=True, scope=vocabulary("consent_scope").codes)
-        return NOTHING
+        return whole if encounters_for(user).filter(pk=encounter.pk).exists() else NOTHING
+    if identified_by_own_organisation(user, encounter):
+        return whole
     referrals = _referrals_reaching(user)
     if referrals is None:
         return NOTHING
@@ -145,11 +187,15 @@ def reading(user, encounter: Encounter) -> Reading:
 
 def service_offers_for(user) -> QuerySet[ServiceOffer]:
     """Service offers a user may read: every offer made to the people they reach, or for a
-    caseworker only the offers to their own organisation, which are the referral itself; an
-    offer of another agency or provider is not theirs to read."""
+    caseworker only the offers to their own organisation, which are the referral itself, and
+    every offer to a person their organisation identified; an offer of another agency or provider
+    to someone else is not theirs to read."""
     offers = ServiceOffer.objects.filter(encounter__in=encounters_for(user))
     if role_of(user) == CASEWORKER:
-        return offers.filter(provider_id=user.organisation_id)
+        return offers.filter(
+            Q(provider_id=user.organisation_id)
+            | Q(encounter__identified_by_id=user.organisation_id)
+        )
     return offers
 
 
@@ -159,7 +205,8 @@ def can_edit_operation(user, operation: Operation) -> bool:
 
 
 def can_record_encounter_details(user, encounter: Encounter) -> bool:
-    """Stewards record what happened to the people their operations encountered."""
+    """Stewards record what happened to the people their operations encountered, and to those
+    their agency identified outside any operation."""
     return role_of(user) == STEWARD and encounters_for(user).filter(pk=encounter.pk).exists()
 
 

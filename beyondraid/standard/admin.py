@@ -172,14 +172,14 @@ class RecordedAdmin(FollowsAccessRules, admin.ModelAdmin):
 
 class ShowsDataOrigin:
     """Puts the origin of the data in the title of a synthetic or published-aggregate record, so
-    that nobody mistakes it for what an agency recorded. Subclasses say which operation a record
-    belongs to with ``operation_of(obj)``."""
+    that nobody mistakes it for what an agency recorded. Operations and people carry their
+    origin (a person met in an operation has the operation's)."""
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, unquote(object_id))
-        if obj is not None and self.operation_of(obj).data_origin != "recorded":
+        if obj is not None and obj.data_origin != "recorded":
             action = "Change" if self.has_change_permission(request, obj) else "View"
-            origin = self.operation_of(obj).get_data_origin_display()
+            origin = obj.get_data_origin_display()
             extra_context = {
                 **(extra_context or {}),
                 "title": f"{origin} data: {action.lower()} {self.opts.verbose_name}",
@@ -376,6 +376,16 @@ class AggregateFigureInline(ReadOnlyInline):
     fields = ("measure", "printed_label", "printed_value", "value", "citation", "source_reference")
 
 
+class OperationForm(forms.ModelForm):
+    sector_focus = forms.MultipleChoiceField(
+        label="Sector focus",
+        choices=vocabulary("work_sector").choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="The sectors of work the operation targets; none ticked when not stated.",
+    )
+
+
 @admin.register(Operation)
 class OperationAdmin(ShowsDataOrigin, RecordedAdmin):
     viewers = OPERATION_READERS
@@ -394,7 +404,9 @@ class OperationAdmin(ShowsDataOrigin, RecordedAdmin):
         "start_date",
         "end_date",
         "stated_objective",
+        "sector_focus",
     )
+    form = OperationForm
     readonly_fields = ("code", "data_origin")
     inlines = (ParticipantInline, PlaceInline, AggregateFigureInline)
     # The origin comes right after the name, where a narrow screen still shows it.
@@ -410,9 +422,6 @@ class OperationAdmin(ShowsDataOrigin, RecordedAdmin):
     list_filter = ("data_origin", "initiative", "operation_type", "trigger")
     date_hierarchy = "start_date"
     search_fields = ("name", "code", "participants__agency__name")
-
-    def operation_of(self, obj):
-        return obj
 
     def scope(self, request, queryset):
         return queryset.filter(pk__in=access.operations_for(request.user).values("pk"))
@@ -613,6 +622,11 @@ class EncounterAdmin(ShowsPersonLevel, RecordsAfterParent, ShowsDataOrigin, Reco
         "citizenship_status",
         "primary_language",
         "interpreter",
+        "identification_pathway",
+        "identified_by",
+        "referring_organisation",
+        "work_sector",
+        "trafficking_form",
     )
     readonly_fields = ("code",)
     autocomplete_fields = ("operation",)
@@ -629,15 +643,14 @@ class EncounterAdmin(ShowsPersonLevel, RecordsAfterParent, ShowsDataOrigin, Reco
     list_filter = (
         CurrentRoleFilter,
         "age_group",
-        "operation__data_origin",
+        "data_origin",
+        "identification_pathway",
+        "work_sector",
         "operation__initiative",
         "operation__operation_type",
     )
     list_select_related = ("operation",)
     search_fields = ("code", "operation__name", "operation__code")
-
-    def operation_of(self, obj):
-        return obj.operation
 
     def scope(self, request, queryset):
         return queryset.filter(pk__in=access.encounters_for(request.user).values("pk"))
@@ -655,6 +668,9 @@ class EncounterAdmin(ShowsPersonLevel, RecordsAfterParent, ShowsDataOrigin, Reco
         if db_field.name == "operation":
             editable = access.operations_for(request.user)
             kwargs["queryset"] = Operation.objects.filter(pk__in=editable.values("pk"))
+        if db_field.name == "identified_by":
+            # A steward records the people their own agency identified, no one else's.
+            kwargs["queryset"] = Agency.objects.filter(pk=request.user.organisation_id)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request):
@@ -666,10 +682,6 @@ class EncounterAdmin(ShowsPersonLevel, RecordsAfterParent, ShowsDataOrigin, Reco
     @admin.display(description="Current role", ordering="current_role_code")
     def current_role(self, encounter):
         return vocabulary("role").label(encounter.current_role_code or "unknown")
-
-    @admin.display(description="Data origin", ordering="operation__data_origin")
-    def data_origin(self, encounter):
-        return encounter.operation.get_data_origin_display()
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -697,7 +709,7 @@ class NonPunishmentAlertAdmin(ShowsPersonLevel, FollowsAccessRules, admin.ModelA
     list_filter = (
         "trigger",
         "role_when_raised",
-        "encounter__operation__data_origin",
+        "encounter__data_origin",
         "encounter__operation__initiative",
     )
     list_select_related = ("encounter__operation",)

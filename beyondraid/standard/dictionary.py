@@ -30,13 +30,16 @@ _INTRODUCTION = """\
 The Beyond the Raid data standard is one way of recording anti-trafficking law-enforcement
 operations and what happened to every person they encountered, so that operations can be
 compared across agencies and years and judged by their outcomes for the people they claim to
-protect. It is written for victim-service caseworkers, oversight analysts and the data stewards
-of police, sheriff, prosecutor and task-force offices.
+protect; and the people identified outside any operation, by a provider, a clinic, a court or
+the police, so that the standard shows where identifications come from. It is written for
+victim-service caseworkers, oversight analysts and the data stewards of police, sheriff,
+prosecutor and task-force offices.
 
-**No identifying data about encountered people.** A person encountered in an operation is a
-pseudonymous record: a random code and coded attributes such as an age band. There is no field
-for a name, a date of birth, an address, a phone number, a photograph or free text about a
-person. Identity stays in the caseworker's own case file, outside this system.
+**No identifying data about encountered people.** A person encountered in an operation, or
+identified outside any, is a pseudonymous record: a random code and coded attributes such as an
+age band. There is no field for a name, a date of birth, an address, a phone number, a
+photograph or free text about a person. Identity stays in the caseworker's own case file,
+outside this system.
 
 **Roles are never conflated.** Each person has exactly one current role, taken from a closed
 list. A role is a dated assessment with its basis, and a later assessment replaces it without

@@ -127,18 +127,29 @@ TABLES: tuple[Table, ...] = (
         standard.Operation,
         "Operations",
         "One row per operation. Its lead and other agencies are in operation_agencies.",
-        _columns(
-            standard.Operation,
-            first=(
-                Column(
-                    "operation_code",
-                    "string",
-                    "The operation's code, unique in the dataset.",
-                    True,
-                    pattern=_CODE_PATTERN,
+        (
+            *_columns(
+                standard.Operation,
+                first=(
+                    Column(
+                        "operation_code",
+                        "string",
+                        "The operation's code, unique in the dataset.",
+                        True,
+                        pattern=_CODE_PATTERN,
+                    ),
                 ),
+                skip={"code", "sector_focus"},
             ),
-            skip={"code"},
+            Column(
+                "sector_focus",
+                "string",
+                "The sectors of work the operation targets: codes separated by semicolons; "
+                "empty when not stated, 'not_recorded' alone.",
+                False,
+                vocabulary="work_sector",
+                list_of_codes=True,
+            ),
         ),
         ("operation_code",),
     ),
@@ -162,17 +173,26 @@ TABLES: tuple[Table, ...] = (
         "encounters",
         standard.Encounter,
         "Encounters",
-        "One row per person encountered, pseudonymous: a random code and coded attributes, "
-        "never a name, date of birth, address, phone number or description.",
+        "One row per person encountered in an operation or identified outside any, "
+        "pseudonymous: a random code and coded attributes, never a name, date of birth, "
+        "address, phone number or description. A person identified outside any operation has "
+        "no operation_code and names the organisation that identified them (identified_by).",
         (
             Column(
                 "encounter_code",
                 "string",
-                "A random code for the person in this operation; carries no information.",
+                "A random code for the person; carries no information.",
                 True,
                 pattern=_CODE_PATTERN,
             ),
-            _OPERATION_REF,
+            Column(
+                "operation_code",
+                "string",
+                "Code of the operation the person was met in; empty for a person identified "
+                "outside any operation.",
+                False,
+                references=("operations", "operation_code"),
+            ),
             *_columns(
                 standard.Encounter,
                 skip={"code", "operation", "race_ethnicity"},

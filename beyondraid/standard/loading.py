@@ -41,7 +41,10 @@ from .models import (
 )
 from .writing import check_before_insert, insert_all
 
-REQUIRED_TABLES = ("agencies", "operations", "operation_agencies", "encounters", "role_assessments")
+REQUIRED_TABLES = ("agencies", "encounters", "role_assessments")
+# Needed as soon as any row names an operation; a load of people identified outside any operation
+# has no operation to give.
+OPERATION_TABLES = ("operations", "operation_agencies")
 MAX_LISTED_PROBLEMS = 100
 MAX_REFERENCE_PREFIX = 150
 MAX_SOURCE_REFERENCE = Operation._meta.get_field("source_reference").max_length
@@ -113,6 +116,8 @@ class LoadResult:
     new_operations: list = field(default_factory=list)
     new_agencies: list = field(default_factory=list)
     new_encounters_of_stored_operations: list = field(default_factory=list)
+    # The people identified outside any operation it added: no operation's undo takes them.
+    new_encounters_without_operation: list = field(default_factory=list)
 
     def summary(self) -> str:
         made = ", ".join(
@@ -382,6 +387,35 @@ class _Loader:
     def _read(self) -> None:
         for table in TABLES:
             self.rows[table.name] = self._read_table(table)
+        self._check_operation_tables()
+
+    def _check_operation_tables(self) -> None:
+        """Operations and their agencies are needed once any row names an operation: the
+        people of an operation come with it, or with it already stored, in the same files."""
+        naming = next(
+            (
+                row
+                for table in TABLES
+                if table.name not in OPERATION_TABLES
+                for row in self.rows[table.name]
+                if row.values.get("operation_code")
+            ),
+            None,
+        )
+        if naming is None:
+            return
+        for name in OPERATION_TABLES:
+            if name not in self.inputs and name not in self.incomplete:
+                self.problems.append(
+                    Problem(
+                        f"{name}.csv",
+                        None,
+                        (),
+                        f"is missing; {naming.file} row {naming.number} names operation "
+                        f"{naming.values['operation_code']}, and every load of operations needs "
+                        f"{', '.join(f'{table}.csv' for table in OPERATION_TABLES)}.",
+                    )
+                )
 
     def _read_table(self, table: Table) -> list[_Row]:
         self.unread.add(table.name)
@@ -596,6 +630,7 @@ class _Loader:
                 )
         if self.options.skip_loaded:
             self._leave_loaded_rows(loaded)
+            self._leave_loaded_identifications()
         # The encounters of an operation refused as already loaded are not listed again: its row
         # says it all.
         encounter_rows = {
@@ -675,10 +710,7 @@ class _Loader:
         does, and return the rows to leave out of the load: those sorted here, and the people of
         operations refused whole (their operation's row speaks for them). Stored people are read
         a few hundred at a time, so that memory does not grow with them."""
-        records = defaultdict(list)
-        for table_name in _ENCOUNTER_RECORDS:
-            for row in self.rows[table_name]:
-                records[row.values.get("encounter_code")].append(row)
+        records = self._records_by_encounter()
         left, people = set(), {}
         for row in self.rows["encounters"]:
             operation_code = row.values.get("operation_code")
@@ -698,18 +730,57 @@ class _Loader:
                 row = people[encounter.code]
                 if encounter.operation_id != self.operations[row.values["operation_code"]].pk:
                     continue  # another operation's person: reported as a code already taken
-                left.add(id(row))
-                left.update(id(record) for record in records[encounter.code])
-                if not self._is_stored_record(row, encounter, "encounter"):
-                    continue  # its records would only repeat that
-                unmatched = {
-                    name: list(getattr(encounter, name).all()) for name in _ENCOUNTER_RECORDS
-                }
-                for record in records[encounter.code]:
-                    self._is_one_of_stored(
-                        record, unmatched[record.table.name], "encounter", encounter.code
-                    )
+                left |= self._sort_stored_person(row, encounter, records[encounter.code])
         return left
+
+    def _records_by_encounter(self) -> dict[str, list[_Row]]:
+        records = defaultdict(list)
+        for table_name in _ENCOUNTER_RECORDS:
+            for row in self.rows[table_name]:
+                records[row.values.get("encounter_code")].append(row)
+        return records
+
+    def _sort_stored_person(self, row: _Row, encounter: Encounter, records: list[_Row]) -> set:
+        """Compare a stored person with the row that gives them and the rows of their records:
+        each is unchanged or refused. Returns the rows to leave out of the load."""
+        left = {id(row), *(id(record) for record in records)}
+        if not self._is_stored_record(row, encounter, "encounter"):
+            return left  # its records would only repeat that
+        unmatched = {name: list(getattr(encounter, name).all()) for name in _ENCOUNTER_RECORDS}
+        for record in records:
+            stored = unmatched[record.table.name]
+            self._is_one_of_stored(record, stored, "encounter", encounter.code)
+        return left
+
+    def _leave_loaded_identifications(self) -> None:
+        """Sort the rows of people identified outside any operation who are already stored, as
+        ``_leave_loaded_rows`` sorts an operation's: the same rows again change nothing. A stored
+        person another organisation identified does not exist for a steward importing its own:
+        their code is refused as taken, like any code taken."""
+        people = {
+            row.values["encounter_code"]: row
+            for row in self.rows["encounters"]
+            if "encounter_code" in row.values and not row.values.get("operation_code")
+        }
+        if not people:
+            return
+        records = self._records_by_encounter()
+        left: set[int] = set()
+        codes = list(people)
+        for start in range(0, len(codes), 500):
+            stored = (
+                Encounter.objects.filter(code__in=codes[start : start + 500], operation=None)
+                .select_related("identified_by", "referring_organisation")
+                .prefetch_related(*_records_compared())
+            )
+            member = self.options.member_of
+            for encounter in stored:
+                if member is not None and encounter.identified_by.name != member:
+                    continue
+                row = people[encounter.code]
+                left |= self._sort_stored_person(row, encounter, records[encounter.code])
+        for table in TABLES:
+            self.rows[table.name] = [row for row in self.rows[table.name] if id(row) not in left]
 
     def _is_stored_record(self, row: _Row, record, kind: str) -> bool:
         """Whether ``row`` gives the facts of ``record``, stored under the same code; if not, the
@@ -763,6 +834,8 @@ class _Loader:
         for column in row.table.columns:
             if column.name in {"operation_code", "encounter_code"}:
                 continue  # how the row was matched to the record
+            if column.name == "data_origin" and getattr(record, "operation_id", None):
+                continue  # an operation's person has the operation's, whatever the row says
             given = row.values.get(column.name)
             if column.references == ("agencies", "name"):
                 agency = getattr(record, column.name)
@@ -783,9 +856,21 @@ class _Loader:
         return differences
 
     def _check_member_agency(self) -> None:
-        """A steward imports only operations its own agency takes part in."""
+        """A steward imports only operations its own agency takes part in, and only the people
+        its own agency identified outside any operation."""
         member = self.options.member_of
-        if member is None or "operation_agencies" in self.unread:
+        if member is None:
+            return
+        for row in self.rows["encounters"]:
+            if not row.values.get("operation_code") and row.values.get("identified_by") != member:
+                self._report(
+                    row,
+                    "identified_by",
+                    f"{_shown(row.raw.get('identified_by', ''))} — a person identified outside "
+                    f"any operation is imported by the organisation that identified them: give "
+                    f"{member}, or the operation the person was met in.",
+                )
+        if "operation_agencies" in self.unread:
             return
         taking_part = defaultdict(set)
         for row in self.rows["operation_agencies"]:
@@ -1031,10 +1116,17 @@ class _Loader:
         pending, first_roles = [], []
         for row in self.rows["encounters"]:
             code = row.values.get("encounter_code")
-            operation = self.operations.get(row.values.get("operation_code"))
+            operation_code = row.values.get("operation_code")
+            operation = self.operations.get(operation_code) if operation_code else None
             role = self.first_role.get(code)
             self._advance(2)
-            if not row.ok or operation is None or operation.pk is None or role is None:
+            # A person of an operation that could not be written is left out: the operation's
+            # own row says why.
+            if not row.ok or role is None or (operation_code and operation is None):
+                continue
+            if not self._agencies_resolved(row):
+                continue
+            if operation is not None and operation.pk is None:
                 continue
             encounter = Encounter(
                 code=code, operation=operation, **self._arguments(row), **self._provenance(row)
@@ -1043,7 +1135,9 @@ class _Loader:
                 self.encounters[code] = encounter
                 first_roles.append((role, encounter))
         for encounter in self._insert("encounters", pending):
-            if encounter.operation.code in self.stored_operations:
+            if encounter.operation is None:
+                self.result.new_encounters_without_operation.append(encounter)
+            elif encounter.operation.code in self.stored_operations:
                 self.result.new_encounters_of_stored_operations.append(encounter)
         pending = []
         for role, encounter in first_roles:

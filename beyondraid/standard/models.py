@@ -45,6 +45,23 @@ def in_vocabulary(
     )
 
 
+def code_list_errors(value, vocabulary_name: str, what: str) -> list[str]:
+    """What is wrong with a list of codes of one vocabulary, in plain words (none: it is right).
+    A term marked ``exclusive`` ('not recorded') stands alone; no code is listed twice."""
+    codes = vocabulary(vocabulary_name)
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        return [f"Give a list of {what} codes."]
+    unknown = [code for code in value if code not in codes.codes]
+    if unknown:
+        return [f"Unknown {what} code(s) {', '.join(unknown)}; use: {', '.join(codes.codes)}."]
+    if len(set(value)) != len(value):
+        return [f"A {what} code is listed twice."]
+    alone = [code for code in value if code in codes.codes_where("exclusive", True)]
+    if alone and len(value) > 1:
+        return [f"'{codes.label(alone[0])}' cannot be combined with a category."]
+    return []
+
+
 class Recorded(models.Model):
     """Timestamps and provenance every record of the standard carries."""
 
@@ -153,6 +170,12 @@ class Operation(Recorded):
         default="recorded",
         help_text="Recorded by an agency, a published aggregate, or synthetic demo data.",
     )
+    sector_focus = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Codes of the work_sector vocabulary: the sectors the operation targets; "
+        "empty when not stated.",
+    )
     agencies = models.ManyToManyField(
         Agency, through="OperationParticipant", related_name="operations"
     )
@@ -179,6 +202,13 @@ class Operation(Recorded):
         if not self.code:
             self.code = new_code("OP")
         super().save(*args, **kwargs)
+
+    def clean(self):
+        """The sector focus lists known sectors, 'not recorded' alone."""
+        super().clean()
+        errors = code_list_errors(self.sector_focus, "work_sector", "sector")
+        if errors:
+            raise ValidationError({"sector_focus": errors})
 
     @property
     def lead_agency(self) -> Agency | None:
@@ -244,12 +274,40 @@ class OperationPlace(Recorded):
         return f"{self.get_venue_type_display()} — {where}"
 
 
+# The pathway of every person met in an operation, and of nobody else.
+THROUGH_OPERATION = "law_enforcement_operation"
+# Origins the record of a person identified outside an operation can have: published aggregates
+# hold no person-level records.
+PERSON_ORIGINS = ("recorded", "synthetic")
+
+
+def _without_referrer() -> list[str]:
+    return list(vocabulary("identification_pathway").codes_where("referred_by_organisation", False))
+
+
 class Encounter(Recorded):
-    """One person encountered in an operation, pseudonymous by construction."""
+    """One person met in an operation, or identified outside any operation by an organisation of
+    any kind (a provider, a police department, a clinic...), pseudonymous by construction.
+
+    Everything recorded about a person (services, referrals, clocks, follow-ups, alerts) hangs on
+    the encounter, so a person identified outside an operation is owed the same as one met in
+    it: only where they were found differs (issue 21; R-165: most identifications come from
+    outside raids)."""
 
     code = models.CharField(max_length=20, unique=True, editable=False)
-    operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="encounters")
-    encountered_on = models.DateField(help_text="The day of the encounter, within the operation.")
+    operation = models.ForeignKey(
+        Operation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="encounters",
+        help_text="The operation the person was met in; empty for a person identified outside "
+        "any operation.",
+    )
+    encountered_on = models.DateField(
+        help_text="The day of the encounter, within the operation; for a person identified "
+        "outside any operation, the day they were identified or came forward."
+    )
     age_group = coded("age_group", default="unknown", help_text="Age band; never a birth date.")
     age_determination = coded(
         "age_determination", default="not_recorded", help_text="How the age was determined."
@@ -274,6 +332,47 @@ class Encounter(Recorded):
     interpreter = coded(
         "interpreter", default="unknown", help_text="Whether an interpreter was provided."
     )
+    identification_pathway = coded(
+        "identification_pathway",
+        default=THROUGH_OPERATION,
+        help_text="How the person was identified or came forward; 'law-enforcement operation' "
+        "for everyone met in an operation and for nobody else.",
+    )
+    identified_by = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="identifications",
+        help_text="For a person identified outside any operation, the organisation of any kind "
+        "that identified them or that they came to; empty for a person met in an operation, "
+        "whom its agencies identified.",
+    )
+    referring_organisation = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people_referred",
+        help_text="The organisation that referred the person to the one that identified them, "
+        "where there is one in the register; the pathway says what kind it is.",
+    )
+    work_sector = coded(
+        "work_sector",
+        default="not_recorded",
+        help_text="The sector of the work the person was in, or was exploited in.",
+    )
+    trafficking_form = coded(
+        "trafficking_form",
+        default="not_recorded",
+        help_text="The form of trafficking alleged: an allegation, never a finding.",
+    )
+    data_origin = coded(
+        "data_origin",
+        default="recorded",
+        help_text="Recorded, or synthetic demo data; for a person met in an operation, set by "
+        "the system to the operation's origin.",
+    )
 
     class Meta:
         ordering = ["operation", "code"]
@@ -286,6 +385,37 @@ class Encounter(Recorded):
             in_vocabulary("citizenship_status", "citizenship_status"),
             in_vocabulary("primary_language", "language"),
             in_vocabulary("interpreter", "interpreter"),
+            in_vocabulary("identification_pathway", "identification_pathway"),
+            in_vocabulary("work_sector", "work_sector"),
+            in_vocabulary("trafficking_form", "trafficking_form"),
+            in_vocabulary("data_origin", "data_origin"),
+            models.CheckConstraint(
+                condition=Q(
+                    operation__isnull=False,
+                    identification_pathway=THROUGH_OPERATION,
+                    identified_by__isnull=True,
+                )
+                | (
+                    Q(operation__isnull=True, identified_by__isnull=False)
+                    & ~Q(identification_pathway=THROUGH_OPERATION)
+                ),
+                name="standard_encounter_identified_in_an_operation_or_by_an_organisation",
+                violation_error_message="A person met in an operation has the pathway "
+                "'law-enforcement operation' and no identifying organisation; a person "
+                "identified outside any operation names the organisation that identified them "
+                "and another pathway.",
+            ),
+            models.CheckConstraint(
+                condition=Q(referring_organisation__isnull=True)
+                | (
+                    ~Q(identification_pathway__in=_without_referrer())
+                    & ~Q(referring_organisation=F("identified_by"))
+                ),
+                name="standard_encounter_referred_by_another_organisation",
+                violation_error_message="A referring organisation is another organisation than "
+                "the one that identified the person, and none is recorded for a self-referral, "
+                "a referral by another survivor or an operation.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -317,32 +447,24 @@ class Encounter(Recorded):
 
     def clean(self):
         """Race and ethnicity are known codes, 'not recorded' alone; the encounter date falls
-        within the operation; a minor's current role is never 'adult in commercial sex'."""
+        within the operation, and a person identified outside one is recorded once identified;
+        a person met in an operation has its pathway, takes its origin and has no identifying
+        organisation, one identified outside it names the organisation that identified them;
+        a referring organisation is another one, and none refers a self-referral or another
+        survivor's referral; a minor's current role is never 'adult in commercial sex'."""
         super().clean()
         errors: dict[str, list[str]] = {}
-        race_codes = vocabulary("race_ethnicity")
-        if not isinstance(self.race_ethnicity, list) or not all(
-            isinstance(code, str) for code in self.race_ethnicity
-        ):
-            errors["race_ethnicity"] = ["Give a list of race and ethnicity codes."]
+        race = code_list_errors(self.race_ethnicity, "race_ethnicity", "race and ethnicity")
+        if race:
+            errors["race_ethnicity"] = race
+        if self.operation_id:
+            # Set here rather than checked: what an operation's records are is decided once, on
+            # the operation, and every page, form and file of its people follows it.
+            self.data_origin = self.operation.data_origin
+            self._check_in_operation(errors)
         else:
-            unknown = [code for code in self.race_ethnicity if code not in race_codes.codes]
-            if unknown:
-                errors["race_ethnicity"] = [
-                    f"Unknown race and ethnicity code(s) {', '.join(unknown)}; "
-                    f"use: {', '.join(race_codes.codes)}."
-                ]
-            elif len(set(self.race_ethnicity)) != len(self.race_ethnicity):
-                errors["race_ethnicity"] = ["A race and ethnicity code is listed twice."]
-            elif "not_recorded" in self.race_ethnicity and len(self.race_ethnicity) > 1:
-                errors["race_ethnicity"] = ["'Not recorded' cannot be combined with a category."]
-        if self.operation_id and self.encountered_on:
-            operation = self.operation
-            if not operation.start_date <= self.encountered_on <= operation.end_date:
-                errors["encountered_on"] = [
-                    f"The encounter date must fall within the operation "
-                    f"({operation.start_date} to {operation.end_date})."
-                ]
+            self._check_outside_operations(errors)
+        self._check_referrer(errors)
         if self.pk and self.is_minor and self.current_role == "adult_in_commercial_sex":
             errors["age_group"] = [
                 "This person's current role is 'adult in commercial sex'; a minor can never have "
@@ -351,6 +473,62 @@ class Encounter(Recorded):
             ]
         if errors:
             raise ValidationError(errors)
+
+    def _check_in_operation(self, errors: dict[str, list[str]]) -> None:
+        operation = self.operation
+        if self.encountered_on and not (
+            operation.start_date <= self.encountered_on <= operation.end_date
+        ):
+            errors["encountered_on"] = [
+                f"The encounter date must fall within the operation "
+                f"({operation.start_date} to {operation.end_date})."
+            ]
+        if self.identification_pathway != THROUGH_OPERATION:
+            label = vocabulary("identification_pathway").label(THROUGH_OPERATION).lower()
+            errors["identification_pathway"] = [
+                f"A person met in an operation was identified through it: the pathway is "
+                f"'{label}'. Leave the operation empty for a person identified another way."
+            ]
+        if self.identified_by_id:
+            errors["identified_by"] = [
+                "A person met in an operation was identified by the operation's agencies; leave "
+                "the identifying organisation empty."
+            ]
+
+    def _check_outside_operations(self, errors: dict[str, list[str]]) -> None:
+        if not self.identified_by_id:
+            errors["identified_by"] = [
+                "Name the organisation that identified the person, or that they came to: a "
+                "person identified outside an operation is recorded by that organisation."
+            ]
+        if self.identification_pathway == THROUGH_OPERATION:
+            errors["identification_pathway"] = [
+                "Only a person met in a recorded operation has the pathway 'law-enforcement "
+                "operation': choose the operation, or say how else the person was identified."
+            ]
+        if self.encountered_on and self.encountered_on > timezone.localdate():
+            errors["encountered_on"] = [
+                "This date is in the future; record a person once they have been identified."
+            ]
+        if self.data_origin not in PERSON_ORIGINS:
+            errors["data_origin"] = [
+                "A person identified outside an operation is recorded, or synthetic demo data."
+            ]
+
+    def _check_referrer(self, errors: dict[str, list[str]]) -> None:
+        if not self.referring_organisation_id:
+            return
+        if self.identification_pathway in _without_referrer():
+            label = vocabulary("identification_pathway").label(self.identification_pathway)
+            errors["referring_organisation"] = [
+                f"The pathway '{label.lower()}' has no referring organisation: leave it empty, "
+                "or choose the pathway of the organisation that referred the person."
+            ]
+        elif self.referring_organisation_id == self.identified_by_id:
+            errors["referring_organisation"] = [
+                "The referring organisation is the one that sent the person to the organisation "
+                "that identified them: choose another, or leave it empty."
+            ]
 
 
 class EncounterRecord(Recorded):

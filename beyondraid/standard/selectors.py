@@ -90,7 +90,7 @@ def encounter_record(user, code: str) -> Encounter | None:
     a page may show is ``access.reading``. Its service offers are those the user may read."""
     return (
         access.encounters_for(user)
-        .select_related("operation")
+        .select_related("operation", "identified_by", "referring_organisation")
         .prefetch_related(
             "role_assessments",
             "treatment_events",

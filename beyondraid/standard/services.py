@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .models import (
+    THROUGH_OPERATION,
     Agency,
     AggregateFigure,
     Charge,
@@ -96,6 +97,7 @@ def record_operation(
     participants: Iterable[tuple[Agency, str]] = (),
     places: Iterable[dict] = (),
     data_origin: str = "recorded",
+    sector_focus: Iterable[str] = (),
     code: str = "",
     entered_by=None,
     source: str = "form",
@@ -118,6 +120,7 @@ def record_operation(
             stated_objective=stated_objective,
             trigger=trigger,
             data_origin=data_origin,
+            sector_focus=list(sector_focus),
             **provenance,
         )
     )
@@ -131,7 +134,7 @@ def record_operation(
 @transaction.atomic
 def record_encounter(
     *,
-    operation: Operation,
+    operation: Operation | None = None,
     encountered_on: datetime.date,
     role: str = "unknown",
     role_basis: str = "other",
@@ -143,21 +146,45 @@ def record_encounter(
     citizenship_status: str = "unknown",
     primary_language: str = "unknown",
     interpreter: str = "unknown",
+    identification_pathway: str | None = None,
+    identified_by: Agency | None = None,
+    referring_organisation: Agency | None = None,
+    work_sector: str = "not_recorded",
+    trafficking_form: str = "not_recorded",
+    data_origin: str = "recorded",
     code: str = "",
     entered_by=None,
     source: str = "form",
     source_reference: str = "",
 ) -> Encounter:
-    """Record a person encountered, with the role assessed at the encounter.
+    """Record a person, with the role assessed at the encounter: met in ``operation``, or
+    identified outside any operation by the organisation ``identified_by``, through
+    ``identification_pathway`` (which a person met in an operation need not give: it can only be
+    the operation).
 
     ``code`` is given only when an exchange file brings its own pseudonymous code; otherwise a
     fresh random one is drawn.
     """
     provenance = _provenance(entered_by, source, source_reference)
+    if identification_pathway is None:
+        if operation is None:
+            raise ValidationError(
+                {
+                    "identification_pathway": "Say how the person was identified or came "
+                    "forward: a person identified outside an operation is counted by it."
+                }
+            )
+        identification_pathway = THROUGH_OPERATION
     encounter = save_one(
         Encounter(
             code=code,
             operation=operation,
+            identification_pathway=identification_pathway,
+            identified_by=identified_by,
+            referring_organisation=referring_organisation,
+            work_sector=work_sector,
+            trafficking_form=trafficking_form,
+            data_origin=data_origin,
             encountered_on=encountered_on,
             age_group=age_group,
             age_determination=age_determination,
@@ -445,12 +472,14 @@ def record_aggregate_figure(
 
 
 # What a correction may change: a record's own facts, never what it belongs to (its operation or
-# person), its code, or its provenance. A person's role is never overwritten either: a new, dated
+# person, or the organisation that identified a person outside any operation, whose people they
+# are), its code, or its provenance. A person's role is never overwritten either: a new, dated
 # assessment is recorded instead (``assess_role``), so that the history stays as it happened.
 _NOT_CORRECTED = {
     "id",
     "code",
     "operation",
+    "identified_by",
     "encounter",
     "entered_by",
     "source",

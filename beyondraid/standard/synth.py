@@ -9,6 +9,11 @@ encountered are selling or buying sex, pimping/pandering/supervising is a few pe
 suspected traffickers fewer still, identified victims about one encounter in ten, and some of
 those victims are arrested or cited, as Table 9 of the 2021 report shows.
 
+Beside the operations, the victim-service provider and the police record people identified outside
+any operation (issue 21): through every pathway of the identification_pathway vocabulary, at least
+once each, and mostly in sectors other than commercial sex, as the 2009 report found ("Ninety
+percent of our cases are not from raids", 000:521-523).
+
 The output depends on the seed alone: a ``random.Random(seed)`` draws every value, the codes
 included, so the same seed always writes the same bytes.
 """
@@ -73,6 +78,16 @@ _PROVIDER = _Agency(
     "Harbor County",
     "Bayview",
 )
+# Organisations that refer people to the provider; none of them takes part in an operation.
+_CLINIC = _Agency("Synthetic Harbor County Community Clinic", "other", "Harbor County", "Bayview")
+_INTERFAITH = _Agency(
+    "Synthetic Harbor Interfaith Council", "other", "Harbor County", "Port Linden"
+)
+_WORKERS_CENTER = _Agency(
+    "Synthetic Bayview Workers' Rights Center", "other", "Harbor County", "Bayview"
+)
+_COURT = _Agency("Synthetic Harbor County Superior Court", "other", "Harbor County", "Bayview")
+_REFERRERS = (_CLINIC, _INTERFAITH, _WORKERS_CENTER, _COURT)
 _CITIES_OF = {
     "Harbor County": ("Bayview", "Port Linden", "Cedar Flats"),
     "Sierra Norte County": ("Mesa Alta",),
@@ -92,6 +107,7 @@ class _Profile:
     venues: tuple[str, ...]
     triggers: tuple[str, ...]
     objective: str
+    sector_focus: tuple[str, ...] = ("commercial_sex",)
 
 
 _PROFILES = {
@@ -155,6 +171,7 @@ _PROFILES = {
         ("massage_business", "residence"),
         ("tip", "targeted_investigation"),
         "Execute a search warrant at a business where a tip alleged forced commercial sex.",
+        ("massage_and_spa", "commercial_sex"),
     ),
     "investigation_led_contact": _Profile(
         "investigation-led contact",
@@ -245,6 +262,58 @@ _ADULT_SERVICES = (
     "job_training",
 )
 _RESPONSES = {"accepted": 45, "declined": 25, "deferred": 15, "no_answer_yet": 15}
+# The form of trafficking alleged for a person met in an operation, by their role there.
+_FORM_OF_ROLE = {
+    "suspected_victim": "sex",
+    "suspected_trafficker": "sex",
+    "adult_in_commercial_sex": "none_alleged",
+    "buyer": "none_alleged",
+}
+
+# People identified outside any operation: how they came, and the organisations involved.
+_OUTSIDE_PATHWAYS = tuple(
+    code
+    for code in vocabulary("identification_pathway").codes
+    if not vocabulary("identification_pathway").term(code).attributes["through_operation"]
+)
+_PATHWAYS = {
+    "self_referral": 18,
+    "community_or_faith_organisation": 14,
+    "another_survivor": 10,
+    "hotline": 10,
+    "hospital_or_clinic": 8,
+    "court_based": 6,
+    "labour_inspection_or_advocate": 10,
+    "immigration_proceedings": 6,
+    "school": 3,
+    "other_law_enforcement": 10,
+    "other": 5,
+}
+_REFERRER_OF = {
+    "community_or_faith_organisation": _INTERFAITH,
+    "hospital_or_clinic": _CLINIC,
+    "labour_inspection_or_advocate": _WORKERS_CENTER,
+    "court_based": _COURT,
+}
+_SECTORS = {
+    "domestic_work": 16,
+    "agriculture": 14,
+    "restaurants_and_food": 14,
+    "construction": 8,
+    "manufacturing": 8,
+    "hospitality_and_cleaning": 10,
+    "massage_and_spa": 8,
+    "commercial_sex": 18,
+    "other": 4,
+}
+# A labour advocate or inspector meets people at work outside commercial sex.
+_LABOUR_SECTORS = {
+    "agriculture": 30,
+    "construction": 20,
+    "restaurants_and_food": 20,
+    "manufacturing": 20,
+    "hospitality_and_cleaning": 10,
+}
 
 _README = """\
 SYNTHETIC DATA - describes no real person, operation or agency.
@@ -254,6 +323,9 @@ of Beyond the Raid. Every operation has data_origin "synthetic" and a name begin
 "Synthetic"; every agency's name begins with "Synthetic". The proportions imitate published
 figures (most people encountered sell or buy sex; few identified victims; some victims arrested),
 but no row is a record of anything that happened.
+
+Some people were identified outside any operation, by the synthetic provider or police: they have no
+operation_code, and their data_origin is "synthetic" too.
 
 The CSV files follow the exchange format: one file per table, the header names its columns, lists
 are separated by semicolons and dates are written YYYY-MM-DD. Load them with
@@ -323,7 +395,7 @@ class _Generator:
         self.codes: set[str] = set()
 
     def run(self, operations: int) -> Rows:
-        for agency in (*_POLICE, _PROSECUTOR, _PROVIDER):
+        for agency in (*_POLICE, _PROSECUTOR, _PROVIDER, *_REFERRERS):
             self._row(
                 "agencies",
                 name=agency.name,
@@ -335,6 +407,15 @@ class _Generator:
             )
         for number in range(1, operations + 1):
             self._operation(number)
+        # After every operation, so that an operation's rows are the same whatever is added here.
+        for number in range(max(len(_OUTSIDE_PATHWAYS), 2 * operations)):
+            # Every pathway once first, so that even a small dataset shows each of them.
+            pathway = (
+                _OUTSIDE_PATHWAYS[number]
+                if number < len(_OUTSIDE_PATHWAYS)
+                else self._weighted(_PATHWAYS)
+            )
+            _Identified(self, pathway).record()
         return self.rows
 
     # Drawing -----------------------------------------------------------------------------------
@@ -401,6 +482,7 @@ class _Generator:
                 "scheduled_initiative" if initiative != "local" else self._pick(profile.triggers)
             ),
             data_origin="synthetic",
+            sector_focus=";".join(profile.sector_focus),
         )
         parts = [(lead, "lead")]
         others = [police for police in _POLICE if police is not lead]
@@ -536,6 +618,18 @@ class _Person:
             "encounters",
             encounter_code=self.code,
             operation_code=self.operation.code,
+            identification_pathway="law_enforcement_operation",
+            # Read from what the person is, never drawn: the operations' rows stay those of
+            # datasets made before these columns were.
+            work_sector=(
+                "not_recorded"
+                if self.role == "witness"
+                else "massage_and_spa"
+                if massage
+                else "commercial_sex"
+            ),
+            trafficking_form=_FORM_OF_ROLE.get(self.role, "not_recorded"),
+            data_origin="synthetic",
             encountered_on=_iso(self.day),
             age_group=age_group,
             age_determination=determination,
@@ -776,4 +870,137 @@ class _Person:
             reached=reached,
             **outcome,
             prosecuted_for=";".join(dict.fromkeys(prosecuted_for)),
+        )
+
+
+class _Identified:
+    """One person identified outside any operation, and what was recorded about them: their
+    role, services and follow-up. Nobody here was arrested: an arrest before identification is
+    another story (issue 21, item 3)."""
+
+    def __init__(self, generator: _Generator, pathway: str):
+        g = generator
+        self.g = g
+        self.pathway = pathway
+        self.code = g._code("E")
+        self.day = _FIRST_DAY + datetime.timedelta(
+            days=g.rng.randint(0, (_LAST_DAY - _FIRST_DAY).days)
+        )
+        self.by = g.rng.choice(_POLICE) if pathway == "other_law_enforcement" else _PROVIDER
+        self.sector = g._weighted(
+            _LABOUR_SECTORS if pathway == "labour_inspection_or_advocate" else _SECTORS
+        )
+        self.minor = pathway == "school" or g._chance(0.08)
+        self.foreign = self.sector != "commercial_sex" and g._chance(0.6)
+
+    def _row(self, table: str, **values: str) -> None:
+        self.g._row(table, encounter_code=self.code, **values)
+
+    def record(self) -> None:
+        g = self.g
+        referrer = _REFERRER_OF.get(self.pathway)
+        if self.sector == "commercial_sex":
+            form = g._weighted({"sex": 85, "sex_and_labour": 15})
+        elif self.sector == "massage_and_spa":
+            form = g._weighted({"sex": 40, "labour": 40, "sex_and_labour": 20})
+        else:
+            form = g._weighted({"labour": 88, "sex_and_labour": 12})
+        citizenship = (
+            g._weighted(
+                {"undocumented": 55, "other_lawful_status": 25, "lawful_permanent_resident": 20}
+            )
+            if self.foreign
+            else g._weighted({"us_citizen": 80, "unknown": 20})
+        )
+        language = g._weighted(_FOREIGN_LANGUAGES) if self.foreign else "en"
+        g._row(
+            "encounters",
+            encounter_code=self.code,
+            identification_pathway=self.pathway,
+            identified_by=self.by.name,
+            referring_organisation=referrer.name if referrer and g._chance(0.8) else "",
+            work_sector=self.sector,
+            trafficking_form=form,
+            data_origin="synthetic",
+            encountered_on=_iso(self.day),
+            age_group=g._weighted(_MINOR_AGES)
+            if self.minor
+            else g._weighted(
+                {"18_24": 30, "25_34": 40, "35_and_over": 25, "adult_group_unknown": 5}
+            ),
+            age_determination=g._weighted(
+                {"self_reported": 60, "document": 30, "not_recorded": 10}
+            ),
+            entered_as_minor="unknown",
+            gender_identity=g._weighted(
+                {"woman": 60, "man": 34, "transgender_woman": 3, "non_binary": 3}
+            ),
+            citizenship_status=citizenship,
+            primary_language=language,
+            interpreter="not_needed"
+            if language == "en"
+            else g._weighted({"provided": 75, "needed_not_provided": 15, "not_needed": 10}),
+            race_ethnicity=g._weighted(_RACES) if g._chance(0.8) else "not_recorded",
+        )
+        role = "suspected_victim" if self.minor or g._chance(0.7) else "confirmed_victim"
+        basis = (
+            "minor_by_age"
+            if self.minor
+            else "self_identified"
+            if self.pathway in {"self_referral", "another_survivor"}
+            else "screening_indicators"
+        )
+        self._row(
+            "role_assessments",
+            role=role,
+            basis=basis,
+            stage="at_encounter",
+            assessed_on=_iso(self.day),
+        )
+        if role == "suspected_victim" and g._chance(0.4):
+            self._row(
+                "role_assessments",
+                role="confirmed_victim",
+                basis="minor_by_age" if self.minor else "investigation",
+                stage="later",
+                assessed_on=_iso(g._after(self.day, 7, 60)),
+            )
+        self._row(
+            "treatment_events",
+            kind="screened",
+            occurred_on=_iso(self.day),
+            screener=g._weighted({"nonprofit_advocate": 70, "officer": 20, "other": 10}),
+            screening_tool=g._weighted({"standard_instrument": 60, "agency_checklist": 40}),
+            screening_result="indicators_present",
+        )
+        pool = ["basic_needs", "crisis_counselling", "legal_services", "medical_care"]
+        pool += ["immigration_legal"] if self.foreign else []
+        pool += (
+            ["job_training", "emergency_shelter"] if not self.minor else ["family_reunification"]
+        )
+        for service in g.rng.sample(pool, g.rng.randint(1, 3)):
+            self._row(
+                "service_offers",
+                service_type=service,
+                offered_on=_iso(g._after(self.day, 0, 2)),
+                offered_by=self.by.name,
+                response=g._weighted({"accepted": 75, "declined": 10, "deferred": 15}),
+                provider=_PROVIDER.name,
+            )
+        due = self.day + datetime.timedelta(days=_SIX_MONTHS)
+        done = g._after(due, -10, 20) if g._chance(0.6) else None
+        reached = g._weighted({"yes": 75, "no": 25}) if done else ""
+        self._row(
+            "follow_ups",
+            due_on=_iso(due),
+            done_on=_iso(done),
+            reached=reached,
+            still_receiving_services=g._weighted({"yes": 60, "no": 30, "unknown": 10})
+            if reached == "yes"
+            else "unknown",
+            re_trafficking=g._weighted({"no": 75, "suspected": 15, "unknown": 10})
+            if reached == "yes"
+            else "unknown",
+            deported=("yes" if g._chance(0.05) else "no") if reached == "yes" else "unknown",
+            prosecuted="no" if reached == "yes" else "unknown",
         )

@@ -68,7 +68,10 @@ def encounter_detail(request, code):
             "encounter": encounter,
             "reading": access.reading(request.user, encounter),
             "can_record": access.can_record_charges(request.user, encounter),
-            # Stewards of the operation refer the person; the referral page decides again.
-            "can_refer": access.can_record_encounter_details(request.user, encounter),
+            # Stewards of the operation, or the organisation that identified the person outside
+            # any, refer the person; the referral page decides again.
+            "can_refer": access.can_record_encounter_details(request.user, encounter)
+            or access.acts_for_identifying_organisation(request.user, encounter),
+            "identified_here": access.identified_by_own_organisation(request.user, encounter),
         },
     )

@@ -21,7 +21,7 @@ from beyondraid.accounts import services as accounts
 from beyondraid.accounts.models import User
 from beyondraid.accounts.testing import sign_in_verified
 from beyondraid.care import services as care_services
-from beyondraid.care.tests.builders import list_provider, refer
+from beyondraid.care.tests.builders import list_publicly, refer
 from beyondraid.intake.models import ImportBatch
 from beyondraid.planning import services as planning
 from beyondraid.planning.tests.plan_builders import submitted
@@ -110,6 +110,7 @@ def records_args(world) -> list:
 
 
 REFERRAL_READERS = ("steward_a", "steward_b", "caseworker", "analyst")
+IDENTIFIERS = ("steward_a", "steward_b", "caseworker")
 A_REFERRAL_READERS = ("steward_a", "caseworker", "analyst")
 
 
@@ -257,7 +258,13 @@ MATRIX: dict[str, Row] = {
     # only the provider's own caseworker changes its entry (an administrator may list a provider
     # not listed yet; this one is).
     "care:directory": Row(expected=allowed(STAFF)),
-    "care:provider_edit": Row(args=lambda w: [w.provider.pk], expected=allowed(("caseworker",))),
+    # The provider's own caseworkers keep its entry; administrators may correct it.
+    "care:provider_edit": Row(
+        args=lambda w: [w.provider.pk], expected=allowed(("caseworker", "administrator"))
+    ),
+    # The public directory of where help is: the same for everyone, signed in or not.
+    "help:directory": Row(),
+    "help:provider": Row(args=lambda w: [w.provider.pk]),
     # Referring a person: A's steward; those who see the person but may not refer them are told
     # so (403); for everyone else the person does not exist. Posted empty, the form comes back.
     "care:refer": Row(
@@ -268,6 +275,11 @@ MATRIX: dict[str, Row] = {
         method="post",
         expected=for_the_referred_person(yes=400),
     ),
+    # The people an organisation identified outside any operation: its stewards and caseworkers
+    # list and record them; posted empty, the form comes back as bad input.
+    "care:identified_list": Row(expected=allowed(IDENTIFIERS)),
+    "care:identify": Row(expected=allowed(IDENTIFIERS)),
+    "care:identify#post": Row(method="post", expected=allowed(IDENTIFIERS, yes=400)),
     # Referrals: the provider's caseworkers, the stewards of the referring side, analysts. B's
     # steward has referrals of their own to read, not this one.
     "care:referral_list": Row(expected=allowed(REFERRAL_READERS)),
@@ -581,7 +593,7 @@ def world_with_records(world, settings, tmp_path):
     world.plan = planning.link_operation(
         user=world.steward_a, plan=submitted(world).plan, operation=world.operation_a
     )
-    list_provider(world.provider, by=world.caseworker)
+    list_publicly(world.provider, by=world.caseworker)
     world.referral = refer(world)
     world.relief = care_services.record_relief_request(
         user=world.steward_a, encounter=world.referred_encounter, kind="t_visa_declaration"

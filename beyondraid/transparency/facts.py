@@ -21,15 +21,31 @@ Where a fact needs a judgement, the judgement is written here once:
 - an operation's *year*, *state* and *county* are those of its first day and its first recorded
   place (the lead agency's state when no place is recorded), so that each operation is counted
   once at every level;
-- an operation's *agency* is its lead agency.
+- an operation's *agency* is its lead agency;
+- a person identified outside any operation (issue 21) is counted where they were identified: in
+  the year of the day they were identified, in the state and county of the organisation that
+  identified them, and under that organisation as their agency (``identification_facts``). The
+  measures of operations count the people met in operations only (``encounter_facts`` of them).
 """
 
 import datetime
 
-from django.db.models import Case, CharField, F, Q, QuerySet, TextField, Value, When
-from django.db.models.functions import Cast, ExtractYear
+from django.db.models import (
+    Case,
+    CharField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, ExtractYear
 
-from beyondraid.standard.models import Encounter
+from beyondraid.standard.models import Encounter, RoleAssessment
 from beyondraid.standard.vocabulary import vocabulary
 
 # A follow-up at least this long after the encounter counts for "still receiving services after
@@ -136,4 +152,34 @@ def encounter_facts(encounters: QuerySet[Encounter] | None = None) -> QuerySet[E
             year=ExtractYear("operation__start_date"),
             initiative=F("operation__initiative"),
         )
+    )
+
+
+def identification_facts(encounters: QuerySet[Encounter] | None = None) -> QuerySet[Encounter]:
+    """Every person recorded, met in an operation or identified outside any, annotated with
+    ``role``, ``is_victim`` and where their identification is counted: ``year``, ``state``,
+    ``county``, ``agency_id`` and ``initiative`` of their operation, or, outside any operation,
+    the year of the day they were identified and the state, county and identity of the
+    organisation that identified them (no initiative). Their own ``identification_pathway``,
+    ``work_sector`` and ``trafficking_form`` are read as they are.
+
+    The view of facts holds the people of operations only; the role of anyone else is their
+    latest assessment, read the same way (``standard.selectors.with_current_role``)."""
+    encounters = Encounter.objects.all() if encounters is None else encounters
+    latest = RoleAssessment.objects.filter(encounter=OuterRef("pk")).order_by(
+        "-assessed_on", "-created_at", "-pk"
+    )
+    return encounters.annotate(
+        role=Coalesce(F("fact__role"), Subquery(latest.values("role")[:1]), Value("unknown")),
+        is_victim=Q(role__in=victim_roles()),
+        year=Case(
+            When(operation__isnull=True, then=ExtractYear("encountered_on")),
+            default=ExtractYear("operation__start_date"),
+        ),
+        state=Coalesce(F("fact__state"), F("identified_by__state"), Value("")),
+        county=Coalesce(F("fact__county"), F("identified_by__county"), Value("")),
+        agency_id=Coalesce(
+            F("fact__agency_id"), F("identified_by_id"), output_field=IntegerField()
+        ),
+        initiative=F("operation__initiative"),
     )

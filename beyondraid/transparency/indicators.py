@@ -39,6 +39,7 @@ from django.db.models.functions import ExtractYear
 from beyondraid.accountability.models import Report
 from beyondraid.standard.models import (
     CONFLATED_MEASURE,
+    THROUGH_OPERATION,
     Agency,
     AggregateFigure,
     Encounter,
@@ -94,6 +95,7 @@ FUNDING = "Funding (Rec 3.2)"
 ARRESTS_AND_CHARGES = "Arrests and charges"
 HARMS = "Harms to victims and minors"
 SERVICES_AND_SCREENING = "Services, interpreters and screening"
+IDENTIFICATIONS = "Where identifications come from"
 DISPARITIES = "Disparities"
 COMPLETENESS = "Data completeness"
 
@@ -106,6 +108,7 @@ NOT_PRINTED_FOR_EVERY_OPERATION = (
     f"{NOT_ANSWERABLE}: the figure is not printed as a number for every operation counted here"
 )
 NO_PERSON_LEVEL_RECORDS = "No person-level records."
+OUTSIDE_OPERATIONS = "Identified outside any operation"
 NO_FUNDING_RECORDED = "No funding recorded."
 NO_SPENDING_REPORTED = "No spending reported yet."
 NOBODY_IN_DENOMINATOR = "Not computed: the denominator is 0."
@@ -152,6 +155,16 @@ PEOPLE_ARRESTED = "People encountered who were arrested (at least one arrest rec
 ROLE_NOTE = (
     "The current role is the latest role assessment; a person counts once, however many records "
     "they have."
+)
+IDENTIFIED = (
+    "People recorded whose current role is suspected or confirmed victim of trafficking, whether "
+    "met in an operation or identified outside any"
+)
+IDENTIFIED_NOTE = (
+    "A person met in an operation is counted where the operation is; a person identified "
+    "outside any operation in the year they were identified, in the state and county of the "
+    "organisation that identified them, and under that organisation at the agency level. The "
+    "other indicators count the people met in operations only."
 )
 
 INDICATORS: tuple[Indicator, ...] = (
@@ -630,6 +643,62 @@ INDICATORS: tuple[Indicator, ...] = (
         denominator_measure="people",
     ),
     Indicator(
+        "identifications_by_pathway",
+        "Victims identified, by pathway",
+        IDENTIFICATIONS,
+        COUNT,
+        f"{IDENTIFIED}; by the pathway through which each was identified: a law-enforcement "
+        "operation, another law-enforcement contact, self-referral, a community or faith "
+        "organisation, another survivor, a hotline, a hospital or clinic, a court, a labour "
+        "inspection or advocate, immigration proceedings, a school, or another way.",
+        "",
+        "2009 report R-165 (000:521-523: 'Ninety percent of our cases are not from raids'); "
+        "R-039, R-117",
+        numerator_measure="identified_victims",
+        breakdown="identification_pathway",
+        note=IDENTIFIED_NOTE,
+    ),
+    Indicator(
+        "identifications_by_sector",
+        "Victims identified, by sector of work",
+        IDENTIFICATIONS,
+        COUNT,
+        f"{IDENTIFIED}; by the sector of the work each was in: domestic work, agriculture, "
+        "restaurants and food, construction, manufacturing, hospitality and cleaning, massage "
+        "and spa, commercial sex, another sector, or not recorded.",
+        "",
+        "2009 report R-054 (000:3248-3259), R-166 (000:146-150: task forces focused on "
+        "prostitution alone)",
+        numerator_measure="identified_victims",
+        breakdown="work_sector",
+        note=IDENTIFIED_NOTE,
+    ),
+    Indicator(
+        "identifications_by_trafficking_form",
+        "Victims identified, by form of trafficking alleged",
+        IDENTIFICATIONS,
+        COUNT,
+        f"{IDENTIFIED}; by the form of trafficking alleged: sex, labour, both, none alleged, or "
+        "not recorded.",
+        "",
+        "2009 report R-054, R-166; 22 U.S.C. § 7102",
+        numerator_measure="identified_victims",
+        breakdown="trafficking_form",
+        note=IDENTIFIED_NOTE,
+    ),
+    Indicator(
+        "share_identified_through_operations",
+        "Victims identified through law-enforcement operations",
+        IDENTIFICATIONS,
+        SHARE,
+        "Identified victims met in a law-enforcement operation.",
+        f"{IDENTIFIED}.",
+        "2009 report R-165 (000:4430-4435, 000:5422-5423)",
+        numerator_measure="identified_through_operations",
+        denominator_measure="identified_victims",
+        note=IDENTIFIED_NOTE,
+    ),
+    Indicator(
         "disparity_race_ethnicity",
         "Race and ethnicity: arrests for selling sex against victims identified",
         DISPARITIES,
@@ -764,8 +833,10 @@ PUBLISHED_NOTES = {
 
 
 def _indicator_facts() -> QuerySet[Encounter]:
-    """``facts.encounter_facts()``, unordered for grouping."""
-    return facts.encounter_facts().order_by()
+    """``facts.encounter_facts()`` of the people met in operations, unordered for grouping: the
+    measures of operations never count a person identified outside them (issue 21), so that no
+    identification made elsewhere is credited to an operation."""
+    return facts.encounter_facts(Encounter.objects.filter(operation__isnull=False)).order_by()
 
 
 def _operation_attributes(path: str) -> dict:
@@ -834,6 +905,49 @@ def _people_counts(unit_fields, scope: _Scope) -> dict[tuple, dict]:
     for row in _misconduct_reports(unit_fields, scope):
         if _unit(row, unit_fields) in counts:
             counts[_unit(row, unit_fields)].update(row)
+    return counts
+
+
+# Counts of the people recorded, in operations or outside them (``facts.identification_facts``).
+IDENTIFICATION_MEASURES = frozenset({"identified_victims", "identified_through_operations"})
+# The breakdowns of identifications: fields of the encounter, each named after its vocabulary.
+IDENTIFICATION_BREAKDOWNS = ("identification_pathway", "work_sector", "trafficking_form")
+
+
+def _identification_counts(unit_fields, scope: _Scope) -> dict[tuple, dict]:
+    """Per unit with anyone recorded in it: the identified victims, those met in operations,
+    and the victims by pathway, sector and form alleged. One grouped query, by unit, victim or
+    not, pathway, sector and form: each person is in exactly one of its rows, so the sums below
+    count each person once."""
+    rows = (
+        scope.apply(facts.identification_facts().order_by())
+        .values(*unit_fields, "is_victim", *IDENTIFICATION_BREAKDOWNS)
+        .annotate(people=Count("pk"))
+    )
+    counts: dict[tuple, dict] = {}
+    by_code: dict[tuple, dict[str, dict[str, int]]] = {}
+    for row in rows:
+        unit = _unit(row, unit_fields)
+        totals = counts.setdefault(
+            unit, {"people": 0, "identified_victims": 0, "identified_through_operations": 0}
+        )
+        totals["people"] += row["people"]
+        if not row["is_victim"]:
+            continue
+        totals["identified_victims"] += row["people"]
+        if row["identification_pathway"] == THROUGH_OPERATION:
+            totals["identified_through_operations"] += row["people"]
+        for breakdown in IDENTIFICATION_BREAKDOWNS:
+            of_unit = by_code.setdefault(unit, {}).setdefault(breakdown, defaultdict(int))
+            of_unit[row[breakdown]] += row["people"]
+    for unit, breakdowns in by_code.items():
+        for breakdown, people in breakdowns.items():
+            labels = vocabulary(breakdown)
+            counts[unit][breakdown] = tuple(
+                BreakdownItem(labels.label(code), people[code])
+                for code in labels.codes
+                if code in people
+            )
     return counts
 
 
@@ -995,8 +1109,10 @@ def _published(unit_fields, scope: _Scope) -> dict[tuple, dict[str, _PublishedTa
 def _unit_labels(level: str, units: Iterable[tuple]) -> dict[tuple, str]:
     units = list(units)
     if level == "operation":
-        names = Operation.objects.in_bulk([unit[0] for unit in units])
-        return {unit: names[unit[0]].name for unit in units}
+        names = Operation.objects.in_bulk([unit[0] for unit in units if unit[0] is not None])
+        return {
+            unit: names[unit[0]].name if unit[0] in names else OUTSIDE_OPERATIONS for unit in units
+        }
     if level == "agency":
         names = Agency.objects.in_bulk([unit[0] for unit in units if unit[0] is not None])
         return {
@@ -1004,7 +1120,10 @@ def _unit_labels(level: str, units: Iterable[tuple]) -> dict[tuple, str]:
             for unit in units
         }
     if level == "initiative":
-        return {unit: vocabulary("initiative").label(unit[0]) for unit in units}
+        return {
+            unit: vocabulary("initiative").label(unit[0]) if unit[0] else OUTSIDE_OPERATIONS
+            for unit in units
+        }
     if level == "county":
         return {
             unit: f"{unit[1] or 'County not recorded'}, {unit[0] or 'state not recorded'}"
@@ -1092,7 +1211,8 @@ def _display(kind: str, value: Number | None) -> str:
 
 
 def _computed_measure(name: str, people: dict | None, funding: _Funding | None):
-    """A measure's computed value for a unit, or None and the reason."""
+    """A measure's computed value for a unit, or None and the reason. ``people`` holds the
+    unit's counts of people: of operations, or of identifications for their measures."""
     if name in FUNDING_MEASURES:
         if funding is None:
             return None, NO_FUNDING_RECORDED
@@ -1165,6 +1285,7 @@ def compute(
     unit_fields = _unit_fields(level)
     scope = _Scope(year=year, state=state, agency_id=agency_id)
     people = _people_counts(unit_fields, scope)
+    identifications = _identification_counts(unit_fields, scope)
     funding = _funding(unit_fields, scope)
     published = _published(unit_fields, scope)
     breakdowns = {
@@ -1175,25 +1296,35 @@ def compute(
             unit: tuple(f.received_by_category) for unit, f in funding.items()
         },
         "funding_category_spent": {unit: tuple(f.spent_by_category) for unit, f in funding.items()},
+        **{
+            name: {unit: row.get(name, ()) for unit, row in identifications.items()}
+            for name in IDENTIFICATION_BREAKDOWNS
+        },
     }
     incomplete = (
         {row.agency_id for row in completeness() if row.is_incomplete}
         if level == "agency"
         else set()
     )
-    labels = _unit_labels(level, {*people, *funding, *published})
+    operation_units = {*people, *funding, *published}
+    labels = _unit_labels(level, {*operation_units, *identifications})
     units = sorted(labels, key=lambda unit: labels[unit])
     rows = []
     for indicator in INDICATORS:
         if not indicator.is_measured:
             continue
+        counted = indicator.numerator_measure in IDENTIFICATION_MEASURES
         for unit in units:
+            # A unit of people identified outside any operation (an organisation that only
+            # identifies, "identified outside any operation") has nothing of operations to show.
+            if not counted and unit not in operation_units:
+                continue
             rows.append(
                 _computed_row(
                     indicator,
                     unit,
                     labels[unit],
-                    people.get(unit),
+                    (identifications if counted else people).get(unit),
                     funding.get(unit),
                     breakdowns,
                     incomplete=level == "agency" and unit[0] in incomplete,

@@ -51,6 +51,24 @@ def list_provider(provider, *, by, **overrides):
     return services.create_provider_profile(user=by, provider=provider, **values)
 
 
+# What a provider adds to its entry to be on the public directory (/help/).
+PUBLIC_ENTRY = {
+    "listed_publicly": True,
+    "counties": ["06001", "06075"],
+    "requires_id": False,
+    "requires_police_report": False,
+    "contact_phone": "(510) 555-0142",
+    "contact_texts": True,
+    "contact_hours": "24 hours, every day",
+    "walk_in": "on_contact",
+}
+
+
+def list_publicly(provider, *, by, **overrides):
+    """A directory entry that is also on the public directory."""
+    return list_provider(provider, by=by, **(PUBLIC_ENTRY | overrides))
+
+
 def refer(world, *, encounter=None, provider=None, by=None, **overrides):
     """A referral of the referred person to Harbor Survivor Services, with consent."""
     provider = provider or world.provider

@@ -1,6 +1,7 @@
 """A provider's caseworker lists their organisation in the directory and keeps the entry up to
-date through its page; another provider's caseworker and everyone else are refused, and bad
-input comes back as typed with the field named."""
+date through its page; an administrator lists a provider and may correct its entry; another
+provider's caseworker and everyone else are refused, and bad input comes back as typed with the
+field named."""
 
 import pytest
 from django.urls import reverse
@@ -21,6 +22,7 @@ ENTRY = {
     "serves_foreign_nationals": "on",
     "trafficking_shelter_places": "0",
     "capacity": "waitlist",
+    "walk_in": "none",
 }
 
 
@@ -80,14 +82,15 @@ def test_an_organisation_that_is_not_a_provider_has_no_entry_page(client, world)
     assert client.get(reverse("care:provider_edit", args=[world.agency_a.pk])).status_code == 404
 
 
-def test_an_administrator_lists_a_provider_not_listed_yet_but_does_not_keep_it(client, world):
+def test_an_administrator_lists_a_provider_not_listed_yet_and_may_correct_it(client, world):
     sign_in_verified(client, world.administrator)
     assert reverse("care:provider_edit", args=[world.provider.pk]) in (
         client.get(reverse("care:directory")).content.decode()
     )
 
     assert client.post(_edit(world), ENTRY).status_code == 302
-    assert client.get(_edit(world)).status_code == 403
+    assert client.get(_edit(world)).status_code == 200
+    assert "Update this entry" in client.get(reverse("care:directory")).content.decode()
 
 
 def test_bad_input_comes_back_as_typed_naming_the_fields(client, world):

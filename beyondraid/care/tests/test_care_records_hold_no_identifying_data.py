@@ -1,6 +1,7 @@
 """Principle 1 (docs/principles.md) in the victim-service network: referrals, answers and logs hold
 codes and dates only. The two free texts are about a decision (a consent override's reason, a
-decline's explanation), and say so to whoever types them."""
+decline's explanation), and say so to whoever types them. The one telephone number and the one
+address are a provider's own, for the public directory, and say so too."""
 
 import re
 
@@ -18,12 +19,21 @@ FREE_TEXTS = {
     ("ConsentOverride", "reason"),
     ("ReliefRequest", "decline_reason"),
 }
+# A provider's public line and walk-in address (the public directory): the organisation's, never
+# a person's.
+ORGANISATION_CONTACT = {
+    ("ProviderProfile", "contact_phone"),
+    ("ProviderProfile", "walk_in_address"),
+}
 CARE_MODELS = list(apps.get_app_config("care").get_models())
 
 
 @pytest.mark.parametrize("model", CARE_MODELS, ids=lambda model: model.__name__)
 def test_no_field_is_named_or_typed_for_identifying_data(model):
     for field in model._meta.get_fields():
+        if (model.__name__, field.name) in ORGANISATION_CONTACT:
+            assert "never a person's" in field.help_text
+            continue
         assert not IDENTIFYING_NAME.search(field.name), (model.__name__, field.name)
         assert not isinstance(
             field, models.FileField | models.EmailField | models.URLField | models.BinaryField

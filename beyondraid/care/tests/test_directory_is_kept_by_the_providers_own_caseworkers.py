@@ -1,5 +1,6 @@
-"""A provider keeps its own directory entry: only its caseworkers change it; an administrator may
-list any provider; the lists hold only codes a provider can serve."""
+"""A provider keeps its own directory entry: its caseworkers change it, and an administrator, who
+may also list any provider, corrects it when needed; nobody else does. The lists hold only codes
+a provider can serve."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -36,10 +37,8 @@ def test_a_caseworker_may_list_their_own_organisation(world):
     assert profile.serves_minors is True
 
 
-@pytest.mark.parametrize(
-    "persona", ["steward_a", "steward_b", "analyst", "investigator", "administrator"]
-)
-def test_nobody_but_the_providers_caseworkers_changes_its_entry(world, persona):
+@pytest.mark.parametrize("persona", ["steward_a", "steward_b", "analyst", "investigator"])
+def test_nobody_but_the_providers_caseworkers_and_administrators_changes_its_entry(world, persona):
     profile = list_provider(world.provider, by=world.administrator)
 
     with pytest.raises(CareRefused, match="Only a caseworker of Harbor Survivor Services"):
@@ -48,6 +47,16 @@ def test_nobody_but_the_providers_caseworkers_changes_its_entry(world, persona):
         )
 
     assert ProviderProfile.objects.get(pk=profile.pk).capacity == "open"
+
+
+def test_an_administrator_corrects_an_entry_and_is_named_as_its_last_editor(world):
+    profile = list_provider(world.provider, by=world.caseworker)
+
+    services.update_provider_profile(user=world.administrator, profile=profile, capacity="full")
+
+    profile = selectors.provider_profile(world.provider)
+    assert profile.capacity == "full"
+    assert profile.updated_by == world.administrator
 
 
 def test_another_providers_caseworker_can_neither_list_nor_change_this_one(world):

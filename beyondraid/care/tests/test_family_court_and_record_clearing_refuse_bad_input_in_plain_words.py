@@ -338,7 +338,7 @@ def test_each_constraint_refuses_with_its_message(world, build, fields, message)
 
 
 def test_only_those_who_follow_the_person_record_for_them(world):
-    refusal = "Only a data steward of an agency in the person's operation, or a caseworker"
+    refusal = "Only a data steward of an agency in the person's operation, someone of the"
     for outsider in (world.steward_b, world.prosecutor, world.analyst, world.caseworker):
         with pytest.raises(services.CareRefused) as refused:
             family_request(world, by=outsider)

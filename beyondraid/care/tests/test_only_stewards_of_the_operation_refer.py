@@ -13,7 +13,7 @@ from .builders import refer
 pytestmark = pytest.mark.django_db
 REFUSAL = (
     "Only a data steward of an agency that took part in the operation that encountered this "
-    "person can refer them."
+    "person, or someone of the organisation that identified them, can refer them."
 )
 
 

@@ -141,11 +141,21 @@ CASES = {
         {"objectives-without-victim-outcomes"},
     ),
     "no-budget": (_set("budget", []), {"no-budget"}),
+    "sector-focus-narrower-than-identifications": (
+        _set("sector_focus", ["commercial_sex"]),
+        {"sector-focus-narrower-than-identifications"},
+    ),
 }
+# The lead agency's own identifications, for the rule that reads them: mostly outside commercial
+# sex, so that only a plan targeting commercial sex alone hits it.
+MOSTLY_OTHER_SECTORS = rules.AgencyRecord(
+    "Agency A Police Department",
+    {"agriculture": 4, "restaurants_and_food": 3, "commercial_sex": 2, "not_recorded": 9},
+)
 
 
 def _review(plan: dict) -> rules.Review:
-    return rules.review(document.parse(plan))
+    return rules.review(document.parse(plan), lead_agency=MOSTLY_OTHER_SECTORS)
 
 
 def test_the_justified_example_hits_no_rule():

@@ -95,6 +95,9 @@ def test_a_steward_enters_an_operation_end_to_end(steward_client, steward):
                 "citizenship_status": "unknown",
                 "primary_language": "unknown",
                 "interpreter": "unknown",
+                "identification_pathway": "law_enforcement_operation",
+                "work_sector": "commercial_sex",
+                "trafficking_form": "sex",
             },
         )
     )
@@ -119,6 +122,9 @@ def test_a_steward_enters_an_operation_end_to_end(steward_client, steward):
                 "citizenship_status": "unknown",
                 "primary_language": "unknown",
                 "interpreter": "unknown",
+                "identification_pathway": "law_enforcement_operation",
+                "work_sector": "commercial_sex",
+                "trafficking_form": "sex",
                 **inlines,
                 **management_form("role_assessments", total=1),
                 "role_assessments-0-role": "suspected_victim",

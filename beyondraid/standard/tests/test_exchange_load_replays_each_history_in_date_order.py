@@ -59,8 +59,8 @@ def test_a_victim_arrested_and_later_reassessed_keeps_the_alert_raised_at_the_ar
 
 def test_codes_and_provenance_come_from_the_file_and_its_rows(directory):
     load_exchange(directory, source_reference="Harbor PD release 2021-03")
-    encounter = Encounter.objects.get(code="E-3333-4444")
-    assert encounter.operation.code == "OP-7K3M-9QX2"
+    encounter = Encounter.objects.select_related("operation").get(code="E-3333-4444")
+    assert encounter.operation is not None and encounter.operation.code == "OP-7K3M-9QX2"
     assert (encounter.source, encounter.source_reference) == (
         "import",
         "Harbor PD release 2021-03, encounters.csv row 3",

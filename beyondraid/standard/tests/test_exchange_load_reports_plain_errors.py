@@ -118,8 +118,8 @@ def test_a_missing_required_file_is_named(directory, table):
     (directory / f"{table}.csv").unlink()
     problems = _problems(directory)
     assert (
-        f"{table}.csv: is missing; every load needs agencies.csv, operations.csv, "
-        "operation_agencies.csv, encounters.csv, role_assessments.csv."
+        f"{table}.csv: is missing; every load needs agencies.csv, encounters.csv, "
+        "role_assessments.csv."
     ) in problems
 
 

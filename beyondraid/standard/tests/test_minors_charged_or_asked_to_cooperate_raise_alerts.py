@@ -205,6 +205,9 @@ def test_the_records_administration_raises_both_alerts(client, django_user_model
             "citizenship_status": encounter.citizenship_status,
             "primary_language": encounter.primary_language,
             "interpreter": encounter.interpreter,
+            "identification_pathway": encounter.identification_pathway,
+            "work_sector": encounter.work_sector,
+            "trafficking_form": encounter.trafficking_form,
             **empty,
             **inline,
         }

@@ -85,10 +85,15 @@ def test_most_arrests_are_of_people_selling_or_buying_sex(rows):
     assert groups["trafficking"] / total <= 0.05
 
 
+def _in_operations(rows) -> set[str]:
+    return {row["encounter_code"] for row in rows["encounters"] if row["operation_code"]}
+
+
 def test_few_people_are_identified_as_victims_and_some_of_them_are_punished(rows):
-    roles = _roles(rows)
+    met = _in_operations(rows)
+    roles = {code: roles for code, roles in _roles(rows).items() if code in met}
     victims = {code for code, assessed in roles.items() if VICTIM_ROLES & set(assessed)}
-    assert 0.05 <= len(victims) / len(rows["encounters"]) <= 0.15
+    assert 0.05 <= len(victims) / len(met) <= 0.15
     punished = {
         row["encounter_code"]
         for row in rows["treatment_events"]
@@ -131,9 +136,16 @@ def test_every_row_keeps_the_model_rules(rows):
     operations = {row["operation_code"]: row for row in rows["operations"]}
     encountered = {}
     for row in rows["encounters"]:
+        encountered[row["encounter_code"]] = row["encountered_on"]
+        if not row["operation_code"]:
+            assert row["identified_by"] and row["identification_pathway"] != (
+                "law_enforcement_operation"
+            )
+            continue
         operation = operations[row["operation_code"]]
         assert operation["start_date"] <= row["encountered_on"] <= operation["end_date"]
-        encountered[row["encounter_code"]] = row["encountered_on"]
+        assert row["identification_pathway"] == "law_enforcement_operation"
+        assert not row["identified_by"]
     dated = {
         "role_assessments": ["assessed_on"],
         "treatment_events": ["occurred_on"],
@@ -165,3 +177,22 @@ def test_every_row_keeps_the_model_rules(rows):
         assert bool(row["reached"]) == bool(row["done_on"])
     done = [row for row in rows["follow_ups"] if row["done_on"]]
     assert done and len(done) < len(rows["follow_ups"])
+
+
+def test_people_are_identified_through_every_pathway_and_mostly_outside_commercial_sex(rows):
+    """Issue 21: the demo shows where identifications come from, labelled synthetic."""
+    outside = [row for row in rows["encounters"] if not row["operation_code"]]
+    pathways = {row["identification_pathway"] for row in rows["encounters"]}
+    assert pathways == set(vocabulary("identification_pathway").codes)
+    assert {row["data_origin"] for row in rows["encounters"]} == {"synthetic"}
+    sectors = Counter(row["work_sector"] for row in outside)
+    assert len(sectors) >= 5
+    assert sectors["commercial_sex"] < len(outside) / 2
+    assert {row["trafficking_form"] for row in outside} >= {"labour", "sex"}
+    assert all(row["sector_focus"] for row in rows["operations"])
+
+
+def test_a_small_dataset_still_has_every_pathway():
+    rows = synth.generate(operations=1, seed=3)
+    pathways = {row["identification_pathway"] for row in rows["encounters"]}
+    assert pathways == set(vocabulary("identification_pathway").codes)

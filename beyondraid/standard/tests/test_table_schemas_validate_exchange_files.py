@@ -157,7 +157,11 @@ def test_a_referenced_file_that_is_absent_is_named(tmp_path):
     write_tables(tmp_path, {"encounters": VALID["encounters"]})
     assert validate_exchange_directory(tmp_path) == [
         "encounters.csv: column operation_code refers to operations.csv, which is not in the "
-        "directory; add it so that the references can be checked."
+        "directory; add it so that the references can be checked.",
+        "encounters.csv: column identified_by refers to agencies.csv, which is not in the "
+        "directory; add it so that the references can be checked.",
+        "encounters.csv: column referring_organisation refers to agencies.csv, which is not in "
+        "the directory; add it so that the references can be checked.",
     ]
 
 

@@ -711,6 +711,10 @@ def _agency_label(agency: Agency | None) -> dict:
 
 
 def build_computed_tables(data: ReleaseData) -> list[BuiltTable]:
+    """The computed tables, before disclosure control. Their figures count *selections* of atoms
+    until ``data.atoms.blocks`` groups the atoms into blocks: two selections share no number even
+    where they share people, so no figure may be protected or checked before (as
+    ``releases.create_release`` does it)."""
     builder = _Builder(data)
     agency_ids = sorted(
         {op.agency_id for op in data.operations.values()},

@@ -320,7 +320,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"YesNoUnknownEnum": "beyondraid.api.enums.YES_NO_UNKNOWN"},
+    "ENUM_NAME_OVERRIDES": {
+        "YesNoUnknownEnum": "beyondraid.api.enums.YES_NO_UNKNOWN",
+        "WorkSectorEnum": "beyondraid.api.enums.WORK_SECTOR",
+    },
     # Error answers are sent as application/problem+json, so the schema says so.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

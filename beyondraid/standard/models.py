@@ -101,6 +101,13 @@ class Agency(Recorded):
     population_served = models.PositiveIntegerField(
         null=True, blank=True, help_text="Population of the area the agency serves, if known."
     )
+    linkage_group = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="Organisations with the same linkage group hold the same linkage key and can "
+        "link the records of one person across each other's contacts; empty links only within "
+        "this organisation (core.linkage).",
+    )
     member_agencies = models.ManyToManyField(
         "self",
         symmetrical=False,
@@ -367,6 +374,15 @@ class Encounter(Recorded):
         default="not_recorded",
         help_text="The form of trafficking alleged: an allegation, never a finding.",
     )
+    person_link = models.CharField(
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text="A keyed hash (HMAC) of an identifier the organisation holds outside this "
+        "system, such as a booking or case number, linking this person's records across "
+        "contacts; never the identifier itself (core.linkage). Empty when not linked.",
+    )
     data_origin = coded(
         "data_origin",
         default="recorded",
@@ -404,6 +420,13 @@ class Encounter(Recorded):
                 "'law-enforcement operation' and no identifying organisation; a person "
                 "identified outside any operation names the organisation that identified them "
                 "and another pathway.",
+            ),
+            models.CheckConstraint(
+                condition=Q(person_link="") | Q(person_link__regex=r"^[0-9a-f]{64}$"),
+                name="standard_encounter_person_link_is_a_hash",
+                violation_error_message="A person link is a keyed hash of 64 hexadecimal "
+                "digits, never an identifier; record the booking or case number through the "
+                "linking form, which hashes it.",
             ),
             models.CheckConstraint(
                 condition=Q(referring_organisation__isnull=True)
@@ -874,10 +897,33 @@ class FollowUp(EncounterRecord):
 
 
 class FundingSource(Recorded):
-    """Money received for operations: who gave it, under which programme, for which period
-    (Rec 3.2 funding indicator)."""
+    """Money given for the response to trafficking: who gave it, to whom, under which programme,
+    for what, with which conditions, for which period (Rec 3.2 funding indicator; R-185 to
+    R-190). Money for operations is broken down by its allocations to each operation; money for
+    services, outreach, hotlines, community organisations and labour-law enforcement is counted
+    beside it, per jurisdiction and year."""
 
     funder = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="funding_given")
+    recipient = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="funding_received",
+        help_text="The organisation that received the money; empty for money for operations "
+        "that the allocations assign to each operation.",
+    )
+    purpose = coded(
+        "funding_purpose",
+        default="law_enforcement_operations",
+        help_text="What the money is for.",
+    )
+    conditions = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Codes of the funding_condition vocabulary: the conditions the funder "
+        "attached; 'none' alone when there are none, empty when not known.",
+    )
     programme = models.CharField(max_length=200, help_text="Grant or budget line, e.g. ECM.")
     amount = models.DecimalField(max_digits=14, decimal_places=2, help_text="Amount in dollars.")
     period_start = models.DateField(help_text="First day of the funding period.")
@@ -887,6 +933,7 @@ class FundingSource(Recorded):
         ordering = ["-period_start", "programme"]
         constraints = [
             *Recorded.Meta.constraints,
+            in_vocabulary("purpose", "funding_purpose"),
             models.CheckConstraint(
                 condition=Q(amount__gte=0),
                 name="standard_funding_amount_not_negative",

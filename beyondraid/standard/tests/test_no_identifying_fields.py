@@ -21,8 +21,9 @@ IDENTIFYING_TYPES = (
     models.URLField,
     models.BinaryField,
 )
-# Coded values are safe; these two plain strings hold a random code and a file/row provenance.
-ALLOWED_PLAIN_STRINGS = {"code", "source_reference"}
+# Coded values are safe; these plain strings hold a random code and a file/row provenance,
+# person_link holds only a keyed hash: the database refuses anything but 64 hexadecimal digits.
+ALLOWED_PLAIN_STRINGS = {"code", "source_reference", "person_link"}
 
 
 def _standard_models():

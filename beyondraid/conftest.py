@@ -63,6 +63,18 @@ class World:
         }
 
 
+# Every test links under this key, never the demo's key file under var/ (docs/linkage.md).
+TEST_LINKAGE_KEY = b"beyondraid-tests-fixed-linkage-key-not-secret-0123456789"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fixed_linkage_key():
+    """Set for the whole session, before the session's fixtures load synthetic data."""
+    from django.conf import settings
+
+    settings.LINKAGE_KEY = TEST_LINKAGE_KEY
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 is slow on purpose; tests that are not about hashing use a fast hasher."""

@@ -26,6 +26,9 @@ def site(request):
         "nav_misconduct_reports": user is not None and is_investigator(user),
         "nav_records_requests": user is not None and may_use_records_requests(user),
         "nav_records": role is not None,
+        # Not in the navigation, which has no room (issue 23): the home page and the operations
+        # list link to the funding pages.
+        "may_read_funding": user is not None and access.may_read_funding(user),
         "nav_users": user is not None and can_manage_users(user),
         "nav_audit_log": user is not None and can_read_audit_log(user),
         "nav_audit_sheet": user is not None and may_audit(user),

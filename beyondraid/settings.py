@@ -14,7 +14,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from beyondraid.core import clocks
+from beyondraid.core import clocks, linkage
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
@@ -383,6 +383,43 @@ REPORT_RETENTION_YEARS = {
     "exonerated": 3,
     "unfounded": 3,
 }
+
+
+def _linkage_key() -> bytes | None:
+    """The key of person links (docs/linkage.md), kept outside the database and its backups:
+    BEYONDRAID_LINKAGE_KEY, or the file BEYONDRAID_LINKAGE_KEY_FILE names. Production refuses to
+    start without one; the demo generates its own on first use (``standard.linkage``)."""
+    value = os.environ.get("BEYONDRAID_LINKAGE_KEY", "")
+    path = os.environ.get("BEYONDRAID_LINKAGE_KEY_FILE", "")
+    if value and path:
+        raise ImproperlyConfigured(
+            "Set BEYONDRAID_LINKAGE_KEY or BEYONDRAID_LINKAGE_KEY_FILE, not both."
+        )
+    if path:
+        try:
+            value = Path(path).read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise ImproperlyConfigured(
+                f"BEYONDRAID_LINKAGE_KEY_FILE names {path}, which cannot be read "
+                f"({error.strerror or error})."
+            ) from None
+    if PRODUCTION and len(value) < linkage.MINIMUM_KEY_LENGTH:
+        raise ImproperlyConfigured(
+            "BEYONDRAID_LINKAGE_KEY (or a file named by BEYONDRAID_LINKAGE_KEY_FILE) must hold a "
+            f"random string of at least {linkage.MINIMUM_KEY_LENGTH} characters in production, "
+            "kept outside the database and its backups (docs/linkage.md)."
+        )
+    if value and len(value) < linkage.MINIMUM_KEY_LENGTH:
+        raise ImproperlyConfigured(
+            f"The linkage key must be at least {linkage.MINIMUM_KEY_LENGTH} characters long."
+        )
+    return value.encode() if value else None
+
+
+# Links the records of one person across contacts; None in the demo until the key it generates
+# into LINKAGE_KEY_DEMO_FILE is first needed. Changing the key unlinks every record.
+LINKAGE_KEY = _linkage_key()
+LINKAGE_KEY_DEMO_FILE = DATA_DIR / "linkage.key"
 
 # No log line carries a client address, nor says when someone used the reporting pages
 # (docs/reporting.md): the one handler removes them. Django's defaults would give its loggers

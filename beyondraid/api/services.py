@@ -98,6 +98,14 @@ def _write(record_type: str, write):
         raise _api_errors(error, record_type) from None
 
 
+# A link is made under the key of the organisation that holds the person's number
+# (docs/linkage.md): the lead agency of their operation, or the organisation that identified them.
+LINKED_BY_LEAD_AGENCY = (
+    "Only the organisation that holds the person's booking or case number links their record: "
+    "the lead agency of their operation, or the organisation that identified them."
+)
+
+
 # Creating ---------------------------------------------------------------------------------------
 
 
@@ -158,6 +166,8 @@ def _create_encounter(token, actor, data):
                     "identified outside any operation."
                 }
             )
+    if data.get("person_link") and operation.lead_agency != token.agency:
+        raise ValidationError({"person_link": LINKED_BY_LEAD_AGENCY})
     return services.record_encounter(
         operation=operation,
         code=data.pop("encounter_code", ""),
@@ -230,9 +240,12 @@ def may_correct(actor, record) -> bool:
     return access.can_record_encounter_details(actor, encounter)
 
 
-def correct_record(*, record_type: str, record, data: dict):
-    """Correct a record's facts from a request's validated ``data``: only the fields given."""
+def correct_record(*, actor, record_type: str, record, data: dict):
+    """Correct a record's facts from a request's validated ``data``: only the fields given. A
+    person's link is changed only by the organisation that links them."""
     table = RECORD_TABLES[record_type]
+    if "person_link" in data and not access.may_link_person(actor, record):
+        raise ValidationError({"person_link": LINKED_BY_LEAD_AGENCY})
     changes = {}
     for column in table.columns:
         if column.name not in data:

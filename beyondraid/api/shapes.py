@@ -14,7 +14,13 @@ from django.db import models
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 
-from beyondraid.standard.exchange import TABLES_BY_NAME, Column, Table, vocabulary_for
+from beyondraid.standard.exchange import (
+    CODE_HINT,
+    TABLES_BY_NAME,
+    Column,
+    Table,
+    vocabulary_for,
+)
 from beyondraid.standard.models import Encounter, Operation
 from beyondraid.standard.services import correctable_fields
 
@@ -78,14 +84,13 @@ def _field(column: Column, *, required: bool) -> serializers.Field:
     if column.type == "integer":
         return serializers.IntegerField(min_value=0, max_value=2**31 - 1, **options)
     if column.pattern:
+        # Neither message repeats what was sent: a person link sent by mistake as the booking
+        # number itself must not come back in the answer.
+        invalid = (
+            f"Not a person link: {column.hint}." if column.secret else f"Not a code; {CODE_HINT}."
+        )
         return serializers.RegexField(
-            column.pattern,
-            error_messages={
-                "invalid": "Not a code; codes look like OP-7K3M-9QX2 or E-7K3M-9QX2 (one to "
-                "three capital letters, then two groups of four letters or digits, without I, "
-                "L, O or U)."
-            },
-            **options,
+            column.pattern, error_messages={"invalid": invalid}, **options
         )
     return serializers.CharField(max_length=_max_length(column), **options)
 

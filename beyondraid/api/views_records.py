@@ -355,7 +355,10 @@ class RecordDetail(_RecordView):
         serializer.is_valid(raise_exception=True)
         try:
             api.correct_record(
-                record_type=self.kind.name, record=record, data=dict(serializer.validated_data)
+                actor=request.user,
+                record_type=self.kind.name,
+                record=record,
+                data=dict(serializer.validated_data),
             )
         except ModelValidationError as error:
             raise ValidationError(_problems_of(error)) from None

@@ -10,6 +10,7 @@ because a service given none would take today without anyone having said so.
 from django import forms
 from django.utils import timezone
 
+from beyondraid.standard.forms_linkage import identifier_field
 from beyondraid.standard.forms_uswds import USWDSForm
 from beyondraid.standard.models import Agency, Statute
 from beyondraid.standard.vocabulary import vocabulary
@@ -471,6 +472,10 @@ class IdentificationForm(USWDSForm):
     )
     primary_language = _coded("Primary language", "language", "unknown")
     interpreter = _coded("Interpreter", "interpreter", "unknown")
+    link_identifier = identifier_field(
+        "Booking or case number, to link this person's other contacts (hashed, never stored)",
+        required=False,
+    )
 
     FIELDSETS = (
         (
@@ -497,6 +502,7 @@ class IdentificationForm(USWDSForm):
                 "interpreter",
             ),
         ),
+        ("The person's other contacts", ("link_identifier",)),
     )
 
     def fieldsets(self):

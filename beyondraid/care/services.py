@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from beyondraid.accounts import audit
-from beyondraid.standard import access
+from beyondraid.standard import access, linkage
 from beyondraid.standard import services as standard_services
 from beyondraid.standard.models import Agency, Encounter, FollowUp, Statute
 from beyondraid.standard.vocabulary import vocabulary
@@ -574,6 +574,7 @@ def record_identification(
     referring_organisation: Agency | None = None,
     work_sector: str = "not_recorded",
     trafficking_form: str = "not_recorded",
+    link_identifier: str = "",
     **facts,
 ) -> Encounter:
     """Record a person the user's organisation identified, or who came to it, outside any
@@ -582,7 +583,9 @@ def record_identification(
     is the operation's agencies' (issue 21).
 
     ``facts`` are the person's coded attributes as ``standard.services.record_encounter`` takes
-    them (age group, gender identity, race and ethnicity, language...)."""
+    them (age group, gender identity, race and ethnicity, language...). ``link_identifier``, a
+    booking or case number the organisation holds, links the person's other contacts: only its
+    keyed hash is kept (docs/linkage.md)."""
     _require(
         access.may_record_identifications(user),
         "Only a data steward or a caseworker records a person their organisation identified.",
@@ -596,11 +599,18 @@ def record_identification(
                 + ": an organisation records the people it identified to serve."
             }
         )
+    organisation = Agency.objects.get(pk=user.organisation_id)
+    link = (
+        linkage.person_link(link_identifier, organisation, field="link_identifier")
+        if link_identifier
+        else ""
+    )
     try:
         encounter = standard_services.record_encounter(
             encountered_on=_past_or_today(identified_on, "identified_on"),
             identification_pathway=identification_pathway,
-            identified_by=Agency.objects.get(pk=user.organisation_id),
+            identified_by=organisation,
+            person_link=link,
             referring_organisation=referring_organisation,
             work_sector=work_sector,
             trafficking_form=trafficking_form,

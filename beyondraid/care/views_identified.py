@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from beyondraid.accounts.forms_people import add_service_errors
@@ -47,6 +48,9 @@ def identified_list(request):
     return render(request, "care/identified_list.html", {"people": people})
 
 
+# The booking or case number that links the person is hashed by the service and never kept:
+# not even an error report may carry it.
+@sensitive_post_parameters("link_identifier")
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])

@@ -130,6 +130,28 @@ def may_record_identifications(user) -> bool:
     return role_of(user) in _IDENTIFIERS
 
 
+def linking_organisation(encounter: Encounter):
+    """The organisation whose booking or case numbers link the person's records: the one that
+    identified them outside any operation, or the lead agency of their operation, which holds
+    the booking number of the contact (docs/linkage.md)."""
+    if encounter.identified_by_id:
+        return encounter.identified_by
+    return encounter.operation.lead_agency if encounter.operation is not None else None
+
+
+def may_link_person(user, encounter: Encounter) -> bool:
+    """Only a data steward or a caseworker of the organisation that holds the person's number
+    links their record: a link is made under that organisation's key."""
+    if role_of(user) not in _IDENTIFIERS:
+        return False
+    organisation = linking_organisation(encounter)
+    return (
+        organisation is not None
+        and organisation.pk == user.organisation_id
+        and encounters_for(user).filter(pk=encounter.pk).exists()
+    )
+
+
 @dataclass(frozen=True)
 class Reading:
     """What of one person's record a user may read: ``scope``, the codes of the consent_scope
@@ -215,4 +237,39 @@ def can_record_charges(user, encounter: Encounter) -> bool:
     return (
         role_of(user) in _OPERATION_MEMBERS
         and encounters_for(user).filter(pk=encounter.pk).exists()
+    )
+
+
+# Funding is money, not people: every role that answers for operations or oversees them reads it.
+# Caseworkers record people and services, not grants.
+FUNDING_READERS = frozenset({STEWARD, PROSECUTOR, ANALYST, INVESTIGATOR, ADMINISTRATOR})
+FUNDING_RECORDERS = frozenset({STEWARD, ADMINISTRATOR})
+
+
+def may_read_funding(user) -> bool:
+    return role_of(user) in FUNDING_READERS
+
+
+def may_record_funding(user) -> bool:
+    """Stewards record their agency's money; administrators record and correct any."""
+    return role_of(user) in FUNDING_RECORDERS
+
+
+def funding_is_theirs(user, funding) -> bool:
+    """Whether the money is the user's to record: for an administrator any; for a steward money
+    their agency gave or received, entered by their agency, or allocated to operations their
+    agency takes part in."""
+    role = role_of(user)
+    if role == ADMINISTRATOR:
+        return True
+    if role != STEWARD:
+        return False
+    organisation = user.organisation_id
+    if organisation in (funding.funder_id, funding.recipient_id):
+        return True
+    if funding.pk is None:
+        return False
+    entered_by = funding.entered_by
+    return (entered_by is not None and entered_by.organisation_id == organisation) or (
+        funding.allocations.filter(operation__in=operations_for(user)).exists()
     )

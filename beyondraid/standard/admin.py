@@ -252,7 +252,16 @@ class AgencyAdmin(RecordedAdmin):
     viewers = ALL_STAFF
     adders = frozenset({access.ADMINISTRATOR})
     form = AgencyForm
-    fields = ("name", "kind", "state", "county", "city", "population_served", "member_agencies")
+    fields = (
+        "name",
+        "kind",
+        "state",
+        "county",
+        "city",
+        "population_served",
+        "linkage_group",
+        "member_agencies",
+    )
     filter_horizontal = ("member_agencies",)
     list_display = ("name", "kind", "state", "county", "city")
     list_filter = ("kind", "state")
@@ -770,30 +779,74 @@ class AllocationInline(PartOfOperationInline, admin.TabularInline):
         return 0 if obj is not None and obj.allocations.exists() else 1
 
 
+class FundingSourceForm(forms.ModelForm):
+    conditions = forms.MultipleChoiceField(
+        label="Conditions",
+        choices=vocabulary("funding_condition").choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="The conditions the funder attached; 'No conditions' alone; none ticked when "
+        "not known.",
+    )
+    user = None
+
+    def _post_clean(self):
+        super()._post_clean()
+        # The rule of the funding pages, once the instance holds what was entered: a steward
+        # records their own agency's money, and may not make it someone else's.
+        if self.user is not None and not self.errors:
+            try:
+                services.check_funding_is_theirs(self.user, self.instance)
+            except ValidationError as error:
+                self.add_error(None, error)
+
+
 @admin.register(FundingSource)
 class FundingSourceAdmin(RecordsAfterParent, RecordedAdmin):
-    """Money is not person-level: stewards, prosecutors and analysts read every funding source;
-    stewards record the money their agency gives or receives."""
+    """Money is not person-level: the roles that read funding read every funding source (as on
+    the funding pages, ``access``); stewards record their agency's money, administrators any."""
 
-    viewers = OPERATION_READERS
-    adders = STEWARDS
+    viewers = access.FUNDING_READERS
+    adders = access.FUNDING_RECORDERS
+    form = FundingSourceForm
 
     def may_change(self, request, obj) -> bool:
-        if access.role_of(request.user) != access.STEWARD:
-            return False
-        organisation = request.user.organisation_id
-        entered_here = obj.entered_by is not None and obj.entered_by.organisation_id == organisation
-        return (
-            entered_here
-            or obj.funder_id == organisation
-            or obj.allocations.filter(operation__in=access.operations_for(request.user)).exists()
-        )
+        return access.funding_is_theirs(request.user, obj)
 
-    add_description = "After saving, record on the next page how the money went to operations."
-    after_add_message = "Now record below how it was allocated to operations."
-    fields = ("funder", "programme", "amount", "period_start", "period_end")
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user
+        return form
+
+    def get_inlines(self, request, obj):
+        # Only money for operations is allocated to operations (FundingAllocation.clean).
+        return super().get_inlines(request, obj) if obj is None or obj.for_operations else []
+
+    add_description = (
+        "Name the recipient unless the money is for law-enforcement operations; after saving "
+        "money for operations, record on the next page how it went to operations."
+    )
+    after_add_message = "Money for operations: record below how it was allocated to operations."
+    fields = (
+        "funder",
+        "recipient",
+        "purpose",
+        "conditions",
+        "programme",
+        "amount",
+        "period_start",
+        "period_end",
+    )
     inlines = (AllocationInline,)
-    list_display = ("programme", "funder", "amount", "period_start", "period_end")
-    list_filter = ("funder__kind",)
-    list_select_related = ("funder",)
-    search_fields = ("programme", "funder__name")
+    list_display = (
+        "programme",
+        "purpose",
+        "funder",
+        "recipient",
+        "amount",
+        "period_start",
+        "period_end",
+    )
+    list_filter = ("purpose", "funder__kind")
+    list_select_related = ("funder", "recipient")
+    search_fields = ("programme", "funder__name", "recipient__name")

@@ -28,6 +28,9 @@ class Column:
     pattern: str | None = None
     list_of_codes: bool = False  # semicolon-separated codes, e.g. several race categories
     references: tuple[str, str] | None = None  # (table, column)
+    hint: str = ""  # what a value matching the pattern looks like, said when one does not
+    # Never repeated in a message: a cell that may hold, by mistake, what must not be kept.
+    secret: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,8 +84,13 @@ def _column_for(field: models.Field, description: str | None = None) -> Column:
     return Column(field.name, "string", text, required, vocabulary=vocab_name)
 
 
-def _columns(model, *, first: tuple[Column, ...] = (), skip=(), descriptions=None) -> tuple:
+def _columns(
+    model, *, first: tuple[Column, ...] = (), skip=(), descriptions=None, replacing=None
+) -> tuple:
+    """The exchanged fields of ``model`` in their order, after ``first``; ``replacing`` gives
+    the column of a field described by hand."""
     descriptions = descriptions or {}
+    replacing = replacing or {}
     columns = list(first)
     for field in model._meta.get_fields():
         if (
@@ -92,7 +100,10 @@ def _columns(model, *, first: tuple[Column, ...] = (), skip=(), descriptions=Non
             or field.name in skip
         ):
             continue
-        columns.append(_column_for(field, descriptions.get(field.name)))
+        if field.name in replacing:
+            columns.append(replacing[field.name])
+        else:
+            columns.append(_column_for(field, descriptions.get(field.name)))
     return tuple(columns)
 
 
@@ -111,6 +122,25 @@ _OPERATION_REF = Column(
     references=("operations", "operation_code"),
 )
 _CODE_PATTERN = r"^[A-Z]{1,3}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$"
+CODE_HINT = (
+    "codes look like OP-7K3M-9QX2 or E-7K3M-9QX2 (one to three capital letters, then two groups "
+    "of four letters or digits, without I, L, O or U)"
+)
+# A link, never the number it was made from (docs/linkage.md): a file is prepared with
+# `beyondraid link hash`, so that booking and case numbers never enter the system.
+_PERSON_LINK = Column(
+    "person_link",
+    "string",
+    "A keyed hash (HMAC) of a booking or case number the organisation that recorded the person "
+    "holds, linking this person's records across contacts: 64 digits 0-9 and letters a-f, as "
+    "`beyondraid link hash --organisation NAME` prints it; never the number itself "
+    "(docs/linkage.md). Empty when not linked.",
+    False,
+    pattern=r"^[0-9a-f]{64}$",
+    hint="64 digits 0-9 and letters a-f, as `beyondraid link hash` prints it; never the booking "
+    "or case number itself (docs/linkage.md)",
+    secret=True,
+)
 
 TABLES: tuple[Table, ...] = (
     Table(
@@ -196,6 +226,7 @@ TABLES: tuple[Table, ...] = (
             *_columns(
                 standard.Encounter,
                 skip={"code", "operation", "race_ethnicity"},
+                replacing={"person_link": _PERSON_LINK},
             ),
             Column(
                 "race_ethnicity",

@@ -26,7 +26,7 @@ from django.db import transaction
 from django.db.models import CheckConstraint, Prefetch
 
 from . import services
-from .exchange import TABLES, Column, Table, vocabulary_for
+from .exchange import CODE_HINT, TABLES, Column, Table, vocabulary_for
 from .models import (
     Agency,
     Charge,
@@ -287,6 +287,14 @@ def _shown(value: str) -> str:
     return repr(value) if value else "(empty)"
 
 
+# Cells a message never repeats: a person link column may hold, by mistake, the booking or case
+# number itself, which must not be kept anywhere, an import's list of problems included.
+_SECRET_COLUMNS = frozenset(
+    column.name for table in TABLES for column in table.columns if column.secret
+)
+_NOT_REPEATED = "(value not repeated)"
+
+
 def _records_compared() -> tuple:
     """A stored person's records, with what their rows name, to compare with a load's rows."""
     return (
@@ -514,11 +522,9 @@ class _Loader:
 
     def _parse_cell(self, column: Column, text: str):
         if column.pattern and not re.fullmatch(column.pattern, text):
-            raise ValueError(
-                f"{text!r} is not a code; codes look like OP-7K3M-9QX2 or E-7K3M-9QX2 (one to "
-                "three capital letters, then two groups of four letters or digits, without I, "
-                "L, O or U)."
-            )
+            if column.secret:
+                raise ValueError(f"the cell is not a person link: {column.hint}.")
+            raise ValueError(f"{text!r} is not a code; {CODE_HINT}.")
         if column.type == "date":
             if not _ISO_DATE.fullmatch(text):
                 raise ValueError(
@@ -793,7 +799,8 @@ class _Loader:
             self.result.unchanged[row.table.name] += 1
             return True
         held = ", ".join(
-            f"{column} {_shown(_cell_text(value))}" for column, value in differences.items()
+            f"{column} {_NOT_REPEATED if column in _SECRET_COLUMNS else _shown(_cell_text(value))}"
+            for column, value in differences.items()
         )
         self._report_cells(
             row,
@@ -836,6 +843,8 @@ class _Loader:
                 continue  # how the row was matched to the record
             if column.name == "data_origin" and getattr(record, "operation_id", None):
                 continue  # an operation's person has the operation's, whatever the row says
+            if column.name == "person_link" and not row.values.get(column.name):
+                continue  # linked on the person's page since: a blank cell does not unlink
             given = row.values.get(column.name)
             if column.references == ("agencies", "name"):
                 agency = getattr(record, column.name)
@@ -1027,7 +1036,10 @@ class _Loader:
 
     def _report_cells(self, row: _Row, columns: tuple[str, ...], message: str) -> None:
         if columns:
-            shown = ", ".join(_shown(row.raw.get(column, "")) for column in columns)
+            shown = ", ".join(
+                _NOT_REPEATED if column in _SECRET_COLUMNS else _shown(row.raw.get(column, ""))
+                for column in columns
+            )
             message = f"{shown} — {message}"
         self._report(row, columns, message)
 

@@ -58,7 +58,7 @@ def code_list_errors(value, vocabulary_name: str, what: str) -> list[str]:
         return [f"A {what} code is listed twice."]
     alone = [code for code in value if code in codes.codes_where("exclusive", True)]
     if alone and len(value) > 1:
-        return [f"'{codes.label(alone[0])}' cannot be combined with a category."]
+        return [f"'{codes.label(alone[0])}' cannot be combined with another choice."]
     return []
 
 
@@ -896,6 +896,20 @@ class FollowUp(EncounterRecord):
             )
 
 
+# Purposes whose money is broken down by its allocations to operations (funding_purpose).
+OPERATIONS_PURPOSES = vocabulary("funding_purpose").codes_where("operations", True)
+RECIPIENT_NEEDED = (
+    "Name the recipient, the organisation that received the money: only money for "
+    "law-enforcement operations may leave the recipient empty, its allocations saying which "
+    "operations it went to."
+)
+RECIPIENT_IS_FUNDER = (
+    "The recipient must be another organisation than the funder. Money an organisation spends "
+    "from its own budget on its own operations has no recipient; for any other purpose, name as "
+    "the funder the body that gave it the money."
+)
+
+
 class FundingSource(Recorded):
     """Money given for the response to trafficking: who gave it, to whom, under which programme,
     for what, with which conditions, for which period (Rec 3.2 funding indicator; R-185 to
@@ -944,10 +958,45 @@ class FundingSource(Recorded):
                 name="standard_funding_period_ordered",
                 violation_error_message="A funding period cannot end before it starts.",
             ),
+            models.CheckConstraint(
+                condition=Q(purpose__in=OPERATIONS_PURPOSES) | Q(recipient__isnull=False),
+                name="standard_funding_beyond_operations_names_recipient",
+                violation_error_message=RECIPIENT_NEEDED,
+            ),
+            models.CheckConstraint(
+                condition=Q(recipient__isnull=True) | ~Q(recipient=F("funder")),
+                name="standard_funding_recipient_is_not_funder",
+                violation_error_message=RECIPIENT_IS_FUNDER,
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.programme} ({self.funder})"
+
+    @property
+    def for_operations(self) -> bool:
+        return self.purpose in OPERATIONS_PURPOSES
+
+    def clean(self):
+        """The conditions are known codes, 'no conditions' alone; money for anything but
+        operations names the organisation that received it, which is not the funder; money that
+        is already allocated to operations stays money for operations."""
+        super().clean()
+        errors: dict[str, list[str]] = {}
+        conditions = code_list_errors(self.conditions, "funding_condition", "condition")
+        if conditions:
+            errors["conditions"] = conditions
+        if not self.for_operations and self.recipient_id is None:
+            errors.setdefault("recipient", []).append(RECIPIENT_NEEDED)
+        if self.recipient_id is not None and self.recipient_id == self.funder_id:
+            errors.setdefault("recipient", []).append(RECIPIENT_IS_FUNDER)
+        if not self.for_operations and self.pk and self.allocations.exists():
+            errors["purpose"] = [
+                "The purpose stays law-enforcement operations: this funding is allocated to "
+                "operations. Record money for another purpose as a funding record of its own."
+            ]
+        if errors:
+            raise ValidationError(errors)
 
 
 class FundingAllocation(Recorded):
@@ -985,9 +1034,22 @@ class FundingAllocation(Recorded):
         return f"{self.get_category_display()}: {self.amount_allocated}"
 
     def clean(self):
-        """The allocations of a funding source never add up to more than it provides."""
+        """Only money for law-enforcement operations is allocated to operations, and the
+        allocations of a funding source never add up to more than it provides."""
         super().clean()
-        if not self.funding_source_id or self.amount_allocated is None:
+        if not self.funding_source_id:
+            return
+        if not self.funding_source.for_operations:
+            raise ValidationError(
+                {
+                    "funding_source": (
+                        f"The funding source “{self.funding_source.programme}” is money for "
+                        f"{self.funding_source.get_purpose_display().lower()}, not for "
+                        "law-enforcement operations, so it is not allocated to operations."
+                    )
+                }
+            )
+        if self.amount_allocated is None:
             return
         others = (
             self.funding_source.allocations.exclude(pk=self.pk).aggregate(

@@ -4,18 +4,21 @@ Only aggregates leave this module for pages anyone can open. Every person-level 
 through ``access``, so it returns only what the user may see.
 """
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery, Sum
 
 from . import access
 from .models import (
     Charge,
     Encounter,
     FollowUp,
+    FundingSource,
     Operation,
     OperationParticipant,
     RoleAssessment,
+    TreatmentEvent,
 )
 from .vocabulary import vocabulary
 
@@ -106,3 +109,50 @@ def encounter_record(user, code: str) -> Encounter | None:
         .filter(code=code)
         .first()
     )
+
+
+# What counts as a punishment on a linked contact: an arrest, or a citation in its place (R-019).
+ARRESTED_OR_CITED = ("arrested", "cited")
+
+
+def linked_contacts(user, encounter: Encounter) -> list[Encounter]:
+    """The person's other contacts linked with the same booking or case number, oldest first,
+    that the user reads whole (the day and the operation of a contact are never shared by a
+    consent); none when the user does not read this record whole either. Each carries
+    ``current_role_code`` and ``arrested_or_cited``. Links are made under the key of a linkage
+    group, so the contacts found are those of organisations in the group, and the user sees
+    among them only those ``access`` lets them reach."""
+    if not encounter.person_link or not access.reading(user, encounter).whole:
+        return []
+    contacts = with_current_role(
+        access.encounters_for(user)
+        .filter(person_link=encounter.person_link)
+        .exclude(pk=encounter.pk)
+        .select_related("operation", "identified_by")
+        .annotate(
+            arrested_or_cited=Exists(
+                TreatmentEvent.objects.filter(encounter=OuterRef("pk"), kind__in=ARRESTED_OR_CITED)
+            )
+        )
+        .order_by("encountered_on", "code")
+    )
+    return [contact for contact in contacts if access.reading(user, contact).whole]
+
+
+def funding_visible_to(
+    user, *, purpose: str = "", period: tuple[datetime.date, datetime.date] | None = None
+) -> QuerySet[FundingSource]:
+    """The funding sources a user may read (money is not person-level: every reader reads all),
+    of one purpose and overlapping a period when given, newest first, each with the total
+    allocated to operations."""
+    if not access.may_read_funding(user):
+        return FundingSource.objects.none()
+    funding = FundingSource.objects.select_related("funder", "recipient").annotate(
+        allocated=Sum("allocations__amount_allocated")
+    )
+    if purpose:
+        funding = funding.filter(purpose=purpose)
+    if period is not None:
+        first, last = period
+        funding = funding.filter(period_start__lte=last, period_end__gte=first)
+    return funding.order_by("-period_start", "programme", "pk")

@@ -10,6 +10,7 @@ transaction so that nothing is half-written.
 """
 
 import datetime
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import cache
@@ -17,6 +18,7 @@ from functools import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from . import access, linkage
 from .models import (
     THROUGH_OPERATION,
     Agency,
@@ -61,6 +63,7 @@ def record_agency(
     county: str = "",
     city: str = "",
     population_served: int | None = None,
+    linkage_group: str = "",
     member_agencies: Iterable[Agency] = (),
     entered_by=None,
     source: str = "form",
@@ -76,6 +79,7 @@ def record_agency(
             county=county,
             city=city,
             population_served=population_served,
+            linkage_group=linkage_group,
             **_provenance(entered_by, source, source_reference),
         )
     )
@@ -151,6 +155,7 @@ def record_encounter(
     referring_organisation: Agency | None = None,
     work_sector: str = "not_recorded",
     trafficking_form: str = "not_recorded",
+    person_link: str = "",
     data_origin: str = "recorded",
     code: str = "",
     entered_by=None,
@@ -163,9 +168,11 @@ def record_encounter(
     the operation).
 
     ``code`` is given only when an exchange file brings its own pseudonymous code; otherwise a
-    fresh random one is drawn.
+    fresh random one is drawn. ``person_link`` is a link already computed (``linkage``), never
+    an identifier.
     """
     provenance = _provenance(entered_by, source, source_reference)
+    check_person_link(person_link)
     if identification_pathway is None:
         if operation is None:
             raise ValidationError(
@@ -184,6 +191,7 @@ def record_encounter(
             referring_organisation=referring_organisation,
             work_sector=work_sector,
             trafficking_form=trafficking_form,
+            person_link=person_link,
             data_origin=data_origin,
             encountered_on=encountered_on,
             age_group=age_group,
@@ -208,6 +216,40 @@ def record_encounter(
         )
     )
     return encounter
+
+
+PERSON_LINK_REFUSED = (
+    "A person link is the keyed hash of a booking or case number: 64 digits 0-9 and letters "
+    "a-f, as `beyondraid link hash` prints it. Never give the number itself (docs/linkage.md)."
+)
+
+
+LINK_REFUSED = (
+    "Only a data steward or a caseworker of the organisation that identified the person, or of "
+    "the lead agency of their operation, links their record: the number is that organisation's."
+)
+
+
+def check_person_link(person_link: str) -> None:
+    """A link given ready-made (an import, the API) is a hash, or nothing; the refusal never
+    repeats what was given, which may be the identifier itself."""
+    if person_link and not re.fullmatch(linkage.LINK_PATTERN, person_link):
+        raise ValidationError({"person_link": PERSON_LINK_REFUSED})
+
+
+@transaction.atomic
+def link_person(*, user, encounter: Encounter, identifier: str, field: str = "identifier"):
+    """Link the person's record with a booking or case number the organisation holds, so that
+    their other contacts linked with the same number are known to be theirs. Only the keyed
+    hash is stored; the audit log records who changed the link, never its value. ``field``
+    names the form field the identifier was typed in, for the refusal."""
+    if not access.may_link_person(user, encounter):
+        raise ValidationError(LINK_REFUSED)
+    encounter = Encounter.objects.select_for_update().get(pk=encounter.pk)
+    encounter.person_link = linkage.person_link(
+        identifier, access.linking_organisation(encounter), field=field
+    )
+    return save_one(encounter)
 
 
 @transaction.atomic
@@ -404,6 +446,9 @@ def record_funding_source(
     amount: Decimal,
     period_start: datetime.date,
     period_end: datetime.date,
+    purpose: str = "law_enforcement_operations",
+    recipient: Agency | None = None,
+    conditions: Iterable[str] = (),
     entered_by=None,
     source: str = "form",
     source_reference: str = "",
@@ -411,6 +456,9 @@ def record_funding_source(
     return save_one(
         FundingSource(
             funder=funder,
+            recipient=recipient,
+            purpose=purpose,
+            conditions=list(conditions),
             programme=programme,
             amount=amount,
             period_start=period_start,
@@ -418,6 +466,58 @@ def record_funding_source(
             **_provenance(entered_by, source, source_reference),
         )
     )
+
+
+# What a person records of a funding source on its page (``record_funding``, ``correct_funding``).
+FUNDING_FIELDS = (
+    "funder",
+    "recipient",
+    "purpose",
+    "conditions",
+    "programme",
+    "amount",
+    "period_start",
+    "period_end",
+)
+NOT_THEIR_MONEY = (
+    "A data steward records the money their own agency gives or receives: name your agency as "
+    "the funder or the recipient, or ask an administrator to record it."
+)
+
+
+def check_funding_is_theirs(user, funding: FundingSource) -> None:
+    """Refuse money that is not the user's to record (``access.funding_is_theirs``)."""
+    if not access.funding_is_theirs(user, funding):
+        raise ValidationError(NOT_THEIR_MONEY)
+
+
+@transaction.atomic
+def record_funding(*, user, **fields) -> FundingSource:
+    """A funding source recorded on the funding pages by a steward (their agency's money) or an
+    administrator (any), with every rule of the model."""
+    if not access.may_record_funding(user):
+        raise ValidationError("Your role does not record funding.")
+    funding = FundingSource(
+        **{name: fields[name] for name in FUNDING_FIELDS},
+        **_provenance(user, "form", ""),
+    )
+    # What is wrong with the record first, then whether it is the user's to record.
+    check_before_insert(funding)
+    check_funding_is_theirs(user, funding)
+    return save_one(funding)
+
+
+@transaction.atomic
+def correct_funding(*, user, funding: FundingSource, **fields) -> FundingSource:
+    """Correct a funding source the user may change; it must still be theirs once corrected. The
+    audit log lists the fields that changed."""
+    funding = FundingSource.objects.select_for_update().get(pk=funding.pk)
+    check_funding_is_theirs(user, funding)
+    for name in FUNDING_FIELDS:
+        setattr(funding, name, fields[name])
+    check_before_insert(funding)
+    check_funding_is_theirs(user, funding)
+    return save_one(funding)
 
 
 @transaction.atomic

@@ -14,8 +14,17 @@ any operation (issue 21): through every pathway of the identification_pathway vo
 once each, and mostly in sectors other than commercial sex, as the 2009 report found ("Ninety
 percent of our cases are not from raids", 000:521-523).
 
-The output depends on the seed alone: a ``random.Random(seed)`` draws every value, the codes
-included, so the same seed always writes the same bytes.
+Some people arrested as sellers in the operations of the Harbor County agencies are met again:
+identified as victims in a later operation, or by the provider. Their records are linked, as the
+agencies and the provider of one linkage group would link them, by the keyed hash of a synthetic
+booking number (``SYN-BK-…``, never written anywhere): so the indicators of arrests before
+identification and of repeated contacts have something to count (issue 21, item 3). A few
+victims identified in an operation, never arrested, come back to the provider too: contacts repeat
+without an arrest before identification.
+
+The output depends on the seed and the deployment's linkage key alone: a ``random.Random(seed)``
+draws every value, the codes and booking numbers included, and the links are made under the key,
+so the same seed always writes the same bytes on one deployment.
 """
 
 import datetime
@@ -27,6 +36,7 @@ from pathlib import Path
 from beyondraid.core import spreadsheets
 from beyondraid.core.codes import ALPHABET, GROUP_LENGTH, GROUPS
 
+from . import linkage
 from .exchange import TABLES, TABLES_BY_NAME
 from .vocabulary import vocabulary
 
@@ -49,17 +59,27 @@ class _Agency:
     county: str
     city: str = ""
     population: int | None = None
+    linkage_group: str = ""
 
 
+# The Harbor County police and the provider agreed to link the contacts of the people they meet;
+# Mesa Alta links only its own.
+_HARBOR_LINKAGE = "Synthetic Harbor County linkage group"
 _POLICE = (
     _Agency(
-        "Synthetic Bayview Police Department", "local_police", "Harbor County", "Bayview", 410_000
+        "Synthetic Bayview Police Department",
+        "local_police",
+        "Harbor County",
+        "Bayview",
+        410_000,
+        _HARBOR_LINKAGE,
     ),
     _Agency(
         "Synthetic Harbor County Sheriff's Department",
         "sheriff",
         "Harbor County",
         population=1_250_000,
+        linkage_group=_HARBOR_LINKAGE,
     ),
     _Agency(
         "Synthetic Mesa Alta Police Department",
@@ -77,6 +97,7 @@ _PROVIDER = _Agency(
     "victim_service_provider",
     "Harbor County",
     "Bayview",
+    linkage_group=_HARBOR_LINKAGE,
 )
 # Organisations that refer people to the provider; none of them takes part in an operation.
 _CLINIC = _Agency("Synthetic Harbor County Community Clinic", "other", "Harbor County", "Bayview")
@@ -327,6 +348,9 @@ but no row is a record of anything that happened.
 Some people were identified outside any operation, by the synthetic provider or police: they have no
 operation_code, and their data_origin is "synthetic" too.
 
+Some people arrested in an operation were identified as victims later: their encounters share a
+person_link, the keyed hash of a synthetic booking number under this deployment's linkage key.
+
 The CSV files follow the exchange format: one file per table, the header names its columns, lists
 are separated by semicolons and dates are written YYYY-MM-DD. Load them with
 `beyondraid load_exchange DIRECTORY`.
@@ -404,6 +428,7 @@ class _Generator:
                 county=agency.county,
                 city=agency.city,
                 population_served=str(agency.population or ""),
+                linkage_group=agency.linkage_group,
             )
         for number in range(1, operations + 1):
             self._operation(number)
@@ -416,6 +441,8 @@ class _Generator:
                 else self._weighted(_PATHWAYS)
             )
             _Identified(self, pathway).record()
+        # Last, so that every row above is the same whatever is linked here.
+        _Linker(self).link()
         return self.rows
 
     # Drawing -----------------------------------------------------------------------------------
@@ -878,12 +905,12 @@ class _Identified:
     role, services and follow-up. Nobody here was arrested: an arrest before identification is
     another story (issue 21, item 3)."""
 
-    def __init__(self, generator: _Generator, pathway: str):
+    def __init__(self, generator: _Generator, pathway: str, day: datetime.date | None = None):
         g = generator
         self.g = g
         self.pathway = pathway
         self.code = g._code("E")
-        self.day = _FIRST_DAY + datetime.timedelta(
+        self.day = day or _FIRST_DAY + datetime.timedelta(
             days=g.rng.randint(0, (_LAST_DAY - _FIRST_DAY).days)
         )
         self.by = g.rng.choice(_POLICE) if pathway == "other_law_enforcement" else _PROVIDER
@@ -1004,3 +1031,136 @@ class _Identified:
             deported=("yes" if g._chance(0.05) else "no") if reached == "yes" else "unknown",
             prosecuted="no" if reached == "yes" else "unknown",
         )
+
+
+# How many people arrested as sellers are met again, at most: identified by the provider, and
+# identified as victims in a later operation of the same linkage group.
+_LATER_BY_PROVIDER = 10
+_LATER_IN_OPERATIONS = 6
+# Victims identified in an operation, never arrested there, who come back to the provider later:
+# contacts repeat without any arrest before identification, as most identifications should.
+_RETURNING_VICTIMS = 4
+# The least time between an arrest and the day the provider meets the person again.
+_SOME_TIME = datetime.timedelta(days=30)
+# Ways a person once arrested comes to the provider on their own or through others.
+_PATHWAYS_AFTER_ARREST = {
+    "self_referral": 4,
+    "another_survivor": 3,
+    "hotline": 2,
+    "community_or_faith_organisation": 2,
+    "court_based": 2,
+}
+_DEMOGRAPHICS = (
+    "age_group",
+    "gender_identity",
+    "race_ethnicity",
+    "citizenship_status",
+    "primary_language",
+    "interpreter",
+)
+
+
+class _Linker:
+    """Meet again some adults arrested or cited as sellers in operations led by an agency of the
+    Harbor County linkage group, and link their records with a synthetic booking number: some
+    come to the provider later and are identified as victims, some are identified as victims
+    in a later operation of the group (a person of the same age group and gender identity met
+    there); and some victims identified in the group's operations, never arrested, come back to
+    the provider. Nothing is linked outside the group: Mesa Alta's people stay unlinked."""
+
+    def __init__(self, generator: _Generator):
+        self.g = generator
+        rows = generator.rows
+        linking = {agency.name for agency in (*_POLICE, _PROVIDER) if agency.linkage_group}
+        leads = {
+            row["operation_code"]
+            for row in rows["operation_agencies"]
+            if row["part"] == "lead" and row["agency"] in linking
+        }
+        roles: dict[str, tuple[str, str]] = {}
+        for row in rows["role_assessments"]:
+            held = roles.get(row["encounter_code"])
+            if held is None or row["assessed_on"] >= held[0]:
+                roles[row["encounter_code"]] = (row["assessed_on"], row["role"])
+        self.punished = punished = {
+            row["encounter_code"]
+            for row in rows["treatment_events"]
+            if row["kind"] in {"arrested", "cited"}
+        }
+        minors = set(vocabulary("age_group").codes_where("is_minor", True))
+        people = sorted(
+            (
+                row
+                for row in rows["encounters"]
+                if row["operation_code"] in leads and row["age_group"] not in minors
+            ),
+            key=lambda row: (row["encountered_on"], row["encounter_code"]),
+        )
+        self.sellers = [
+            row
+            for row in people
+            if roles[row["encounter_code"]][1] == "adult_in_commercial_sex"
+            and row["encounter_code"] in punished
+        ]
+        self.victims = [row for row in people if roles[row["encounter_code"]][1] in _VICTIM_ROLES]
+        self.numbers: set[str] = set()
+
+    def link(self) -> None:
+        sellers = list(self.sellers)
+        for victim in self.victims:
+            if len(self.numbers) >= _LATER_IN_OPERATIONS:
+                break
+            earlier = next(
+                (
+                    seller
+                    for seller in sellers
+                    if seller["encountered_on"] < victim["encountered_on"]
+                    and seller["operation_code"] != victim["operation_code"]
+                    and seller["age_group"] == victim["age_group"]
+                    and seller["gender_identity"] == victim["gender_identity"]
+                ),
+                None,
+            )
+            if earlier is not None:
+                sellers.remove(earlier)
+                self._same_person(earlier, victim)
+        # Early enough that the provider meets them within the generated period.
+        early = [row for row in sellers if row["encountered_on"] <= _iso(_LAST_DAY - _SOME_TIME)]
+        for seller in early[:: max(1, len(early) // _LATER_BY_PROVIDER)][:_LATER_BY_PROVIDER]:
+            self._met_by_provider(seller)
+        linked = {row["encounter_code"] for row in self.g.rows["encounters"] if row["person_link"]}
+        returning = [
+            victim
+            for victim in self.victims
+            if victim["encounter_code"] not in linked | self.punished
+            and victim["encountered_on"] <= _iso(_LAST_DAY - _SOME_TIME)
+        ]
+        for victim in returning[:_RETURNING_VICTIMS]:
+            self._met_by_provider(victim)
+
+    def _booking_number(self) -> str:
+        while True:
+            number = f"SYN-BK-{self.g.rng.randint(2021, 2024)}-{self.g.rng.randint(0, 99999):05d}"
+            if number not in self.numbers:
+                self.numbers.add(number)
+                return number
+
+    def _same_person(self, *rows: dict[str, str]) -> None:
+        link = linkage.link_in_group(self._booking_number(), _HARBOR_LINKAGE)
+        for row in rows:
+            row["person_link"] = link
+
+    def _met_by_provider(self, earlier: dict[str, str]) -> None:
+        """The person of an operation's record ``earlier`` comes to the provider later."""
+        g = self.g
+        met_on = datetime.date.fromisoformat(earlier["encountered_on"])
+        day = min(_LAST_DAY, g._after(met_on, 30, 540))
+        person = _Identified(g, g._weighted(_PATHWAYS_AFTER_ARREST), day=day)
+        person.by, person.sector, person.minor = _PROVIDER, "commercial_sex", False
+        person.foreign = earlier["citizenship_status"] not in {"us_citizen", "unknown"}
+        person.record()
+        identified = next(
+            row for row in g.rows["encounters"] if row["encounter_code"] == person.code
+        )
+        identified.update({name: earlier[name] for name in _DEMOGRAPHICS})
+        self._same_person(earlier, identified)

@@ -269,6 +269,8 @@ def _broken_constraint(column: Column, error: frictionless.Error) -> str:
         )
     if constraint == "pattern" and column.list_of_codes:
         return _bad_code_list(column, cell)
+    if constraint == "pattern" and column.secret:
+        return f"the cell is not a person link: {column.hint}."
     if constraint == "pattern":
         return f"'{cell}' is not in the expected form; it must match {column.pattern}."
     return f"'{cell}' breaks the rule {error.note}."

@@ -44,6 +44,8 @@ STAFF = (
 PERSONAS = (*STAFF, "anonymous")
 OPERATION_READERS = ("steward_a", "steward_b", "prosecutor", "analyst")
 AUDIT_SHEET_READERS = tuple(persona for persona in STAFF if persona != "caseworker")
+FUNDING_READERS = tuple(persona for persona in STAFF if persona != "caseworker")
+FUNDING_RECORDERS = ("steward_a", "steward_b", "administrator")
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,30 @@ MATRIX: dict[str, Row] = {
     "standard:encounter_detail": Row(
         args=lambda w: [w.referred_encounter.code],
         expected=allowed(("steward_a", "prosecutor", "analyst"), no=404),
+    ),
+    # Linking the person's other contacts: a POST only, by the lead agency's steward (posted
+    # empty, bad input); the others who read the person may not link them (403), and for
+    # everyone else the person does not exist.
+    "standard:link_person": Row(args=lambda w: [w.referred_encounter.code], expected=everyone(405)),
+    "standard:link_person#post": Row(
+        args=lambda w: [w.referred_encounter.code],
+        method="post",
+        expected=for_the_referred_person(400),
+    ),
+    # Funding: money, not people. Every role but caseworkers reads it; stewards record their
+    # agency's money and administrators any, so the world's funding, given by agency A, is
+    # corrected by A's steward and administrators and refused to everyone else who reads it.
+    # Posted empty, the forms come back as bad input.
+    "standard:funding_list": Row(expected=allowed(FUNDING_READERS)),
+    "standard:funding_new": Row(expected=allowed(FUNDING_RECORDERS)),
+    "standard:funding_new#post": Row(method="post", expected=allowed(FUNDING_RECORDERS, yes=400)),
+    "standard:funding_edit": Row(
+        args=lambda w: [w.funding.pk], expected=allowed(("steward_a", "administrator"))
+    ),
+    "standard:funding_edit#post": Row(
+        args=lambda w: [w.funding.pk],
+        method="post",
+        expected=allowed(("steward_a", "administrator"), yes=400),
     ),
     # Signing in and out.
     "accounts:sign_in": Row(),
@@ -478,6 +504,7 @@ MATRIX: dict[str, Row] = {
     "public:operations": Row(args=lambda w: release_args(w)),
     "public:operation": Row(args=lambda w: [*release_args(w), w.operation_a.code]),
     "public:trends": Row(args=lambda w: release_args(w)),
+    "public:funding": Row(args=lambda w: release_args(w)),
 }
 
 
@@ -511,7 +538,7 @@ ADMIN_MODELS: dict[str, AdminModel] = {
         OPERATION_READERS, (), lambda w: w.alert, ("steward_b", "analyst")
     ),
     "standard.fundingsource": AdminModel(
-        OPERATION_READERS, ("steward_a", "steward_b"), lambda w: w.funding, OPERATION_READERS
+        FUNDING_READERS, FUNDING_RECORDERS, lambda w: w.funding, FUNDING_READERS
     ),
 }
 
@@ -702,6 +729,14 @@ def _published_release(world) -> Release:
                     "arrests": 0,
                 }
             ],
+        ),
+        "funding_by_purpose": (
+            [
+                {"name": "jurisdiction", "title": "Jurisdiction", **label},
+                {"name": "year", "title": "Year", **label},
+                arrests,
+            ],
+            [{"jurisdiction": "CA", "year": "2020", "arrests": 0}],
         ),
     }
     for position, (slug, (columns, rows)) in enumerate(tables.items(), start=1):

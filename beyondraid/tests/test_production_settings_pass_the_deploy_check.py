@@ -14,6 +14,8 @@ def _production_environment(tmp_path, **extra) -> dict[str, str]:
         "REPORT_RECEIPT_PEPPER": "a-long-random-receipt-pepper-" + "Tq4w" * 8,
         "REPORT_MATCHING_KEY": "a-long-random-matching-key-" + "Hs7e" * 8,
         "REPORT_RATE_SECRET": "a-long-random-rate-secret-" + "Pz2k" * 8,
+        # The key of person links, kept outside the database (docs/linkage.md).
+        "BEYONDRAID_LINKAGE_KEY": "a-long-random-linkage-key-" + "Lk9v" * 8,
         **extra,
     }
 

@@ -25,7 +25,10 @@ Where a fact needs a judgement, the judgement is written here once:
 - a person identified outside any operation (issue 21) is counted where they were identified: in
   the year of the day they were identified, in the state and county of the organisation that
   identified them, and under that organisation as their agency (``identification_facts``). The
-  measures of operations count the people met in operations only (``encounter_facts`` of them).
+  measures of operations count the people met in operations only (``encounter_facts`` of them);
+- a person's *contacts* are their records linked with the same person link (docs/linkage.md);
+  their *identification* is the first of them, by day and then by record, whose current role is
+  victim; an *earlier contact* is a linked record before it (``linked_identification_facts``).
 """
 
 import datetime
@@ -33,6 +36,7 @@ import datetime
 from django.db.models import (
     Case,
     CharField,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -45,7 +49,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, ExtractYear
 
-from beyondraid.standard.models import Encounter, RoleAssessment
+from beyondraid.standard.models import Encounter, RoleAssessment, TreatmentEvent
 from beyondraid.standard.vocabulary import vocabulary
 
 # A follow-up at least this long after the encounter counts for "still receiving services after
@@ -182,4 +186,63 @@ def identification_facts(encounters: QuerySet[Encounter] | None = None) -> Query
             F("fact__agency_id"), F("identified_by_id"), output_field=IntegerField()
         ),
         initiative=F("operation__initiative"),
+    )
+
+
+# What an earlier contact must have for the person to count as arrested before identification:
+# an arrest, or a citation in its place (R-019).
+ARRESTED_OR_CITED = ("arrested", "cited")
+
+
+def _latest_role():
+    return Subquery(
+        RoleAssessment.objects.filter(encounter=OuterRef("pk"))
+        .order_by("-assessed_on", "-created_at", "-pk")
+        .values("role")[:1]
+    )
+
+
+def linked_identification_facts() -> QuerySet[Encounter]:
+    """Every identification of a victim whose record is linked to their other contacts
+    (docs/linkage.md), counted once per person: the first of their linked records, by day and
+    then by record, whose current role is suspected or confirmed victim. Annotated as
+    ``identification_facts`` annotates (where it is counted), and with:
+
+    - ``arrested_before``: an earlier linked contact has an arrest or a citation (R-019);
+    - ``repeated_contacts``: the person has at least one other linked contact, at any time;
+    - ``first_contact_on``: the day of their earliest linked contact before the identification,
+      None when there is none.
+
+    A link joins only records linked under the same key (one organisation, or one linkage
+    group), so contacts are found within the organisations that agreed to link them."""
+    victims = victim_roles()
+    same_person = Encounter.objects.filter(person_link=OuterRef("person_link"))
+    earlier = same_person.filter(
+        Q(encountered_on__lt=OuterRef("encountered_on"))
+        | Q(encountered_on=OuterRef("encountered_on"), pk__lt=OuterRef("pk"))
+    )
+    return (
+        identification_facts(Encounter.objects.exclude(person_link=""))
+        .filter(is_victim=True)
+        .alias(
+            identified_before=Exists(
+                earlier.annotate(earlier_role=_latest_role()).filter(earlier_role__in=victims)
+            )
+        )
+        .filter(identified_before=False)
+        .annotate(
+            arrested_before=Exists(
+                earlier.filter(
+                    Exists(
+                        TreatmentEvent.objects.filter(
+                            encounter=OuterRef("pk"), kind__in=ARRESTED_OR_CITED
+                        )
+                    )
+                )
+            ),
+            repeated_contacts=Exists(same_person.exclude(pk=OuterRef("pk"))),
+            first_contact_on=Subquery(
+                earlier.order_by("encountered_on").values("encountered_on")[:1]
+            ),
+        )
     )

@@ -19,6 +19,7 @@ computed from person-level records either: each value has one provenance.
 """
 
 import operator
+import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -34,16 +35,18 @@ from django.db.models import (
     QuerySet,
     Sum,
 )
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear
 
 from beyondraid.accountability.models import Report
 from beyondraid.standard.models import (
     CONFLATED_MEASURE,
+    OPERATIONS_PURPOSES,
     THROUGH_OPERATION,
     Agency,
     AggregateFigure,
     Encounter,
     FundingAllocation,
+    FundingSource,
     NonPunishmentAlert,
     Operation,
 )
@@ -82,11 +85,13 @@ COUNT = "count"
 SHARE = "share"
 RATE_PER_100 = "rate_per_100"
 AMOUNT = "amount"
+MEDIAN_DAYS = "median_days"
 KINDS = {
     COUNT: "Count",
     SHARE: "Share, in per cent",
     RATE_PER_100: "Rate per 100",
     AMOUNT: "Amount in dollars",
+    MEDIAN_DAYS: "Median, in days",
 }
 
 VICTIMS = "Victims (Rec 3.2)"
@@ -112,6 +117,7 @@ OUTSIDE_OPERATIONS = "Identified outside any operation"
 NO_FUNDING_RECORDED = "No funding recorded."
 NO_SPENDING_REPORTED = "No spending reported yet."
 NOBODY_IN_DENOMINATOR = "Not computed: the denominator is 0."
+NO_EARLIER_CONTACT = "Not computed: no identified victim has an earlier linked contact."
 
 
 class UnknownLevel(ValueError):
@@ -165,6 +171,26 @@ IDENTIFIED_NOTE = (
     "outside any operation in the year they were identified, in the state and county of the "
     "organisation that identified them, and under that organisation at the agency level. The "
     "other indicators count the people met in operations only."
+)
+
+BEYOND_OPERATIONS_NOTE = (
+    "A funding record is counted in the year its period starts, in the state and county of the "
+    "organisation that received it (of its funder when it names none), and under that "
+    "organisation at the agency level; it belongs to no initiative or operation, so those "
+    "levels do not show it."
+)
+
+LINKED_VICTIMS = (
+    "Identified victims whose record is linked to their other contacts with a booking or case "
+    "number (docs/linkage.md), each counted once, at their identification"
+)
+LINKED_NOTE = (
+    "A person's contacts are their records linked with the same keyed hash of a number an "
+    "organisation holds; links join the records of one organisation, or of organisations in "
+    "one linkage group, never others. Their identification is the first linked record whose "
+    "current role is suspected or confirmed victim, counted where that record is; an earlier "
+    "contact is a linked record before it. Unlinked people are not counted: the figures say "
+    "what the linked records show, not how often it happens to everyone."
 )
 
 INDICATORS: tuple[Indicator, ...] = (
@@ -396,6 +422,36 @@ INDICATORS: tuple[Indicator, ...] = (
         "2021 report R99 (outcomes, not outputs), R103",
         numerator_measure="funds_spent",
         denominator_measure="victims",
+    ),
+    Indicator(
+        "funds_beyond_operations",
+        "Funds for services, outreach, hotlines, community organisations and labour-law "
+        "enforcement, by purpose",
+        FUNDING,
+        AMOUNT,
+        "Dollars of the funding records for any purpose other than law-enforcement operations "
+        "(victim services, outreach and public education, hotlines, community organisations, "
+        "labour-law enforcement, other), counted whole; by purpose. Shown beside the funds "
+        "received for operations.",
+        "",
+        "2009 report R-187-R-190",
+        numerator_measure="funds_beyond_operations",
+        breakdown="funding_purpose",
+        note=BEYOND_OPERATIONS_NOTE,
+    ),
+    Indicator(
+        "grants_with_conditions",
+        "Grants carrying conditions, by condition",
+        FUNDING,
+        COUNT,
+        "Funding records of any purpose carrying at least one condition (anything but 'no "
+        "conditions' or not known); by condition: the records carrying each (a record with "
+        "several conditions counts under each).",
+        "",
+        "2009 report R-185-R-186, R-192",
+        numerator_measure="grants_with_conditions",
+        breakdown="funding_condition",
+        note=BEYOND_OPERATIONS_NOTE,
     ),
     Indicator(
         "arrests",
@@ -699,6 +755,44 @@ INDICATORS: tuple[Indicator, ...] = (
         note=IDENTIFIED_NOTE,
     ),
     Indicator(
+        "victims_arrested_before_identification",
+        "Victims arrested or cited before they were identified",
+        IDENTIFICATIONS,
+        SHARE,
+        "Identified victims with an earlier linked contact in which they were arrested or cited.",
+        f"{LINKED_VICTIMS}.",
+        "2009 report R-019 (victims arrested before they are identified)",
+        numerator_measure="victims_arrested_before_identification",
+        denominator_measure="linked_victims",
+        note=LINKED_NOTE,
+    ),
+    Indicator(
+        "victims_with_repeated_contacts",
+        "Victims with repeated contacts",
+        IDENTIFICATIONS,
+        SHARE,
+        "Identified victims with at least one other linked contact, before or after their "
+        "identification.",
+        f"{LINKED_VICTIMS}.",
+        "2009 report R-019; issue 21 (repeated contacts and re-trafficking)",
+        numerator_measure="victims_with_repeated_contacts",
+        denominator_measure="linked_victims",
+        note=LINKED_NOTE,
+    ),
+    Indicator(
+        "days_from_first_contact_to_identification",
+        "Time from first contact to identification",
+        IDENTIFICATIONS,
+        MEDIAN_DAYS,
+        "For identified victims with an earlier linked contact: the days from their first linked "
+        "contact to their identification; the median of those days.",
+        "",
+        "2009 report R-019; issue 21, item 4",
+        numerator_measure="median_days_to_identification",
+        note=f"{LINKED_NOTE} Victims identified at their first contact are not counted here: "
+        "their time is 0 days, and it is known for every linked and unlinked person alike.",
+    ),
+    Indicator(
         "disparity_race_ethnicity",
         "Race and ethnicity: arrests for selling sex against victims identified",
         DISPARITIES,
@@ -908,8 +1002,20 @@ def _people_counts(unit_fields, scope: _Scope) -> dict[tuple, dict]:
     return counts
 
 
-# Counts of the people recorded, in operations or outside them (``facts.identification_facts``).
-IDENTIFICATION_MEASURES = frozenset({"identified_victims", "identified_through_operations"})
+# Counts of the people recorded, in operations or outside them (``facts.identification_facts``),
+# and of the identified victims linked to their other contacts (``facts.linked_identification_
+# facts``).
+LINKAGE_MEASURES = (
+    "linked_victims",
+    "victims_arrested_before_identification",
+    "victims_with_repeated_contacts",
+    "median_days_to_identification",
+)
+IDENTIFICATION_MEASURES = frozenset(
+    {"identified_victims", "identified_through_operations", *LINKAGE_MEASURES}
+)
+# Why a measure that is not a count has no value.
+_WHY_NO_VALUE = {"median_days_to_identification": NO_EARLIER_CONTACT}
 # The breakdowns of identifications: fields of the encounter, each named after its vocabulary.
 IDENTIFICATION_BREAKDOWNS = ("identification_pathway", "work_sector", "trafficking_form")
 
@@ -948,6 +1054,39 @@ def _identification_counts(unit_fields, scope: _Scope) -> dict[tuple, dict]:
                 for code in labels.codes
                 if code in people
             )
+    linked = _linkage_counts(unit_fields, scope)
+    for unit, totals in counts.items():
+        totals.update(linked.get(unit, _NOTHING_LINKED))
+    return counts
+
+
+_NOTHING_LINKED = {**dict.fromkeys(LINKAGE_MEASURES, 0), "median_days_to_identification": None}
+
+
+def _linkage_counts(unit_fields, scope: _Scope) -> dict[tuple, dict]:
+    """Per unit: the linked victims, those arrested or cited before, those with repeated
+    contacts, and the median days from first contact to identification. One query, a row per
+    linked victim with two days and two flags (no person's code): the counts are added up and
+    the median taken here, because a median is not an aggregate both databases have."""
+    rows = scope.apply(facts.linked_identification_facts().order_by()).values(
+        *unit_fields,
+        "arrested_before",
+        "repeated_contacts",
+        "first_contact_on",
+        "encountered_on",
+    )
+    counts: dict[tuple, dict] = {}
+    days: dict[tuple, list[int]] = defaultdict(list)
+    for row in rows:
+        unit = _unit(row, unit_fields)
+        totals = counts.setdefault(unit, {**_NOTHING_LINKED})
+        totals["linked_victims"] += 1
+        totals["victims_arrested_before_identification"] += row["arrested_before"]
+        totals["victims_with_repeated_contacts"] += row["repeated_contacts"]
+        if row["first_contact_on"] is not None:
+            days[unit].append((row["encountered_on"] - row["first_contact_on"]).days)
+    for unit, waits in days.items():
+        counts[unit]["median_days_to_identification"] = statistics.median(waits)
     return counts
 
 
@@ -1064,6 +1203,73 @@ def _funding(unit_fields, scope: _Scope) -> dict[tuple, _Funding]:
             unit.funds_spent = (unit.funds_spent or Decimal(0)) + row["spent"]
             unit.spent_by_category.append(BreakdownItem(label, row["spent"]))
     return funding
+
+
+# Measures of the money given for anything but operations (``_funding_beyond_operations``).
+BEYOND_OPERATIONS_MEASURES = frozenset({"funds_beyond_operations", "grants_with_conditions"})
+NO_FUNDING_RECORDED_HERE = {
+    "funds_beyond_operations": "No funding beyond operations recorded.",
+    "grants_with_conditions": NO_FUNDING_RECORDED,
+}
+# Levels whose units are operations or their initiatives, where such money has no place.
+_OPERATION_LEVELS = frozenset({("operation",), ("initiative",)})
+
+
+def _funding_beyond_operations(unit_fields, scope: _Scope) -> dict[tuple, dict]:
+    """Per unit, the money for every purpose but operations and the grants of any purpose
+    carrying conditions, with their breakdowns by purpose and by condition. Each funding record
+    falls in the year its period starts and under the organisation that received it (its funder
+    when it names none: money for operations), as the release table ``funding_by_purpose``
+    counts it. One grouped query by unit, purpose and conditions; the lists of conditions are
+    read in Python."""
+    if unit_fields in _OPERATION_LEVELS:
+        return {}
+    funding = scope.apply(
+        FundingSource.objects.annotate(
+            year=ExtractYear("period_start"),
+            state=Coalesce(F("recipient__state"), F("funder__state")),
+            county=Coalesce(F("recipient__county"), F("funder__county")),
+            agency_id=Coalesce(F("recipient_id"), F("funder_id")),
+        )
+    ).order_by()
+    rows = funding.values(*unit_fields, "purpose", "conditions").annotate(
+        amount=Sum("amount"), grants=Count("pk")
+    )
+    purposes, conditions = vocabulary("funding_purpose"), vocabulary("funding_condition")
+    no_condition = set(conditions.codes_where("exclusive", True))
+    units: dict[tuple, dict] = {}
+    for row in rows:
+        unit = units.setdefault(
+            _unit(row, unit_fields),
+            {
+                # None until money beyond operations is found: a unit with operations money
+                # only has none, which is not $0 of it.
+                "funds_beyond_operations": None,
+                "grants_with_conditions": 0,
+                "by_purpose": defaultdict(Decimal),
+                "by_condition": defaultdict(int),
+            },
+        )
+        if row["purpose"] not in OPERATIONS_PURPOSES:
+            unit["funds_beyond_operations"] = (unit["funds_beyond_operations"] or 0) + row["amount"]
+            unit["by_purpose"][row["purpose"]] += row["amount"]
+        attached = [code for code in row["conditions"] or () if code not in no_condition]
+        if attached:
+            unit["grants_with_conditions"] += row["grants"]
+        for code in attached:
+            unit["by_condition"][code] += row["grants"]
+    for unit in units.values():
+        unit["funding_purpose"] = tuple(
+            BreakdownItem(purposes.label(code), unit["by_purpose"][code])
+            for code in purposes.codes
+            if code in unit["by_purpose"]
+        )
+        unit["funding_condition"] = tuple(
+            BreakdownItem(conditions.label(code), unit["by_condition"][code])
+            for code in conditions.codes
+            if code in unit["by_condition"]
+        )
+    return units
 
 
 @dataclass
@@ -1207,12 +1413,18 @@ def _display(kind: str, value: Number | None) -> str:
         return f"{value:.1f} %"
     if kind == RATE_PER_100:
         return f"{value:.1f} per 100"
+    if kind == MEDIAN_DAYS:
+        return f"{value:,g} days"
     return f"{value:,}"
 
 
 def _computed_measure(name: str, people: dict | None, funding: _Funding | None):
     """A measure's computed value for a unit, or None and the reason. ``people`` holds the
-    unit's counts of people: of operations, or of identifications for their measures."""
+    unit's counts of people: of operations, or of identifications for their measures; for the
+    measures of funding beyond operations, the unit's figures of it."""
+    if name in BEYOND_OPERATIONS_MEASURES:
+        value = None if people is None else people[name]
+        return (None, NO_FUNDING_RECORDED_HERE[name]) if value is None else (value, "")
     if name in FUNDING_MEASURES:
         if funding is None:
             return None, NO_FUNDING_RECORDED
@@ -1220,6 +1432,8 @@ def _computed_measure(name: str, people: dict | None, funding: _Funding | None):
         return (None, NO_SPENDING_REPORTED) if value is None else (value, "")
     if people is None:
         return None, NO_PERSON_LEVEL_RECORDS
+    if people[name] is None:
+        return None, _WHY_NO_VALUE[name]
     return people[name], ""
 
 
@@ -1287,6 +1501,7 @@ def compute(
     people = _people_counts(unit_fields, scope)
     identifications = _identification_counts(unit_fields, scope)
     funding = _funding(unit_fields, scope)
+    beyond_operations = _funding_beyond_operations(unit_fields, scope)
     published = _published(unit_fields, scope)
     breakdowns = {
         "accepted_service_type": _service_type_breakdown(unit_fields, scope),
@@ -1296,6 +1511,10 @@ def compute(
             unit: tuple(f.received_by_category) for unit, f in funding.items()
         },
         "funding_category_spent": {unit: tuple(f.spent_by_category) for unit, f in funding.items()},
+        **{
+            name: {unit: row[name] for unit, row in beyond_operations.items()}
+            for name in ("funding_purpose", "funding_condition")
+        },
         **{
             name: {unit: row.get(name, ()) for unit, row in identifications.items()}
             for name in IDENTIFICATION_BREAKDOWNS
@@ -1307,24 +1526,28 @@ def compute(
         else set()
     )
     operation_units = {*people, *funding, *published}
-    labels = _unit_labels(level, {*operation_units, *identifications})
+    labels = _unit_labels(level, {*operation_units, *identifications, *beyond_operations})
     units = sorted(labels, key=lambda unit: labels[unit])
     rows = []
     for indicator in INDICATORS:
         if not indicator.is_measured:
             continue
         counted = indicator.numerator_measure in IDENTIFICATION_MEASURES
+        beyond = indicator.numerator_measure in BEYOND_OPERATIONS_MEASURES
+        if beyond and unit_fields in _OPERATION_LEVELS:
+            continue
         for unit in units:
             # A unit of people identified outside any operation (an organisation that only
             # identifies, "identified outside any operation") has nothing of operations to show.
-            if not counted and unit not in operation_units:
+            if not (counted or beyond) and unit not in operation_units:
                 continue
+            measured = identifications if counted else beyond_operations if beyond else people
             rows.append(
                 _computed_row(
                     indicator,
                     unit,
                     labels[unit],
-                    (identifications if counted else people).get(unit),
+                    measured.get(unit),
                     funding.get(unit),
                     breakdowns,
                     incomplete=level == "agency" and unit[0] in incomplete,

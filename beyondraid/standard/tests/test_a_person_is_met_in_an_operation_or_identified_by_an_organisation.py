@@ -167,7 +167,7 @@ def test_an_operations_sector_focus_is_a_list_of_known_sectors():
     operation = make_operation(sector_focus=["agriculture", "construction"])
     assert operation.sector_focus == ["agriculture", "construction"]
     for focus, message in (
-        (["agriculture", "not_recorded"], "'Not recorded' cannot be combined with a category."),
+        (["agriculture", "not_recorded"], "'Not recorded' cannot be combined with another choice."),
         (["fishing_fleet"], "Unknown sector code(s) fishing_fleet; use: "),
     ):
         with pytest.raises(ValidationError) as refused:

@@ -6,44 +6,100 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('standard', '0005_people_identified_outside_operations'),
+        ("standard", "0005_people_identified_outside_operations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='agency',
-            name='linkage_group',
-            field=models.CharField(blank=True, help_text="Organisations with the same linkage group hold the same linkage key and can link the records of one person across each other's contacts; empty links only within this organisation (core.linkage).", max_length=64),
+            model_name="agency",
+            name="linkage_group",
+            field=models.CharField(
+                blank=True,
+                help_text="Organisations with the same linkage group hold the same linkage key and can link the records of one person across each other's contacts; empty links only within this organisation (core.linkage).",
+                max_length=64,
+            ),
         ),
         migrations.AddField(
-            model_name='encounter',
-            name='person_link',
-            field=models.CharField(blank=True, db_index=True, editable=False, help_text="A keyed hash (HMAC) of an identifier the organisation holds outside this system, such as a booking or case number, linking this person's records across contacts; never the identifier itself (core.linkage). Empty when not linked.", max_length=64),
+            model_name="encounter",
+            name="person_link",
+            field=models.CharField(
+                blank=True,
+                db_index=True,
+                editable=False,
+                help_text="A keyed hash (HMAC) of an identifier the organisation holds outside this system, such as a booking or case number, linking this person's records across contacts; never the identifier itself (core.linkage). Empty when not linked.",
+                max_length=64,
+            ),
         ),
         migrations.AddField(
-            model_name='fundingsource',
-            name='conditions',
-            field=models.JSONField(blank=True, default=list, help_text="Codes of the funding_condition vocabulary: the conditions the funder attached; 'none' alone when there are none, empty when not known."),
+            model_name="fundingsource",
+            name="conditions",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text="Codes of the funding_condition vocabulary: the conditions the funder attached; 'none' alone when there are none, empty when not known.",
+            ),
         ),
         migrations.AddField(
-            model_name='fundingsource',
-            name='purpose',
-            field=models.CharField(choices=[('law_enforcement_operations', 'Law-enforcement operations'), ('victim_services', 'Victim services'), ('outreach', 'Outreach and public education'), ('hotline', 'Hotline'), ('community_organisations', 'Community organisations'), ('labour_law_enforcement', 'Labour-law enforcement'), ('other', 'Other')], default='law_enforcement_operations', help_text='What the money is for.', max_length=40),
+            model_name="fundingsource",
+            name="purpose",
+            field=models.CharField(
+                choices=[
+                    ("law_enforcement_operations", "Law-enforcement operations"),
+                    ("victim_services", "Victim services"),
+                    ("outreach", "Outreach and public education"),
+                    ("hotline", "Hotline"),
+                    ("community_organisations", "Community organisations"),
+                    ("labour_law_enforcement", "Labour-law enforcement"),
+                    ("other", "Other"),
+                ],
+                default="law_enforcement_operations",
+                help_text="What the money is for.",
+                max_length=40,
+            ),
         ),
         migrations.AddField(
-            model_name='fundingsource',
-            name='recipient',
-            field=models.ForeignKey(blank=True, help_text='The organisation that received the money; empty for money for operations that the allocations assign to each operation.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='funding_received', to='standard.agency'),
+            model_name="fundingsource",
+            name="recipient",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The organisation that received the money; empty for money for operations that the allocations assign to each operation.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="funding_received",
+                to="standard.agency",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='encounter',
-            constraint=models.CheckConstraint(condition=models.Q(('person_link', ''), ('person_link__regex', '^[0-9a-f]{64}$'), _connector='OR'), name='standard_encounter_person_link_is_a_hash', violation_error_message='A person link is a keyed hash of 64 hexadecimal digits, never an identifier; record the booking or case number through the linking form, which hashes it.'),
+            model_name="encounter",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("person_link", ""), ("person_link__regex", "^[0-9a-f]{64}$"), _connector="OR"
+                ),
+                name="standard_encounter_person_link_is_a_hash",
+                violation_error_message="A person link is a keyed hash of 64 hexadecimal digits, never an identifier; record the booking or case number through the linking form, which hashes it.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fundingsource',
-            constraint=models.CheckConstraint(condition=models.Q(('purpose__in', ['law_enforcement_operations', 'victim_services', 'outreach', 'hotline', 'community_organisations', 'labour_law_enforcement', 'other'])), name='standard_fundingsource_purpose_in_vocabulary', violation_error_message='purpose must be a code of the funding_purpose vocabulary.'),
+            model_name="fundingsource",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "purpose__in",
+                        [
+                            "law_enforcement_operations",
+                            "victim_services",
+                            "outreach",
+                            "hotline",
+                            "community_organisations",
+                            "labour_law_enforcement",
+                            "other",
+                        ],
+                    )
+                ),
+                name="standard_fundingsource_purpose_in_vocabulary",
+                violation_error_message="purpose must be a code of the funding_purpose vocabulary.",
+            ),
         ),
     ]

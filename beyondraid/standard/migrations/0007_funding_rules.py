@@ -5,19 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('standard', '0006_person_linkage_and_funding_beyond_operations'),
+        ("standard", "0006_person_linkage_and_funding_beyond_operations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='fundingsource',
-            constraint=models.CheckConstraint(condition=models.Q(('purpose__in', ('law_enforcement_operations',)), ('recipient__isnull', False), _connector='OR'), name='standard_funding_beyond_operations_names_recipient', violation_error_message='Name the recipient, the organisation that received the money: only money for law-enforcement operations may leave the recipient empty, its allocations saying which operations it went to.'),
+            model_name="fundingsource",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("purpose__in", ("law_enforcement_operations",)),
+                    ("recipient__isnull", False),
+                    _connector="OR",
+                ),
+                name="standard_funding_beyond_operations_names_recipient",
+                violation_error_message="Name the recipient, the organisation that received the money: only money for law-enforcement operations may leave the recipient empty, its allocations saying which operations it went to.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fundingsource',
-            constraint=models.CheckConstraint(condition=models.Q(('recipient__isnull', True), models.Q(('recipient', models.F('funder')), _negated=True), _connector='OR'), name='standard_funding_recipient_is_not_funder', violation_error_message='The recipient must be another organisation than the funder. Money an organisation spends from its own budget on its own operations has no recipient; for any other purpose, name as the funder the body that gave it the money.'),
+            model_name="fundingsource",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("recipient__isnull", True),
+                    models.Q(("recipient", models.F("funder")), _negated=True),
+                    _connector="OR",
+                ),
+                name="standard_funding_recipient_is_not_funder",
+                violation_error_message="The recipient must be another organisation than the funder. Money an organisation spends from its own budget on its own operations has no recipient; for any other purpose, name as the funder the body that gave it the money.",
+            ),
         ),
     ]

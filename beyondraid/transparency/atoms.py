@@ -2,7 +2,8 @@
 
 An **atom** is the finest count a release is built from: one measure and one combination of its
 codes — its *kind*, such as ``arrests|buying_sex|man`` — in one operation. Its identity is the
-kind and the operation's primary key, the same in every release and on every database; releases
+kind and the operation's primary key, the same in every release and on every database (a person
+identified outside any operation stands at a unit of their own instead, ``person_unit``); releases
 created before atoms were grouped store it as the key ``arrests|12|buying_sex|man``. Only atoms
 that count someone exist: an empty one is no atom, as before.
 
@@ -46,6 +47,18 @@ from beyondraid.core.disclosure import Count, Grid
 # Legacy keys whose operation part is not an operation's number (hand-made ones, such as
 # ``a|buyer``) are atoms of their own, at an operation no release has.
 NO_OPERATION = -1
+
+
+def person_unit(encounter_pk: int) -> int:
+    """Where the atoms of a person identified outside any operation lie (issue 21): a unit of
+    their own, ``-1 - pk`` of their record. They have no operation, and every release counts them
+    by the day they were identified and the organisation that identified them, each a fact of
+    the person; so a unit per person is fine enough for every scope and period and the same in
+    every release, as an operation is. Primary keys are positive: these units are -2 and below,
+    never an operation's key nor ``NO_OPERATION``. Blocks group the units that no figure tells
+    apart, so a release stores few blocks however many people it counts (release_identifications).
+    """
+    return -1 - encounter_pk
 
 
 @dataclass

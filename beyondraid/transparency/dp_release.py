@@ -290,6 +290,9 @@ def noisy_tables(data: ReleaseData, rules: dict) -> NoisyRelease:
     data.coverage = _noisy_coverage(data, measures["coverage"])
     cells = _Cells(data, _bounded_offers(data))
     data.atoms = cells  # type: ignore[assignment]
+    # The cells cover operations only, and no bound is stated for people identified outside
+    # them: their tables are left out (release_identifications).
+    data.beyond_operations = False
     tables = build_computed_tables(data)
     grids = [table.grid for table in tables if table.grid is not None]
     for grid in grids:

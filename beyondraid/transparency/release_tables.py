@@ -1,7 +1,8 @@
 """The tables of a release, computed from live records before disclosure control.
 
 Counts come from a handful of grouped queries over ``facts.encounter_facts()`` at the level of
-*atoms* — one operation, one category — so that every released figure is a known sum of atoms and
+*atoms* — one operation, one category; one person identified outside any operation
+(``release_identifications``) — so that every released figure is a known sum of atoms and
 the checker sees every relation between figures, across tables and across releases; once every
 figure is built, the atoms are grouped into the blocks the release stores (atoms.py). Totals are
 sums of the database's counts, never recounted in Python from people.
@@ -76,6 +77,16 @@ TOTAL_COLUMNS = frozenset({"total", "offers_total", "reports"})
 TOTAL_WEIGHT = 4.0
 # Past this many operations a release lists no operation one by one (see _operations_table).
 MAX_OPERATION_ROWS = 300
+# The tables of where identifications come from and of the money beside operations (issue 21:
+# release_identifications, release_funding). They are protected after every other table, with
+# its shown figures taken as known (releases.create_release), so that counting the people
+# identified outside operations never hides a figure of what operations did.
+IDENTIFICATIONS_BY_PATHWAY = "identifications_by_pathway"
+IDENTIFICATIONS_BY_SECTOR = "identifications_by_sector"
+FUNDING_BY_PURPOSE = "funding_by_purpose"
+PROTECTED_AFTER = frozenset(
+    {IDENTIFICATIONS_BY_PATHWAY, IDENTIFICATIONS_BY_SECTOR, FUNDING_BY_PURPOSE}
+)
 
 
 @dataclass(frozen=True)
@@ -106,7 +117,7 @@ class Scope:
 class Column:
     name: str
     title: str
-    kind: str  # label, text, count, ratio, amount, operations, agencies
+    kind: str  # label, text, count, ratio, amount, operations, agencies, grants
     description: str = ""
     unit: str = ""
 
@@ -118,6 +129,7 @@ class Column:
             "amount": "number",
             "operations": "integer",
             "agencies": "integer",
+            "grants": "integer",
         }.get(self.kind, "string")
 
     def as_json(self) -> dict:
@@ -520,6 +532,14 @@ class ReleaseData:
         for finding in ("sustained", "other"):
             ops = group["operation_id"]
             self.atoms.add("misconduct_reports", ops, group[finding], (finding,))
+        # People identified outside any operation (issue 21), at units of their own. Imported
+        # here: that module builds its tables on this one's.
+        from .release_identifications import IdentifiedOutsideOperations
+
+        self.identified = IdentifiedOutsideOperations(scope, self.atoms)
+        # Whether the tables of people identified outside operations, and of the money beside
+        # them, are built: a release protected by noise leaves them out (dp_release).
+        self.beyond_operations = True
         self.atoms.freeze()
         self.agencies = {
             agency.pk: agency
@@ -982,6 +1002,9 @@ def build_computed_tables(data: ReleaseData) -> list[BuiltTable]:
             }
         )
 
+    # Imported here: these modules build their tables on this one's.
+    from . import release_funding, release_identifications
+
     return [
         by_agency,
         by_role,
@@ -996,6 +1019,8 @@ def build_computed_tables(data: ReleaseData) -> list[BuiltTable]:
         services,
         completeness,
         funding,
+        *release_identifications.build(data, builder),
+        *release_funding.build(data, builder),
     ]
 
 

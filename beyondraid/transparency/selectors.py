@@ -42,7 +42,7 @@ ALL_AGENCIES = "all"
 ALL_YEARS = "All years"
 
 # Columns that identify a row for links rather than inform a reader.
-KEY_COLUMNS = frozenset({"agency_key"})
+KEY_COLUMNS = frozenset({"agency_key", "pathway_key", "sector_key"})
 AGENCY_COLUMNS = ("agency", "agency_key")
 FIGURE_KINDS = frozenset({"count", "ratio", "amount"})
 

@@ -45,4 +45,5 @@ urlpatterns = [
     path(f"{RELEASE}operations/", views.operations, name="operations"),
     path(f"{RELEASE}operations/<str:code>/", views.operation, name="operation"),
     path(f"{RELEASE}trends/", views.trends, name="trends"),
+    path(f"{RELEASE}funding/", views.funding, name="funding"),
 ]

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from beyondraid.core.disclosure import DEFAULT_THRESHOLD
 from beyondraid.core.pdf import PdfUnavailable
 
-from . import charts, indicators, pdf, selectors
+from . import charts, indicators, pdf, public_funding, selectors
 from .datapackage import cell_codes, package_zip, table_csv
 from .models import Release
 from .public_cache import shared_with_the_public
@@ -202,6 +202,22 @@ def operation(request, name: str, version: int, code: str):
 def trends(request, name: str, version: int):
     contents = _contents(name, version)
     return _page(request, "trends.html", contents, charts=charts.trend_charts(contents))
+
+
+@require_safe
+@shared_with_the_public
+def funding(request, name: str, version: int):
+    contents = _contents(name, version)
+    table = public_funding.funding_table(contents)
+    if table is None:
+        raise Http404("This release has no table of money beside its operations.")
+    return _page(
+        request,
+        "funding.html",
+        contents,
+        table=table,
+        groups=public_funding.by_jurisdiction_and_year(table),
+    )
 
 
 @require_safe

@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 
 from . import test_public_pages_show_the_peer_group_of_an_agency_mostly_suppressed as groups
+from . import test_public_pages_show_where_identifications_come_from_and_the_money as money
 from .test_public_sample_release import NAME, ORR_2020, make_release
 
 pytestmark = pytest.mark.browser
@@ -71,5 +72,12 @@ def test_the_pages_that_show_a_peer_group_taken_together_have_no_accessibility_v
         f"/data/{groups.NAME}/v1/agencies/{groups.BIRCH['agency_key']}/",
         f"/data/{groups.NAME}/v1/agencies/{groups.DOGWOOD['agency_key']}/",
     ]
+
+    assert [violation for url in pages for violation in violations(audited, url)] == []
+
+
+def test_the_panel_of_pathways_and_the_money_page_have_no_accessibility_violation(audited):
+    money.add_tables(make_release(), money.PATHWAYS, money.FUNDING)
+    pages = ["/data/", f"/data/{NAME}/v1/", f"/data/{NAME}/v1/funding/"]
 
     assert [violation for url in pages for violation in violations(audited, url)] == []

@@ -61,6 +61,45 @@ class ReporterIs(models.TextChoices):
     NOT_SAID = "", _("I would rather not say")
 
 
+class Channel(models.TextChoices):
+    """Which page a report came in through: a report of abuse by officers, or the feedback of a
+    person who was encountered or received services about how they were treated (issue 22;
+    R-032, R-040, R-084, R-087, R-092). Both are sealed, anonymous and triaged alike."""
+
+    MISCONDUCT = "misconduct", _("Report of abuse by officers")
+    FEEDBACK = "feedback", _("Feedback from a person encountered or served")
+
+
+class MisconductType(models.TextChoices):
+    """What the investigators found the report is about, set at triage from their reading, never
+    read by the system from the sealed text: the reporter's own list (``Conduct``) and the kinds
+    of misconduct the 2009 report names beyond it (R-145, R-148-R-150, R-160)."""
+
+    SEXUAL_MISCONDUCT = "sexual_misconduct", _("Sexual contact, abuse or solicitation")
+    FORCE = "force", _("Excessive force or painful restraint")
+    VERBAL_ABUSE = "verbal_abuse", _("Verbal abuse, slurs or misgendering")
+    THREATS = "threats", _("Threats to get information or cooperation")
+    CONDITIONAL_SERVICES = "conditional_services", _("Services made conditional on cooperation")
+    DENIAL_OF_NEEDS = "denial_of_needs", _("Denial of basic needs or of contact")
+    PROPERTY = "property", _("Money, property or phone seized or mocked")
+    QUESTIONING = "questioning", _("Questioning without protections")
+    EXPOSURE = "exposure", _("Photographs or media exposure")
+    BRIBERY = "bribery", _("Corruption: bribes")
+    TIP_OFF = "tip_off", _("Corruption: tipping off")
+    EXTORTION = "extortion", _("Corruption: extortion")
+    CONFINEMENT = "confinement", _("Confinement without explanation or end")
+    WITHHOLDING_INFORMATION = "withholding_information", _("Withholding information")
+    PRESSURE_TO_MISLEAD = "pressure_to_mislead", _("Pressure to mislead or to sign")
+    RETALIATION = "retaliation", _("Retaliation after an arrest")
+    OTHER = "other", _("Other misconduct")
+
+
+class FeedbackAnswer(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    NOT_SAID = "not_said", _("Not said")
+
+
 class OversightKeyring(models.Model):
     """The oversight body's public key and its private key wrapped once per investigator
     (``sealing.Keyring.as_dict``). There is one; the private key is never stored in clear."""
@@ -115,6 +154,9 @@ class Report(models.Model):
     sealed = models.BinaryField(
         editable=False, help_text="The report, sealed to the oversight key."
     )
+    channel = models.CharField(
+        max_length=20, choices=Channel.choices, default=Channel.MISCONDUCT, editable=False
+    )
     language = models.CharField(max_length=8, help_text="The language the report was written in.")
     received_on = models.DateField()
     state = models.CharField(max_length=20, choices=State.choices, default=State.RECEIVED)
@@ -160,6 +202,10 @@ class Report(models.Model):
         ordering = ["-received_on", "reference"]
         constraints = [
             models.CheckConstraint(
+                condition=Q(channel__in=Channel.values),
+                name="accountability_report_channel_known",
+            ),
+            models.CheckConstraint(
                 condition=Q(acknowledged_on__isnull=True)
                 | Q(acknowledged_on__gte=F("received_on")),
                 name="accountability_acknowledged_after_received",
@@ -192,6 +238,78 @@ class Report(models.Model):
         if not self.reference:
             self.reference = new_code("MR")
         super().save(*args, **kwargs)
+
+
+class ReportType(models.Model):
+    """One type of misconduct the investigators found a report to be about, set at triage
+    (R-171: statistics by agency and type)."""
+
+    audit_day_precision = True
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="types")
+    type = models.CharField(max_length=30, choices=MisconductType.choices)
+
+    class Meta:
+        ordering = ["report", "type"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "type"], name="accountability_type_once_per_report"
+            ),
+            models.CheckConstraint(
+                condition=Q(type__in=MisconductType.values),
+                name="accountability_type_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} ({self.report})"
+
+
+class FeedbackAnswers(models.Model):
+    """What a person's feedback says, as the investigator read it at triage: the four questions
+    of the feedback page and whether it carries a complaint. The organisation it concerns is the
+    report's ``concerned_agency`` (a provider, a shelter or an agency). These are what the
+    indicators and releases count; the words stay sealed."""
+
+    audit_day_precision = True
+
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="answers")
+    rights_explained = models.CharField(
+        max_length=10,
+        choices=FeedbackAnswer.choices,
+        help_text="Were their rights explained to them in their language?",
+    )
+    free_to_leave = models.CharField(
+        max_length=10, choices=FeedbackAnswer.choices, help_text="Did they feel free to leave?"
+    )
+    without_judgement = models.CharField(
+        max_length=10,
+        choices=FeedbackAnswer.choices,
+        help_text="Were they treated without judgement?",
+    )
+    help_needed = models.CharField(
+        max_length=10,
+        choices=FeedbackAnswer.choices,
+        help_text="Was the help what they needed?",
+    )
+    complaint = models.BooleanField(
+        default=False, help_text="The feedback carries a complaint about the organisation."
+    )
+
+    class Meta:
+        verbose_name_plural = "feedback answers"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rights_explained__in=FeedbackAnswer.values)
+                & Q(free_to_leave__in=FeedbackAnswer.values)
+                & Q(without_judgement__in=FeedbackAnswer.values)
+                & Q(help_needed__in=FeedbackAnswer.values),
+                name="accountability_feedback_answers_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Feedback answers ({self.report})"
 
 
 class Message(models.Model):

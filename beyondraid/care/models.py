@@ -852,6 +852,21 @@ class ReliefRequest(models.Model):
         help_text="Why the agency declined, in its words. About the decision only: never a name "
         "or a detail of the person.",
     )
+    # The 2009 report's providers saw Continued Presence approved six months before anyone gave
+    # the person the document, and expire before its renewal (R-103): both dates are recorded.
+    document_given_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="For Continued Presence granted: the day the document was handed to the person.",
+    )
+    renews = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renewals",
+        help_text="For a renewal of Continued Presence: the grant it renews.",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -860,6 +875,25 @@ class ReliefRequest(models.Model):
     class Meta:
         ordering = ["-requested_on", "code"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(document_given_on__isnull=True)
+                | Q(kind="continued_presence", status="granted"),
+                name="care_relief_document_only_for_granted_presence",
+                violation_error_message="Only a Continued Presence that was granted has a "
+                "document to hand over.",
+            ),
+            models.CheckConstraint(
+                condition=Q(document_given_on__isnull=True)
+                | Q(document_given_on__gte=F("decided_on")),
+                name="care_relief_document_given_after_grant",
+                violation_error_message="The document cannot be handed over before the grant.",
+            ),
+            models.CheckConstraint(
+                condition=Q(renews__isnull=True) | Q(kind="continued_presence"),
+                name="care_relief_only_presence_is_renewed",
+                violation_error_message="Only Continued Presence is renewed; a declaration is "
+                "requested again as a new request.",
+            ),
             models.CheckConstraint(
                 condition=Q(
                     kind__in=["continued_presence", "t_visa_declaration", "u_visa_certification"]
@@ -902,6 +936,26 @@ class ReliefRequest(models.Model):
             self.code = new_code("RL")
         super().save(*args, **kwargs)
 
+    def clean(self):
+        """A renewal renews a Continued Presence of the same person that was granted, and is
+        requested on or after that grant; dates are never in the future."""
+        super().clean()
+        errors: dict[str, str] = {}
+        _not_in_future(self, ("requested_on", "decided_on", "document_given_on"), errors)
+        renewed = self.renews
+        if renewed is not None:
+            if renewed.encounter_id != self.encounter_id:
+                errors["renews"] = "A renewal renews a Continued Presence of the same person."
+            elif renewed.status != self.Status.GRANTED or renewed.decided_on is None:
+                errors["renews"] = "Only a Continued Presence that was granted can be renewed."
+            elif self.requested_on and self.requested_on < renewed.decided_on:
+                errors["requested_on"] = (
+                    "A renewal cannot be requested before the grant it renews "
+                    f"({renewed.decided_on})."
+                )
+        if errors:
+            raise ValidationError(errors)
+
 
 class Alert(models.Model):
     """Something due, overdue or flagged about one person's record, recomputed every day by
@@ -928,6 +982,21 @@ class Alert(models.Model):
             "family_reunification_waiting",
             "Family reunification waiting",
         )
+        CONTINUED_PRESENCE_PENDING = (
+            "continued_presence_pending",
+            "Continued Presence decision pending",
+        )
+        VICTIM_DETAINED = "victim_detained", "Victim held in detention"
+        IMMIGRATION_BEFORE_SCREENING = (
+            "immigration_before_screening",
+            "Referred to immigration before screening",
+        )
+        ARREST_WITHOUT_SCREENING = "arrest_without_screening", "Arrested without screening"
+        IMMIGRATION_PROCEEDINGS = "immigration_proceedings", "Immigration proceedings"
+        FAMILY_SEPARATION = "family_separation", "Separated from family"
+        VIOLENCE_RISK = "violence_risk", "Risk of violence at home"
+        COOPERATION_UNANSWERED = "cooperation_unanswered", "Offer to cooperate unanswered"
+        PLACEMENT_NOT_FREE = "placement_not_free", "Placement the person may not leave"
 
     class Status(models.TextChoices):
         DUE = "due", "Due"
@@ -1568,5 +1637,199 @@ class RecordClearing(models.Model):
         )
         if self.status == self.Status.DENIED and not self.denial_reason:
             errors["denial_reason"] = "Say on what ground the petition was denied."
+        if errors:
+            raise ValidationError(errors)
+
+
+# --- Harms after an operation, and placements --------------------------------------------------
+# Issue 22. What an operation leaves behind that neither the operation's own record nor the
+# referral shows: immigration proceedings that followed it (R-162), a family separated (R-207), a
+# home that became dangerous (R-206); and where the person was placed, on which conditions
+# (R-029, R-086). Closed lists, yes/no answers and dates only, no free text (principle 1).
+
+
+class HarmKind(models.TextChoices):
+    NOTICE_TO_APPEAR = "notice_to_appear", "Served a Notice to Appear"
+    IMMIGRATION_DETENTION = "immigration_detention", "Held in immigration detention"
+    REMOVAL_ORDERED = "removal_ordered", "Ordered removed"
+    REMOVED = "removed", "Removed (deported)"
+    FAMILY_SEPARATION = "family_separation", "Separated from children or family"
+    VIOLENCE_RISK = "violence_risk", "At risk of violence at home"
+
+
+class Harm(models.Model):
+    """A harm that followed an operation, recorded by whoever learns of it (a caseworker, a
+    steward). A harm that happened stays recorded (principle 4): it is never cleared, and each
+    raises a flag on the person's page and counts in the indicators of the operation."""
+
+    Kind = HarmKind
+    # Immigration proceedings after an operation (R-162: 483 people in 2008 alone).
+    IMMIGRATION = (
+        HarmKind.NOTICE_TO_APPEAR,
+        HarmKind.IMMIGRATION_DETENTION,
+        HarmKind.REMOVAL_ORDERED,
+        HarmKind.REMOVED,
+    )
+
+    code = models.CharField(max_length=20, unique=True, editable=False)
+    encounter = models.ForeignKey(Encounter, on_delete=models.PROTECT, related_name="harms")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    occurred_on = models.DateField(
+        help_text="The day it happened, or the day it was learned if that is all that is known."
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["occurred_on", "code"]
+        constraints = [
+            _known("kind", HarmKind),
+            models.UniqueConstraint(
+                fields=["encounter", "kind", "occurred_on"],
+                name="care_harm_once_per_day",
+                violation_error_message="This harm is already recorded for that day.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.code}"
+
+    def save(self, *args, **kwargs):
+        if not self.code:
+            self.code = new_code("HM")
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        """Not before the encounter, not in the future."""
+        super().clean()
+        errors: dict[str, str] = {}
+        _not_in_future(self, ("occurred_on",), errors)
+        _not_before_encounter(
+            self, "occurred_on", "A harm after the operation cannot precede the encounter", errors
+        )
+        if errors:
+            raise ValidationError(errors)
+
+
+class PlacementSetting(models.TextChoices):
+    SHELTER = "shelter", "Shelter"
+    SAFE_HOUSE = "safe_house", "Safe house or transitional housing"
+    HOTEL = "hotel", "Hotel or motel"
+    HOSPITAL = "hospital", "Hospital"
+    PROTECTIVE_CUSTODY = "protective_custody", "Protective custody"
+    OTHER = "other", "Other"
+
+
+class Answer(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    UNKNOWN = "unknown", "Not known"
+
+
+class Placement(models.Model):
+    """Where a person was placed after an operation or identification, and on which conditions:
+    whether they were free to leave, had a phone, had staff who speak their language, whether it
+    was locked, and how long they may stay. Housing must not feel like detention (R-086); the
+    2009 protocol asks "Were you able to come and go as you pleased?" (R-029). A placement the
+    person may not leave raises an alert: that is detention, whatever it is called."""
+
+    Setting = PlacementSetting
+
+    code = models.CharField(max_length=20, unique=True, editable=False)
+    encounter = models.ForeignKey(Encounter, on_delete=models.PROTECT, related_name="placements")
+    provider = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placements",
+        help_text="The organisation that runs the placement, if it is in the directory.",
+    )
+    setting = models.CharField(max_length=30, choices=Setting.choices)
+    placed_on = models.DateField(help_text="The day the person was placed.")
+    ended_on = models.DateField(null=True, blank=True, help_text="The day the placement ended.")
+    free_to_leave = models.CharField(
+        max_length=10,
+        choices=Answer.choices,
+        help_text="Could the person come and go as they pleased?",
+    )
+    phone_access = models.CharField(max_length=10, choices=Answer.choices)
+    staff_speak_language = models.CharField(
+        max_length=10,
+        choices=Answer.choices,
+        help_text="Were there staff who speak the person's language?",
+    )
+    locked = models.CharField(max_length=10, choices=Answer.choices)
+    time_limit_days = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="The longest stay the placement allows, in days; empty if it has no limit.",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["placed_on", "code"]
+        constraints = [
+            _known("setting", PlacementSetting),
+            _known("free_to_leave", Answer),
+            _known("phone_access", Answer),
+            _known("staff_speak_language", Answer),
+            _known("locked", Answer),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("placed_on")),
+                name="care_placement_ends_after_it_starts",
+                violation_error_message="A placement cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(locked="yes") | ~Q(free_to_leave="yes"),
+                name="care_placement_locked_is_not_free",
+                violation_error_message="A locked placement is not one the person is free to "
+                "leave.",
+            ),
+            models.CheckConstraint(
+                condition=Q(time_limit_days__isnull=True) | Q(time_limit_days__gte=1),
+                name="care_placement_time_limit_positive",
+                violation_error_message="A time limit is at least one day; leave it empty if "
+                "there is none.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_setting_display()} {self.code}"
+
+    def save(self, *args, **kwargs):
+        if not self.code:
+            self.code = new_code("PL")
+        super().save(*args, **kwargs)
+
+    @property
+    def is_detention(self) -> bool:
+        """The person may not leave: locked, or said not free to leave."""
+        return self.free_to_leave == Answer.NO or self.locked == Answer.YES
+
+    def clean(self):
+        """In a provider of the directory if one is named; dates after the encounter, in order,
+        not in the future."""
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.provider_id and self.provider.kind != PROVIDER_KIND:
+            errors["provider"] = (
+                f"{self.provider} is not a victim-service provider; name one, or leave it empty."
+            )
+        _not_in_future(self, ("placed_on", "ended_on"), errors)
+        _not_before_encounter(
+            self, "placed_on", "A placement cannot start before the encounter", errors
+        )
+        _in_order(
+            self, [("ended_on", "placed_on", "A placement cannot end before it starts")], errors
+        )
+        if self.locked == Answer.YES and self.free_to_leave == Answer.YES and not errors:
+            errors["free_to_leave"] = "A locked placement is not one the person is free to leave."
         if errors:
             raise ValidationError(errors)

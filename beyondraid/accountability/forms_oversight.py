@@ -8,10 +8,10 @@ from django import forms
 from django.utils import timezone
 
 from beyondraid.accounts.forms_people import DATE_ERROR, USWDSForm
-from beyondraid.standard.models import Operation
+from beyondraid.standard.models import Agency, Operation
 
 from . import selectors, services
-from .models import Report
+from .models import Channel, FeedbackAnswer, MisconductType, Report
 
 
 def _date_field(label: str, **kwargs) -> forms.DateField:
@@ -34,11 +34,52 @@ class UnlockForm(USWDSForm):
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
+class ChannelFilterForm(USWDSForm):
+    channel = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[("", "Reports and feedback"), *Channel.choices],
+        error_messages={"invalid_choice": "Show: choose reports, feedback or both from the list."},
+    )
+
+
 class AcknowledgeForm(USWDSForm):
     on = _date_field("Acknowledged on", initial=timezone.localdate)
 
 
+def _types_field(**kwargs) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label="Types of misconduct",
+        choices=MisconductType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="What the report is about, as you read it: at least one. They are counted "
+        "by agency and type; the reporter's own words are never read by the system.",
+        error_messages={
+            "required": "Choose at least one type of misconduct the report is about.",
+            "invalid_choice": "Choose the types of misconduct from the list.",
+        },
+        **kwargs,
+    )
+
+
+def _answer_field(question: str) -> forms.ChoiceField:
+    label = services.feedback_question(question)
+    return forms.ChoiceField(
+        label=label,
+        choices=FeedbackAnswer.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": f"Answer “{label}”: yes, no or not said.",
+            "invalid_choice": f"Answer “{label}” with one of its choices.",
+        },
+    )
+
+
 class TriageForm(USWDSForm):
+    """Built for one report: a report of abuse by officers is about an agency with officers and
+    gets its types; a feedback may concern any organisation, providers included, and gets the
+    answers to its questions."""
+
     concerned_agency = forms.ModelChoiceField(
         label="Agency the report concerns",
         queryset=selectors.agencies_with_officers(),
@@ -61,9 +102,34 @@ class TriageForm(USWDSForm):
         help_text="Only operations the chosen agency took part in; they are listed by agency.",
         error_messages={"invalid_choice": "Choose the operation from the list."},
     )
+    types = _types_field()
+    rights_explained = _answer_field("rights_explained")
+    free_to_leave = _answer_field("free_to_leave")
+    without_judgement = _answer_field("without_judgement")
+    help_needed = _answer_field("help_needed")
+    complaint = forms.BooleanField(
+        label="The feedback carries a complaint about the organisation",
+        required=False,
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, report: Report, **kwargs):
         super().__init__(*args, **kwargs)
+        concerned = self.fields["concerned_agency"]
+        if report.channel == Channel.FEEDBACK:
+            del self.fields["types"]
+            concerned.queryset = Agency.objects.order_by("name")
+            concerned.label = "Organisation the feedback concerns"
+            concerned.empty_label = "Choose the organisation"
+            concerned.help_text = (
+                "Any organisation: a victim-service provider, a shelter or an agency. Choose "
+                "the closest if unsure."
+            )
+            concerned.error_messages["required"] = "Choose the organisation the feedback concerns."
+            concerned.error_messages["invalid_choice"] = "Choose the organisation from the list."
+            self.fields["concerned_unit"].help_text = "The unit or site it names, if any."
+        else:
+            for name in (*services.FEEDBACK_QUESTIONS, "complaint"):
+                del self.fields[name]
         self.fields["operation"].choices = [
             ("", "None, or not known"),
             *(
@@ -74,15 +140,17 @@ class TriageForm(USWDSForm):
                         for operation in operations
                     ],
                 )
-                for agency, operations in selectors.operations_by_agency(
-                    self.fields["concerned_agency"].queryset
-                )
+                for agency, operations in selectors.operations_by_agency(concerned.queryset)
             ),
         ]
 
     def clean_operation(self) -> Operation | None:
         code = self.cleaned_data["operation"]
         return Operation.objects.get(code=code) if code else None
+
+
+class CorrectTypesForm(USWDSForm):
+    types = _types_field()
 
 
 class _InvestigatorChoice(forms.ModelChoiceField):

@@ -7,9 +7,10 @@ Reads only: nothing here writes, and the only read of sealed text goes through
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import cast
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, Field, Q, QuerySet
 from django.utils import translation
 
 from beyondraid.core import clocks
@@ -17,7 +18,17 @@ from beyondraid.standard import access
 from beyondraid.standard.models import Agency, Operation, OperationParticipant
 
 from . import permissions, services
-from .models import Conduct, OfficerMark, Report, ReporterIs
+from .models import (
+    Channel,
+    Conduct,
+    FeedbackAnswer,
+    FeedbackAnswers,
+    MisconductType,
+    OfficerMark,
+    Report,
+    ReporterIs,
+    ReportType,
+)
 
 # The kinds of agency whose officers a report can concern. Prosecutors' offices are among them
 # because they employ sworn investigators who take part in operations.
@@ -87,14 +98,18 @@ class ReportRow:
     feedback: ClockSummary
 
 
-def report_rows(user, today: datetime.date) -> list[ReportRow]:
+def report_rows(user, today: datetime.date, *, channel: str = "") -> list[ReportRow]:
+    """The reports ``user`` may see, of one channel when ``channel`` names it."""
+    reports = permissions.visible_reports(user).select_related("assigned_to")
+    if channel:
+        reports = reports.filter(channel=channel)
     return [
         ReportRow(
             report=report,
             acknowledgement=summarise_clock(services.acknowledgement_clock(report), today),
             feedback=summarise_clock(services.feedback_clock(report), today),
         )
-        for report in permissions.visible_reports(user).select_related("assigned_to")
+        for report in reports
     ]
 
 
@@ -146,6 +161,21 @@ class OpenedReport:
     operation: str
     officers: tuple[dict, ...]
     reporter_is: str
+    # A feedback's answers, each (question, answer), and the organisation in the person's words.
+    answers: tuple[tuple[str, str], ...] = ()
+    organisation: str = ""
+
+
+def _feedback_answers(answers: dict) -> tuple[tuple[str, str], ...]:
+    """The questions as ``FeedbackAnswers`` words them for the investigators, with the answers
+    given, in the order of the page."""
+    return tuple(
+        (
+            str(cast(Field, FeedbackAnswers._meta.get_field(question)).help_text),
+            _label(FeedbackAnswer, answers[question]) if answers.get(question) else "Not answered",
+        )
+        for question in services.FEEDBACK_QUESTIONS
+    )
 
 
 def _label(choices, code: str) -> str:
@@ -164,6 +194,8 @@ def opened_report(*, user, private_key, report: Report) -> OpenedReport:
         operation=content.get("operation", ""),
         officers=tuple(content.get("officers", ())),
         reporter_is=_label(ReporterIs, content.get("reporter_is", "")),
+        answers=_feedback_answers(content["answers"]) if "answers" in content else (),
+        organisation=content.get("organisation", ""),
     )
 
 
@@ -201,3 +233,140 @@ def assignable_investigators():
         .select_related("organisation")
         .order_by("username")
     )
+
+
+# A finding that the conduct happened: sustained, or a failure of policy rather than of one
+# officer (both mean the reporter was right about what happened). The same two findings as
+# ``transparency.indicators.SUSTAINED_FINDINGS``, which counts them for the public figures.
+SUSTAINED_FINDINGS = (Report.Finding.SUSTAINED, Report.Finding.POLICY_FAILURE)
+
+
+@dataclass(frozen=True)
+class MisconductCount:
+    """Reports of abuse by officers concerning one agency: of one type, or of any (``type`` is
+    empty) — a report of two types counts once in the agency's total and once under each type."""
+
+    agency: str
+    type: str
+    received: int
+    investigated: int
+    sustained: int
+
+
+@dataclass(frozen=True)
+class FeedbackCount:
+    """The feedback concerning one organisation, with how many answered each question "no"."""
+
+    organisation: str
+    received: int
+    no_rights_explained: int
+    no_free_to_leave: int
+    no_without_judgement: int
+    no_help_needed: int
+    complaints: int
+
+
+def _counts(prefix: str = "") -> dict:
+    """Received, investigated (a finding was reached, or the investigation is under way) and
+    sustained, of the reports at ``prefix``."""
+    return {
+        "received": Count("pk"),
+        "investigated": Count(
+            "pk",
+            filter=Q(**{f"{prefix}state": Report.State.INVESTIGATING})
+            | ~Q(**{f"{prefix}finding": ""}),
+        ),
+        "sustained": Count("pk", filter=Q(**{f"{prefix}finding__in": SUSTAINED_FINDINGS})),
+    }
+
+
+def statistics_by_agency_and_type(user) -> list[MisconductCount]:
+    """The triaged reports of abuse by officers ``user`` may see, per agency concerned: the
+    agency's total first, then each type the investigators set at triage (R-171: "Misconduct
+    statistics (reported, investigated, substantiated, by agency)"). Only the investigators'
+    triage and findings are counted, never what a reporter wrote."""
+    triaged = permissions.visible_reports(user).filter(
+        channel=Channel.MISCONDUCT, concerned_agency__isnull=False
+    )
+    totals = (
+        triaged.order_by()
+        .values("concerned_agency", "concerned_agency__name")
+        .annotate(**_counts())
+        .order_by("concerned_agency__name", "concerned_agency")
+    )
+    by_type = defaultdict(list)
+    for row in (
+        ReportType.objects.filter(report__in=triaged)
+        .order_by()
+        .values("report__concerned_agency", "type")
+        .annotate(**_counts("report__"))
+    ):
+        by_type[row["report__concerned_agency"]].append(row)
+    order = {code: position for position, code in enumerate(MisconductType.values)}
+    counts = []
+    for total in totals:
+        agency = total["concerned_agency__name"]
+        counts.append(
+            MisconductCount(
+                agency=agency,
+                type="",
+                received=total["received"],
+                investigated=total["investigated"],
+                sustained=total["sustained"],
+            )
+        )
+        counts.extend(
+            MisconductCount(
+                agency=agency,
+                type=str(MisconductType(row["type"]).label),
+                received=row["received"],
+                investigated=row["investigated"],
+                sustained=row["sustained"],
+            )
+            for row in sorted(
+                by_type[total["concerned_agency"]], key=lambda row: order[row["type"]]
+            )
+        )
+    return counts
+
+
+def feedback_statistics(user) -> list[FeedbackCount]:
+    """The triaged feedback ``user`` may see, per organisation it concerns: how many, how many
+    answered each question "no", and how many carry a complaint."""
+    no = FeedbackAnswer.NO
+    rows = (
+        permissions.visible_reports(user)
+        .filter(channel=Channel.FEEDBACK, concerned_agency__isnull=False, answers__isnull=False)
+        .order_by()
+        .values("concerned_agency")
+        .annotate(
+            organisation=F("concerned_agency__name"),
+            received=Count("pk"),
+            no_rights_explained=Count("pk", filter=Q(answers__rights_explained=no)),
+            no_free_to_leave=Count("pk", filter=Q(answers__free_to_leave=no)),
+            no_without_judgement=Count("pk", filter=Q(answers__without_judgement=no)),
+            no_help_needed=Count("pk", filter=Q(answers__help_needed=no)),
+            complaints=Count("pk", filter=Q(answers__complaint=True)),
+        )
+        .order_by("organisation", "concerned_agency")
+    )
+    return [
+        FeedbackCount(**{name: row[name] for name in FeedbackCount.__dataclass_fields__})
+        for row in rows
+    ]
+
+
+def triage_of(report: Report) -> tuple[list[ReportType], FeedbackAnswers | None]:
+    """What the investigators recorded at triage: the report's types, and a feedback's answers."""
+    return list(report.types.all()), FeedbackAnswers.objects.filter(report=report).first()
+
+
+def recorded_answers(answers: FeedbackAnswers) -> list[tuple[str, str]]:
+    """Each question with the answer the investigator recorded, in the order of the page."""
+    return [
+        (
+            services.feedback_question(question),
+            str(FeedbackAnswer(getattr(answers, question)).label),
+        )
+        for question in services.FEEDBACK_QUESTIONS
+    ]

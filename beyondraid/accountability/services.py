@@ -29,7 +29,19 @@ from beyondraid.core import clocks
 from beyondraid.standard.models import Agency, Operation
 
 from . import permissions, receipts, sealing
-from .models import Conduct, Message, OfficerMark, OversightKeyring, Report, ReporterIs
+from .models import (
+    Channel,
+    Conduct,
+    FeedbackAnswer,
+    FeedbackAnswers,
+    Message,
+    MisconductType,
+    OfficerMark,
+    OversightKeyring,
+    Report,
+    ReporterIs,
+    ReportType,
+)
 
 ACCOUNT_MAX_CHARACTERS = 20_000
 MESSAGE_MAX_CHARACTERS = 10_000
@@ -228,7 +240,6 @@ def submit_report(
         )
     }
     officers = _clean_officers(officers)
-    ring = keyring()
     content = {
         "conduct": conduct,
         "account": account,
@@ -236,6 +247,107 @@ def submit_report(
         "officers": officers,
         "reporter_is": reporter_is,
     }
+    return _seal_and_store(
+        content,
+        channel=Channel.MISCONDUCT,
+        receipt_kind=receipt_kind,
+        language=language,
+        received_on=today or timezone.localdate(),
+        officers=officers,
+    )
+
+
+# The questions of the feedback page, named as the investigator records their answers at triage
+# (``FeedbackAnswers``).
+FEEDBACK_QUESTIONS = ("rights_explained", "free_to_leave", "without_judgement", "help_needed")
+# How many years back the feedback page offers: a person may find the page long after they were
+# served, but a year further back would rarely be remembered to the month.
+FEEDBACK_YEARS = 10
+
+
+def _feedback_when(month: int | None, year: int | None, today: datetime.date) -> str:
+    """The month and year a feedback is about, as "2026-03" or "2026": never the day, which
+    with the organisation's records could single the person out."""
+    if month is None and year is None:
+        return ""
+    if year is None:
+        raise ReportRefused(_("When: choose the year as well as the month, or leave both empty."))
+    if not today.year - FEEDBACK_YEARS <= year <= today.year:
+        raise ReportRefused(_("When: choose a year from the list."))
+    if month is None:
+        return str(year)
+    if not 1 <= month <= 12:
+        raise ReportRefused(_("When: choose a month from the list."))
+    if (year, month) > (today.year, today.month):
+        raise ReportRefused(_("When: that month has not come yet."))
+    return f"{year}-{month:02d}"
+
+
+def submit_feedback(
+    *,
+    rights_explained: str = "",
+    free_to_leave: str = "",
+    without_judgement: str = "",
+    help_needed: str = "",
+    organisation: str = "",
+    month: int | None = None,
+    year: int | None = None,
+    comment: str = "",
+    receipt_kind: str = receipts.ReceiptKind.PASSPHRASE,
+    language: str = "en",
+    today: datetime.date | None = None,
+) -> Submitted:
+    """Seal the feedback of a person who was encountered or served to the oversight key, as a
+    report is sealed, and return it with its receipt (issue 22): the person's own assessment
+    (R-040: "did anyone make you feel scared or uncomfortable, or make you feel safe?"), rights
+    explained in their language (R-084), confinement in a shelter (R-087: "the women can't just
+    leave") and non-judgmental practice (R-092). Each question is answered yes, no or
+    "not_said", or left empty; the organisation is in the person's own words, and the
+    investigator sets the organisation the feedback concerns at triage."""
+    today = today or timezone.localdate()
+    answers = {
+        "rights_explained": rights_explained or "",
+        "free_to_leave": free_to_leave or "",
+        "without_judgement": without_judgement or "",
+        "help_needed": help_needed or "",
+    }
+    if any(answer not in (*FeedbackAnswer.values, "") for answer in answers.values()):
+        raise ReportRefused(_("Answer each question with one of its choices, or leave it empty."))
+    organisation = _clean_text(organisation, _("The organisation"), FIELD_MAX_CHARACTERS)
+    comment = _clean_text(comment, _("Your comment"), ACCOUNT_MAX_CHARACTERS)
+    said = {FeedbackAnswer.YES, FeedbackAnswer.NO}
+    if not comment and not any(answer in said for answer in answers.values()):
+        raise ReportRefused(
+            _("Tell us something: answer at least one question with Yes or No, or write a comment.")
+        )
+    content = {
+        "answers": answers,
+        "organisation": organisation,
+        "when": _feedback_when(month, year, today),
+        # The person's own words, under the key a report's account has.
+        "account": comment,
+    }
+    return _seal_and_store(
+        content,
+        channel=Channel.FEEDBACK,
+        receipt_kind=receipt_kind,
+        language=language,
+        received_on=today,
+    )
+
+
+def _seal_and_store(
+    content: dict,
+    *,
+    channel: str,
+    receipt_kind: str,
+    language: str,
+    received_on: datetime.date,
+    officers: list[dict] | None = None,
+) -> Submitted:
+    """Seal what a person sent to the oversight key and store it under a new receipt, dated to
+    the day only; the receipt is returned to be shown once and is never stored."""
+    ring = keyring()
     sealed = sealing.seal(ring.public_key, json.dumps(content, ensure_ascii=False).encode())
     receipt = receipts.new_receipt(receipt_kind)
     keys = receipts.keys_for(receipt, settings.REPORT_RECEIPT_PEPPER)
@@ -244,11 +356,12 @@ def submit_report(
             lookup=keys.lookup,
             reader_key=keys.reader_public,
             sealed=sealed,
+            channel=channel,
             language=language,
-            received_on=today or timezone.localdate(),
+            received_on=received_on,
         )
         OfficerMark.objects.bulk_create(
-            OfficerMark(report=report, digest=digest) for digest in _officer_digests(officers)
+            OfficerMark(report=report, digest=digest) for digest in _officer_digests(officers or [])
         )
     return Submitted(report=report, receipt=receipt)
 
@@ -396,8 +509,14 @@ def send_message(
     return message
 
 
-def _acknowledgement(language: str) -> str:
-    with translation.override(language):
+def _acknowledgement(report: Report) -> str:
+    with translation.override(report.language):
+        if report.channel == Channel.FEEDBACK:
+            return _(
+                "Your feedback has been received by the oversight body and will be read by an "
+                "investigator independent of the organisations it concerns. Come back with your "
+                "receipt to read our questions and to tell us more."
+            )
         return _(
             "Your report has been received by the oversight body and will be looked at by an "
             "investigator independent of the agency it concerns. Come back with your receipt to "
@@ -415,12 +534,54 @@ def acknowledge(*, user, report: Report, on: datetime.date | None = None) -> Rep
         report.save(update_fields=["state", "acknowledged_on"])
         _seal_message(
             report,
-            _acknowledgement(report.language),
+            _acknowledgement(report),
             author=Message.Author.INVESTIGATOR,
             sent_by=user,
             sent_on=on,
         )
     return report
+
+
+def feedback_question(name: str) -> str:
+    """One question of the feedback page, as the investigators read it ("Did they feel free to
+    leave?")."""
+    return str(FeedbackAnswers._meta.get_field(name).help_text)
+
+
+def _clean_types(types) -> list[str]:
+    types = list(dict.fromkeys(types or ()))
+    _require(
+        all(code in MisconductType.values for code in types),
+        "Choose the types of misconduct from the list.",
+    )
+    return types
+
+
+def _set_types(report: Report, types: list[str]) -> None:
+    """Keep the types still chosen, so that the audit log shows only what changed."""
+    report.types.exclude(type__in=types).delete()
+    kept = set(report.types.values_list("type", flat=True))
+    for code in types:
+        if code not in kept:
+            ReportType.objects.create(report=report, type=code)
+
+
+def _triage_answers(report: Report, answers: dict, complaint: bool) -> dict:
+    """The answers a triage records: every question answered for a feedback, none for a report
+    of abuse by officers (whose types say what it is about)."""
+    if report.channel != Channel.FEEDBACK:
+        _require(
+            not any(answers.values()) and not complaint,
+            "The answers to the feedback questions and the complaint are recorded only for a "
+            "feedback; this is a report of abuse by officers: leave them out.",
+        )
+        return {}
+    for name, answer in answers.items():
+        _require(
+            answer in FeedbackAnswer.values,
+            f"Answer “{feedback_question(name)}”: yes, no or not said.",
+        )
+    return {**answers, "complaint": bool(complaint)}
 
 
 def triage(
@@ -430,24 +591,83 @@ def triage(
     concerned_agency: Agency | None,
     concerned_unit: str = "",
     operation: Operation | None = None,
+    types=(),
+    rights_explained: str = "",
+    free_to_leave: str = "",
+    without_judgement: str = "",
+    help_needed: str = "",
+    complaint: bool = False,
 ) -> Report:
-    """Record which agency, unit and operation the report concerns, as read from it."""
+    """Record which agency, unit and operation the report concerns, as read from it, and what it
+    is about: for a report of abuse by officers the types of misconduct (R-171: counted by agency
+    and type), for a feedback the answers to its questions and whether it carries a complaint.
+    Both are the investigators' reading, never taken by the system from the sealed text. All or
+    nothing."""
     _require(permissions.may_manage_intake(user), "Only an oversight administrator triages.")
     _in_state(report, Report.State.ACKNOWLEDGED, Report.State.TRIAGED)
+    is_feedback = report.channel == Channel.FEEDBACK
     _require(
         concerned_agency is not None,
-        "Name the agency whose officers the report concerns; choose the closest if unsure.",
+        "Name the organisation the feedback concerns; choose the closest if unsure."
+        if is_feedback
+        else "Name the agency whose officers the report concerns; choose the closest if unsure.",
     )
     if operation is not None:
         _require(
             operation.participants.filter(agency=concerned_agency).exists(),
             f"{concerned_agency} took no part in operation {operation.code}.",
         )
-    report.concerned_agency = concerned_agency
-    report.concerned_unit = concerned_unit.strip()[:120]
-    report.operation = operation
-    report.state = Report.State.TRIAGED
-    report.save(update_fields=["concerned_agency", "concerned_unit", "operation", "state"])
+    types = _clean_types(types)
+    if is_feedback:
+        _require(
+            not types,
+            "A feedback has no types of misconduct: record the answers to its questions instead.",
+        )
+    else:
+        _require(bool(types), "Choose at least one type of misconduct the report is about.")
+    answers = _triage_answers(
+        report,
+        {
+            "rights_explained": rights_explained or "",
+            "free_to_leave": free_to_leave or "",
+            "without_judgement": without_judgement or "",
+            "help_needed": help_needed or "",
+        },
+        complaint,
+    )
+    with transaction.atomic():
+        report.concerned_agency = concerned_agency
+        report.concerned_unit = concerned_unit.strip()[:120]
+        report.operation = operation
+        report.state = Report.State.TRIAGED
+        report.save(update_fields=["concerned_agency", "concerned_unit", "operation", "state"])
+        if is_feedback:
+            FeedbackAnswers.objects.update_or_create(report=report, defaults=answers)
+        else:
+            _set_types(report, types)
+    return report
+
+
+def correct_types(*, user, report: Report, types) -> Report:
+    """Correct the types of misconduct a triaged report is about, as an investigator's reading
+    of it changes; the statistics by agency and type count the corrected ones."""
+    _require(permissions.may_investigate(user, report), "You cannot act on this report.")
+    _require(
+        report.channel == Channel.MISCONDUCT,
+        "A feedback has no types of misconduct to correct.",
+    )
+    _require(
+        report.state not in (Report.State.RECEIVED, Report.State.ACKNOWLEDGED),
+        "Triage the report before correcting its types.",
+    )
+    types = _clean_types(types)
+    _require(bool(types), "Choose at least one type of misconduct the report is about.")
+    _require(
+        set(types) != set(report.types.values_list("type", flat=True)),
+        "These are already the report's types: change at least one.",
+    )
+    with transaction.atomic():
+        _set_types(report, types)
     return report
 
 

@@ -6,6 +6,7 @@ app_name = "oversight"
 
 urlpatterns = [
     path("reports/", views_oversight.report_list, name="reports"),
+    path("statistics/", views_oversight.statistics, name="statistics"),
     path("reports/<str:reference>/", views_oversight.report_detail, name="report"),
     path("key/unlock/", views_oversight.unlock, name="unlock"),
     path("key/lock/", views_oversight.lock, name="lock"),

@@ -27,14 +27,16 @@ from .forms_oversight import (
     ActionForm,
     AdjudicateForm,
     AssignForm,
+    ChannelFilterForm,
     CloseForm,
+    CorrectTypesForm,
     ExtendForm,
     MessageForm,
     StartForm,
     TriageForm,
     UnlockForm,
 )
-from .models import Report
+from .models import Channel, Report
 
 State = Report.State
 
@@ -71,15 +73,41 @@ def report_list(request):
     if not permissions.is_investigator(user):
         return _no_access(request)
     today = timezone.localdate()
+    filters = ChannelFilterForm(request.GET)
+    valid = filters.is_valid()
+    channel = filters.cleaned_data["channel"] if valid else ""
     return render(
         request,
         "accountability/oversight_reports.html",
         {
-            "rows": selectors.report_rows(user, today),
+            "rows": selectors.report_rows(user, today, channel=channel),
+            "filters": filters,
+            "channel": Channel(channel).label if channel else "",
             "patterns": selectors.patterns(user),
             "key_held": keyholding.held(request) is not None,
             "is_administrator": permissions.is_oversight_administrator(user),
             "today": today,
+        },
+        status=200 if valid else 400,
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def statistics(request):
+    """Counts by agency and type for the investigators' own use: internal and unsuppressed, so
+    shown only to those who may see the reports list; the public figures come from releases."""
+    user = request.user
+    if not permissions.is_investigator(user):
+        return _no_access(request)
+    return render(
+        request,
+        "accountability/oversight_statistics.html",
+        {
+            "misconduct": selectors.statistics_by_agency_and_type(user),
+            "feedback": selectors.feedback_statistics(user),
+            "is_administrator": permissions.is_oversight_administrator(user),
         },
     )
 
@@ -147,6 +175,8 @@ class Action(NamedTuple):
     button: str
     success: str
     hint: str = ""
+    # The form is built for the report: what it asks depends on the report's channel.
+    per_report: bool = False
 
 
 def _intake_in(*states):
@@ -155,6 +185,14 @@ def _intake_in(*states):
 
 def _investigation_in(*states):
     return lambda user, report: permissions.may_investigate(user, report) and report.state in states
+
+
+def _types_correctable(user, report) -> bool:
+    return (
+        report.channel == Channel.MISCONDUCT
+        and report.state not in (State.RECEIVED, State.ACKNOWLEDGED)
+        and permissions.may_investigate(user, report)
+    )
 
 
 # The workflow in order; each step is offered only to who may take it, in the states it needs.
@@ -176,8 +214,10 @@ ACTIONS = {
         title="Triage",
         button="Record the triage",
         success="The triage is recorded.",
-        hint="Which agency, unit and operation the report concerns, as you read it. The "
-        "assignment checks that the investigator is independent of that agency.",
+        hint="Which agency or organisation, unit and operation the report concerns, and what it "
+        "is about, as you read it. The assignment checks that the investigator is independent "
+        "of that agency.",
+        per_report=True,
     ),
     "assign": Action(
         AssignForm,
@@ -241,6 +281,16 @@ ACTIONS = {
         button="Send the message",
         success="The message is sealed; the reporter reads it with their receipt.",
     ),
+    "types": Action(
+        CorrectTypesForm,
+        services.correct_types,
+        _types_correctable,
+        title="Correct the types",
+        button="Correct the types",
+        success="The types of misconduct are corrected.",
+        hint="When your reading of the report changes. The statistics by agency and type "
+        "count the corrected types; the audit log keeps who changed them and on which day.",
+    ),
 }
 
 
@@ -254,15 +304,30 @@ class Offered:
     url: str
 
 
-def _initial(name: str, report: Report) -> dict:
-    """A second triage starts from the first."""
-    if name == "triage" and report.concerned_agency_id:
-        return {
-            "concerned_agency": report.concerned_agency_id,
-            "concerned_unit": report.concerned_unit,
-            "operation": report.operation.code if report.operation else "",
-        }
-    return {}
+def _initial(name: str, report: Report, types: list[str], answers) -> dict:
+    """A second triage, and a correction of the types, start from what is recorded."""
+    if name == "types":
+        return {"types": types}
+    if name != "triage" or not report.concerned_agency_id:
+        return {}
+    initial = {
+        "concerned_agency": report.concerned_agency_id,
+        "concerned_unit": report.concerned_unit,
+        "operation": report.operation.code if report.operation else "",
+        "types": types,
+    }
+    if answers:
+        initial.update(
+            {question: getattr(answers, question) for question in services.FEEDBACK_QUESTIONS},
+            complaint=answers.complaint,
+        )
+    return initial
+
+
+def _form(action: Action, report: Report, *args, **kwargs):
+    if action.per_report:
+        kwargs["report"] = report
+    return action.form(*args, **kwargs)
 
 
 def _detail(request, report: Report, *, status: int = 200, bound=None, refusal: str = ""):
@@ -279,6 +344,8 @@ def _detail(request, report: Report, *, status: int = 200, bound=None, refusal: 
             thread = services.investigator_thread(private_key=private_key, report=report)
         except sealing.UnreadableSealedData:
             unreadable = True
+    types, answers = selectors.triage_of(report)
+    codes = [chosen.type for chosen in types]
     offered = [
         Offered(
             name=name,
@@ -286,7 +353,9 @@ def _detail(request, report: Report, *, status: int = 200, bound=None, refusal: 
             form=(
                 bound[1]
                 if bound and bound[0] == name
-                else action.form(prefix=name, initial=_initial(name, report))
+                else _form(
+                    action, report, prefix=name, initial=_initial(name, report, codes, answers)
+                )
             ),
             url=reverse(f"oversight:{name}", args=[report.reference]),
         )
@@ -304,6 +373,9 @@ def _detail(request, report: Report, *, status: int = 200, bound=None, refusal: 
             ),
             "feedback": selectors.summarise_clock(services.feedback_clock(report), today),
             "extensions": report.extensions.select_related("recorded_by"),
+            "types": types,
+            "answers": answers,
+            "recorded_answers": selectors.recorded_answers(answers) if answers else (),
             "key_held": private_key is not None,
             "unreadable": unreadable,
             "opened": opened,
@@ -330,7 +402,7 @@ def act(request, reference: str, name: str):
     refusal brings the page back with the form as typed and status 400."""
     report = _report(request, reference)
     action = ACTIONS[name]
-    form = action.form(request.POST, prefix=name)
+    form = _form(action, report, request.POST, prefix=name)
     if not form.is_valid():
         return _detail(request, report, status=400, bound=(name, form))
     try:

@@ -211,8 +211,9 @@ def _misconduct_reports(operation) -> Comparison:
     """Anonymous reports of abuse by officers the investigators linked to this operation (issue
     8), read through the relation the accountability app declares on operations, so that
     planning depends on none of its code; only the triage and the findings, never a report's
-    text, which stays sealed."""
-    reports = operation.misconduct_reports.all()
+    text, which stays sealed. Feedback from the people served shares that table (issue 22) and
+    is not a report of abuse: only the misconduct channel counts."""
+    reports = operation.misconduct_reports.filter(channel="misconduct")
     total = reports.count()
     sustained = reports.filter(finding__in=("sustained", "policy_failure")).count()
     return Comparison(

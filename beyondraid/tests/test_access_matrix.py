@@ -384,11 +384,14 @@ MATRIX: dict[str, Row] = {
     # empty report or receipt is refused on the page.
     "report:form": Row(),
     "report:form#post": Row(method="post", expected=everyone(400)),
+    "report:feedback": Row(),
+    "report:feedback#post": Row(method="post", expected=everyone(400)),
     "report:follow_up": Row(),
     "report:follow_up#post": Row(method="post", expected=everyone(400)),
     # Investigating reports: investigators only. The world's investigator is assigned the world's
     # report; it does not exist for anyone else. Steps are posted, never fetched.
     "oversight:reports": Row(expected=allowed(("investigator",))),
+    "oversight:statistics": Row(expected=allowed(("investigator",))),
     "oversight:report": Row(
         args=lambda w: [w.misconduct_report.reference],
         expected=allowed(("investigator",), no=404),
@@ -399,7 +402,16 @@ MATRIX: dict[str, Row] = {
         f"oversight:{step}": Row(
             args=lambda w: [w.misconduct_report.reference], expected=staff_only(everyone(405))
         )
-        for step in ("acknowledge", "triage", "assign", "start", "adjudicate", "action", "close")
+        for step in (
+            "acknowledge",
+            "triage",
+            "assign",
+            "start",
+            "adjudicate",
+            "action",
+            "close",
+            "types",
+        )
     },
     "oversight:extend": Row(
         args=lambda w: [w.misconduct_report.reference],
@@ -676,7 +688,9 @@ def _assigned_misconduct_report(world):
     accountability.create_keyring({chief: "the oversight chief's passphrase"})
     report = accountability.submit_report(conduct=["force"], account="Thrown to the ground.").report
     accountability.acknowledge(user=chief, report=report)
-    accountability.triage(user=chief, report=report, concerned_agency=world.agency_a)
+    accountability.triage(
+        user=chief, report=report, concerned_agency=world.agency_a, types=["force"]
+    )
     return accountability.assign(user=chief, report=report, investigator=world.investigator)
 
 

@@ -96,6 +96,7 @@ def test_the_full_workflow_through_the_pages(oversight):
             "triage",
             concerned_agency=oversight.agency_a.pk,
             operation=oversight.operation_b.code,
+            types=["force"],
         ),
         f"took no part in operation {oversight.operation_b.code}",
     )
@@ -107,6 +108,7 @@ def test_the_full_workflow_through_the_pages(oversight):
         concerned_agency=oversight.agency_a.pk,
         concerned_unit="Vice",
         operation=oversight.operation_a.code,
+        types=["force"],
     )
     assert response.status_code == 302
     report.refresh_from_db()
@@ -208,7 +210,9 @@ def test_a_plain_investigator_cannot_take_the_administrators_steps(oversight):
     investigator = _signed_in(oversight.investigator_two)
     assert "Record the triage" not in _page(investigator, report)
     _refused(
-        _act(investigator, report, "triage", concerned_agency=oversight.agency_a.pk),
+        _act(
+            investigator, report, "triage", concerned_agency=oversight.agency_a.pk, types=["force"]
+        ),
         "Only an oversight administrator triages.",
     )
 

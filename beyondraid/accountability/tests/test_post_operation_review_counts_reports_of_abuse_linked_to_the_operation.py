@@ -29,7 +29,11 @@ def test_reports_linked_to_the_operation_are_a_departure_from_the_plan(world):
         report = services.submit_report(conduct=["force"], account="Slammed against a car.").report
         services.acknowledge(user=chief, report=report)
         services.triage(
-            user=chief, report=report, concerned_agency=world.agency_a, operation=world.operation_a
+            user=chief,
+            report=report,
+            concerned_agency=world.agency_a,
+            operation=world.operation_a,
+            types=["force"],
         )
         if finding:
             services.assign(user=chief, report=report, investigator=chief)

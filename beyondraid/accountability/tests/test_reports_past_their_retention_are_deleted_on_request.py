@@ -24,7 +24,7 @@ def _closed(world, finding: str) -> Report:
         conduct=["verbal_abuse"], account="Slurs during the arrest.", today=LONG_AGO
     ).report
     services.acknowledge(user=chief, report=report, on=LONG_AGO)
-    services.triage(user=chief, report=report, concerned_agency=world.agency_a)
+    services.triage(user=chief, report=report, concerned_agency=world.agency_a, types=["force"])
     services.assign(user=chief, report=report, investigator=chief)
     services.start_investigation(user=chief, report=report)
     services.adjudicate(user=chief, report=report, finding=finding, on=LONG_AGO)

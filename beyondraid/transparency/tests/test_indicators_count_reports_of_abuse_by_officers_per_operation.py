@@ -25,7 +25,11 @@ def _report(world, *, operation, finding=""):
     administrator = world.investigator
     services.acknowledge(user=administrator, report=report)
     services.triage(
-        user=administrator, report=report, concerned_agency=world.agency_a, operation=operation
+        user=administrator,
+        report=report,
+        concerned_agency=world.agency_a,
+        operation=operation,
+        types=["force"],
     )
     if finding:
         services.assign(user=administrator, report=report, investigator=administrator)

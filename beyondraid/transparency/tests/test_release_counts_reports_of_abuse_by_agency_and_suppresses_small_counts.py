@@ -27,7 +27,13 @@ def _linked_reports(operation, count: int, *, sustained: int) -> None:
     for number in range(count):
         report = services.submit_report(conduct=["force"], account=f"Report {number}.").report
         services.acknowledge(user=chief, report=report)
-        services.triage(user=chief, report=report, concerned_agency=agency, operation=operation)
+        services.triage(
+            user=chief,
+            report=report,
+            concerned_agency=agency,
+            operation=operation,
+            types=["force"],
+        )
         if number < sustained:
             services.assign(user=chief, report=report, investigator=chief)
             services.start_investigation(user=chief, report=report)

@@ -13,7 +13,9 @@ alert, keyed by what it is about, so recomputing never duplicates one:
   as it happened;
 - **declarations**: a T or U visa declaration request runs on the California clock of 90 days, 14
   in removal proceedings (Cal. Penal Code §§ 679.10, 679.11);
-- **Continued Presence**: the two-year term, with a renewal reminder before it ends;
+- **Continued Presence**: a pending request (a renewal too) on the ``continued-presence-decision``
+  clock, overdue after it so that it escalates (R-101, R-102); the two-year term of a grant, with
+  a renewal reminder before it ends, cleared once its renewal is requested (R-103);
 - **follow-ups**: scheduled at identification for 6 and 12 months (Rec 3.2), due and overdue
   until done;
 - **non-punishment**: each non-punishment alert of the standard (a victim or a minor arrested,
@@ -26,11 +28,23 @@ alert, keyed by what it is about, so recomputing never duplicates one:
   is recorded (R71, R-034);
 - **family reunification**: a request not yet worked on, on the ``family-reunification-answer``
   clock from the request (R-089).
+- **a victim detained**: a person whose current role is a victim held in detention, or in
+  immigration detention, is flagged (R-109);
+- **screening**: a referral to immigration, a Notice to Appear or a removal with no trafficking
+  screening on or before that day (R-072), and an arrest of anyone but a buyer, a suspected
+  trafficker or another third party with no screening by the day after (R-013), are flagged;
+- **harms after an operation**: each immigration proceeding (R-162), family separation (R-207)
+  and risk of violence at home (R-206) recorded is flagged;
+- **offers to cooperate**: an offer no later cooperation record answers, on the
+  ``cooperation-answer`` clock (R-104, R-112);
+- **placements**: a placement the person was not free to leave, or that was locked, is flagged
+  as the detention it is (R-029, R-086).
 
 Identification is the first day a role assessment called the person a victim, for people whose
 current role is still a victim. Clock alerts clear when the thing is done; flags stay, because a
 harm that happened stays a harm that happened. Nothing here reads cooperation to decide what a
-person is owed: cooperation records are read only to flag requests made during reflection.
+person is owed: cooperation records are read only to flag requests made during reflection and to
+chase law enforcement's answer to an offer.
 """
 
 import datetime
@@ -58,7 +72,16 @@ from beyondraid.standard.models import (
 from beyondraid.standard.selectors import with_current_role
 from beyondraid.standard.vocabulary import vocabulary
 
-from .models import Alert, CourtDate, FamilyReunification, RecordClearing, ReliefRequest
+from .models import (
+    Alert,
+    Answer,
+    CourtDate,
+    FamilyReunification,
+    Harm,
+    Placement,
+    RecordClearing,
+    ReliefRequest,
+)
 
 # Alerts written per statement.
 BATCH = 1000
@@ -68,6 +91,9 @@ FOLLOW_UP_NOTICE = datetime.timedelta(days=30)
 # How far ahead a court date without support shows as due: two weeks leave time to find an
 # advocate, an interpreter or a ride (issue 7).
 COURT_DATE_NOTICE = datetime.timedelta(days=14)
+# The roles whose arrest is not a missed chance to find a victim (R-013 asks for a screening of
+# everyone else arrested: adults in commercial sex, witnesses, people of unknown role, victims).
+_NOT_SCREENED_ROLES = ("buyer", "suspected_trafficker", "other_third_party")
 _DECLARATION_RULES = {
     (ReliefRequest.Kind.T_VISA_DECLARATION, False): "i914b-california",
     (ReliefRequest.Kind.T_VISA_DECLARATION, True): "i914b-california-removal",
@@ -185,11 +211,12 @@ def _victim_clocks(identified: dict[int, datetime.date], today: datetime.date):
 def _reflection_breaches(identified: dict[int, datetime.date]):
     rule = _rule("reflection-period")
     ends = {e: clocks.due_date(rule, first) for e, first in identified.items()}
-    requests = (
-        CooperationRecord.objects.filter(encounter_id__in=identified)
-        .exclude(status="not_asked")
-        .values_list("pk", "encounter_id", "recorded_on")
-    )
+    # Only a request made to the person is a breach: their own offer to cooperate, or law
+    # enforcement answering that it needs none, asks nothing of them.
+    requests = CooperationRecord.objects.filter(
+        encounter_id__in=identified,
+        status__in=vocabulary("cooperation_status").codes_where("asked", True),
+    ).values_list("pk", "encounter_id", "recorded_on")
     interviews = TreatmentEvent.objects.filter(
         encounter_id__in=identified, kind="interviewed"
     ).values_list("pk", "encounter_id", "occurred_on")
@@ -241,23 +268,33 @@ def _interview_conditions(people: QuerySet[Encounter]):
 
 
 def _relief(people: QuerySet[Encounter], today: datetime.date):
-    for request in ReliefRequest.objects.filter(encounter__in=people.values("pk")):
+    requests = ReliefRequest.objects.filter(encounter__in=people.values("pk"))
+    # A renewal renews a grant of the same person (ReliefRequest.clean), so the people's own
+    # requests hold every renewal of their grants. A declined renewal leaves the grant to lapse:
+    # its reminder comes back until another renewal is asked for.
+    renewed = set(
+        requests.filter(renews__isnull=False)
+        .exclude(status=ReliefRequest.Status.DECLINED)
+        .values_list("renews_id", flat=True)
+    )
+    for request in requests:
         about = f"care.reliefrequest:{request.pk}"
         if request.kind == ReliefRequest.Kind.CONTINUED_PRESENCE:
-            if request.status != ReliefRequest.Status.GRANTED:
-                continue
-            term = clocks.Clock(_rule("continued-presence-term"), request.decided_on)
-            if today >= term.reminder_on:
-                yield _Wanted(
-                    Alert.Kind.CONTINUED_PRESENCE_RENEWAL,
-                    about,
-                    request.encounter_id,
-                    _clock_status(term, today) or Alert.Status.OVERDUE,
-                    f"Continued Presence {request.code} ends on {term.due_on}: request its "
-                    "renewal.",
-                    term.due_on,
-                    term.rule.code,
-                )
+            if request.status == ReliefRequest.Status.PENDING:
+                yield _presence_pending(request, about, today)
+            elif request.status == ReliefRequest.Status.GRANTED and request.pk not in renewed:
+                term = clocks.Clock(_rule("continued-presence-term"), request.decided_on)
+                if today >= term.reminder_on:
+                    yield _Wanted(
+                        Alert.Kind.CONTINUED_PRESENCE_RENEWAL,
+                        about,
+                        request.encounter_id,
+                        _clock_status(term, today) or Alert.Status.OVERDUE,
+                        f"Continued Presence {request.code} ends on {term.due_on}: request its "
+                        "renewal.",
+                        term.due_on,
+                        term.rule.code,
+                    )
             continue
         if request.status != ReliefRequest.Status.PENDING:
             continue
@@ -273,6 +310,41 @@ def _relief(people: QuerySet[Encounter], today: datetime.date):
             clock.due_on,
             rule.code,
         )
+
+
+def presence_term_ends(granted_on: datetime.date) -> datetime.date:
+    """The last day of a Continued Presence granted on ``granted_on``."""
+    return clocks.due_date(_rule("continued-presence-term"), granted_on)
+
+
+def _presence_pending(request: ReliefRequest, about: str, today: datetime.date) -> _Wanted:
+    """A Continued Presence request, or its renewal, waiting for the agency's decision. The
+    standard is "likely a victim", not a final finding (R-102), so a request waiting past the
+    jurisdiction's setting goes to someone who can move it."""
+    rule = _rule("continued-presence-decision")
+    clock = clocks.Clock(rule, request.requested_on)
+    status = _clock_status(clock, today)
+    what = "renewal of Continued Presence" if request.renews_id else "Continued Presence"
+    if status == Alert.Status.OVERDUE:
+        message = (
+            f"The {what} {request.code} received on {request.requested_on} is still pending "
+            f"past {clock.due_on}, the {rule.unit.of(rule.length)} this jurisdiction sets: "
+            "escalate it to the agency's supervisor."
+        )
+    else:
+        message = (
+            f"The {what} {request.code} received on {request.requested_on}: record the "
+            f"decision by {clock.due_on}."
+        )
+    return _Wanted(
+        Alert.Kind.CONTINUED_PRESENCE_PENDING,
+        about,
+        request.encounter_id,
+        status,
+        message,
+        clock.due_on,
+        rule.code,
+    )
 
 
 def _follow_ups(people: QuerySet[Encounter], today: datetime.date):
@@ -411,6 +483,187 @@ def _family_reunification(people: QuerySet[Encounter], today: datetime.date):
         )
 
 
+def _victims_detained(identified: dict[int, datetime.date]):
+    """R-109: "nor would it permit the detention of people who have been victimized by
+    trafficking under any circumstances"."""
+    detained = TreatmentEvent.objects.filter(
+        encounter_id__in=identified, kind="detained"
+    ).values_list("pk", "encounter_id", "occurred_on")
+    held = Harm.objects.filter(
+        encounter_id__in=identified, kind=Harm.Kind.IMMIGRATION_DETENTION
+    ).values_list("pk", "encounter_id", "occurred_on")
+    for about, where, rows in (
+        ("standard.treatmentevent", "in detention", detained),
+        ("care.harm", "in immigration detention", held),
+    ):
+        for pk, encounter_id, day in rows:
+            yield _Wanted(
+                Alert.Kind.VICTIM_DETAINED,
+                f"{about}:{pk}",
+                encounter_id,
+                Alert.Status.FLAGGED,
+                f"Held {where} on {day}, a person identified as a victim: a victim is never "
+                "detained. Ask for their release to a safe placement and tell their advocate.",
+            )
+
+
+def _first_screenings(encounter_ids) -> dict[int, datetime.date]:
+    return dict(
+        TreatmentEvent.objects.filter(encounter_id__in=encounter_ids, kind="screened")
+        .values("encounter_id")
+        .annotate(first=Min("occurred_on"))
+        .values_list("encounter_id", "first")
+    )
+
+
+def _screened_by(
+    first_screening: dict[int, datetime.date], encounter_id: int, day: datetime.date
+) -> bool:
+    first = first_screening.get(encounter_id)
+    return first is not None and first <= day
+
+
+def _screening(people: QuerySet[Encounter], today: datetime.date):
+    """What was done to a person before anyone asked whether they were trafficked. Each is
+    flagged only once the day for screening has passed, so that a screening recorded a little
+    after the event it preceded is not taken for a missing one; a flag then stays."""
+    referred = TreatmentEvent.objects.filter(
+        encounter__in=people.values("pk"), kind="immigration_referral"
+    ).values_list("pk", "encounter_id", "occurred_on")
+    removal = Harm.objects.filter(
+        encounter__in=people.values("pk"),
+        kind__in=[kind for kind in Harm.IMMIGRATION if kind != Harm.Kind.IMMIGRATION_DETENTION],
+    ).values_list("pk", "encounter_id", "occurred_on", "kind")
+    # Picked out rather than excluded: a person with no role assessed yet has a NULL current
+    # role, which an exclusion in SQL would drop, and they are owed a screening too.
+    third_parties = set(
+        with_current_role(people)
+        .filter(current_role_code__in=_NOT_SCREENED_ROLES)
+        .values_list("pk", flat=True)
+    )
+    arrests = [
+        (pk, encounter_id, day)
+        for pk, encounter_id, day in TreatmentEvent.objects.filter(
+            encounter__in=people.values("pk"), kind="arrested"
+        ).values_list("pk", "encounter_id", "occurred_on")
+        if encounter_id not in third_parties
+    ]
+    immigration = [
+        ("standard.treatmentevent", pk, encounter_id, day, "Referred to immigration enforcement")
+        for pk, encounter_id, day in referred
+    ] + [
+        ("care.harm", pk, encounter_id, day, Harm.Kind(kind).label)
+        for pk, encounter_id, day, kind in removal
+    ]
+    first_screening = _first_screenings(
+        {row[2] for row in immigration} | {encounter_id for _, encounter_id, _ in arrests}
+    )
+    for about, pk, encounter_id, day, what in immigration:
+        if day < today and not _screened_by(first_screening, encounter_id, day):
+            yield _Wanted(
+                Alert.Kind.IMMIGRATION_BEFORE_SCREENING,
+                f"{about}:{pk}",
+                encounter_id,
+                Alert.Status.FLAGGED,
+                f"{what} on {day} with no trafficking screening on or before that day (R-072): "
+                "screen the person now and tell their attorney before any removal.",
+            )
+    # A screening the day after an arrest still counts: it is often done at the station, after
+    # booking, and the record may carry the next day's date. Later than that, the person went
+    # through the arrest unscreened (R-013: "only one participant was ever screened").
+    for pk, encounter_id, day in arrests:
+        window_ends = day + datetime.timedelta(days=1)
+        if window_ends < today and not _screened_by(first_screening, encounter_id, window_ends):
+            yield _Wanted(
+                Alert.Kind.ARREST_WITHOUT_SCREENING,
+                f"standard.treatmentevent:{pk}",
+                encounter_id,
+                Alert.Status.FLAGGED,
+                f"Arrested on {day} with no trafficking screening by the next day (R-013): "
+                "screen the person and record the result.",
+            )
+
+
+_HARM_NEXT_STEPS = {
+    Harm.Kind.NOTICE_TO_APPEAR: "refer the person to an immigration attorney and consider "
+    "Continued Presence or a T or U visa declaration.",
+    Harm.Kind.IMMIGRATION_DETENTION: "refer the person to an immigration attorney and ask for "
+    "their release.",
+    Harm.Kind.REMOVAL_ORDERED: "refer the person to an immigration attorney at once: relief may "
+    "still stop the removal.",
+    Harm.Kind.REMOVED: "keep the person's attorney and advocate in touch with them and record "
+    "what follows.",
+    Harm.Kind.FAMILY_SEPARATION: "offer help to reach the family and, if the person wants it, "
+    "family reunification.",
+    Harm.Kind.VIOLENCE_RISK: "offer safety planning and a domestic-violence advocate.",
+}
+_HARM_ALERTS = dict.fromkeys(Harm.IMMIGRATION, Alert.Kind.IMMIGRATION_PROCEEDINGS) | {
+    Harm.Kind.FAMILY_SEPARATION: Alert.Kind.FAMILY_SEPARATION,
+    Harm.Kind.VIOLENCE_RISK: Alert.Kind.VIOLENCE_RISK,
+}
+
+
+def _harms(people: QuerySet[Encounter]):
+    """Each harm recorded after an operation (R-162, R-206, R-207), flagged with what to do."""
+    for pk, encounter_id, kind, day in Harm.objects.filter(
+        encounter__in=people.values("pk")
+    ).values_list("pk", "encounter_id", "kind", "occurred_on"):
+        yield _Wanted(
+            _HARM_ALERTS[kind],
+            f"care.harm:{pk}",
+            encounter_id,
+            Alert.Status.FLAGGED,
+            f"{Harm.Kind(kind).label} on {day}: {_HARM_NEXT_STEPS[kind]}",
+        )
+
+
+def _unanswered_offers(people: QuerySet[Encounter], today: datetime.date):
+    """An offer to cooperate waits for law enforcement's answer, which is any later cooperation
+    record (the vocabulary's definition of ``offered``); the same day counts when recorded
+    after the offer."""
+    records = defaultdict(list)
+    for pk, encounter_id, status, day, created in CooperationRecord.objects.filter(
+        encounter__in=people.filter(cooperation_records__status="offered").values("pk")
+    ).values_list("pk", "encounter_id", "status", "recorded_on", "created_at"):
+        records[encounter_id].append((day, created, pk, status))
+    rule = _rule("cooperation-answer")
+    for encounter_id, rows in records.items():
+        # Only the latest record can be an offer nothing came after.
+        day, _, pk, status = max(rows)
+        if status != "offered":
+            continue
+        clock = clocks.Clock(rule, day)
+        state = _clock_status(clock, today)
+        yield _Wanted(
+            Alert.Kind.COOPERATION_UNANSWERED,
+            f"standard.cooperationrecord:{pk}",
+            encounter_id,
+            state,
+            f"Offer to cooperate of {day}: law enforcement answers it by {clock.due_on}."
+            if state == Alert.Status.DUE
+            else f"Offer to cooperate of {day} unanswered since {clock.due_on}: escalate it to "
+            "the agency's supervisor and record the answer.",
+            clock.due_on,
+            rule.code,
+        )
+
+
+def _placements(people: QuerySet[Encounter]):
+    """R-086: "providing housing that does not feel like a detention center"; the same test as
+    ``Placement.is_detention``, in the query."""
+    for pk, encounter_id, setting, placed_on in Placement.objects.filter(
+        Q(free_to_leave=Answer.NO) | Q(locked=Answer.YES), encounter__in=people.values("pk")
+    ).values_list("pk", "encounter_id", "setting", "placed_on"):
+        yield _Wanted(
+            Alert.Kind.PLACEMENT_NOT_FREE,
+            f"care.placement:{pk}",
+            encounter_id,
+            Alert.Status.FLAGGED,
+            f"Placed on {placed_on} in a {Placement.Setting(setting).label.lower()} the person "
+            "could not leave: that is detention. Offer housing they are free to come and go from.",
+        )
+
+
 @transaction.atomic
 def refresh_alerts(
     *, today: datetime.date | None = None, encounters: QuerySet[Encounter] | None = None
@@ -436,6 +689,11 @@ def refresh_alerts(
             _record_clearing(people, identified, today),
             _court_dates(people, today),
             _family_reunification(people, today),
+            _victims_detained(identified),
+            _screening(people, today),
+            _harms(people),
+            _unanswered_offers(people, today),
+            _placements(people),
         )
         for w in source
     }
@@ -500,8 +758,9 @@ def refresh_alerts(
 # referrals must share before they see it: the person's role (a victim identified, their reflection
 # period), what was done in the operation (an arrest, an interview), their immigration situation
 # (relief paperwork). The follow-through a provider does itself comes with the referral. A kind not
-# listed here is shown to no caseworker: a request to cooperate inside the reflection period is
-# about cooperation with law enforcement, which no consent shares (it is kept apart from services).
+# listed here is shown to no caseworker: a request to cooperate inside the reflection period, or
+# an offer to cooperate waiting for law enforcement's answer, is about cooperation with law
+# enforcement, which no consent shares (it is kept apart from services).
 _ALERT_SCOPE = {
     Alert.Kind.SERVICES_NOT_OFFERED: ("role_assessment",),
     Alert.Kind.REFLECTION_PERIOD: ("role_assessment",),
@@ -513,6 +772,14 @@ _ALERT_SCOPE = {
     Alert.Kind.RECORD_CLEARING_DUE: ("role_assessment", "operation_record"),
     Alert.Kind.COURT_DATE_SUPPORT: ("referral_details",),
     Alert.Kind.FAMILY_REUNIFICATION_WAITING: ("referral_details",),
+    Alert.Kind.CONTINUED_PRESENCE_PENDING: ("immigration_status",),
+    Alert.Kind.VICTIM_DETAINED: ("role_assessment", "operation_record"),
+    Alert.Kind.IMMIGRATION_BEFORE_SCREENING: ("immigration_status", "operation_record"),
+    Alert.Kind.ARREST_WITHOUT_SCREENING: ("operation_record",),
+    Alert.Kind.IMMIGRATION_PROCEEDINGS: ("immigration_status",),
+    Alert.Kind.FAMILY_SEPARATION: ("referral_details",),
+    Alert.Kind.VIOLENCE_RISK: ("referral_details",),
+    Alert.Kind.PLACEMENT_NOT_FREE: ("referral_details",),
 }
 
 

@@ -1,4 +1,5 @@
-"""Forms of the immigration-relief pages: a request received, and the agency's decision."""
+"""Forms of the immigration-relief pages: a request received, the agency's decision, the day a
+Continued Presence document was handed to the person, and a request to renew a grant."""
 
 from django import forms
 
@@ -42,3 +43,30 @@ class ReliefDecisionForm(forms.Form):
 
     def __init__(self, *args, prefix_code: str = "", **kwargs):
         super().__init__(*args, prefix=f"decide-{prefix_code}" if prefix_code else None, **kwargs)
+
+
+class HandOverForm(forms.Form):
+    """The day a granted Continued Presence reached the person, on the page of its grant."""
+
+    document_given_on = forms.DateField(
+        label="Document handed over on",
+        widget=_DATE,
+        help_text="The day the person received the Continued Presence document.",
+    )
+
+    def __init__(self, *args, prefix_code: str, **kwargs):
+        super().__init__(*args, prefix=f"handover-{prefix_code}", **kwargs)
+
+
+class RenewalForm(forms.Form):
+    """A request to renew a granted Continued Presence, received by the user's agency."""
+
+    requested_on = forms.DateField(
+        label="Renewal requested on",
+        widget=_DATE,
+        help_text="The day the agency received the request to renew; the decision clock starts "
+        "the day after.",
+    )
+
+    def __init__(self, *args, prefix_code: str, **kwargs):
+        super().__init__(*args, prefix=f"renew-{prefix_code}", **kwargs)

@@ -1,5 +1,5 @@
-"""Forms of the page "Family, court and record clearing": one to add each kind of record, and
-those that move a record along.
+"""Forms of the page "Family, court and record clearing": one to add each kind of record
+(harms after an operation and placements too), and those that move a record along.
 
 They only parse what was typed; what may change, and when, is decided by ``services``, whose
 refusals the view puts back on the field they name. Ticked lists are optional here so that the
@@ -15,7 +15,15 @@ from beyondraid.standard.forms_uswds import USWDSForm
 from beyondraid.standard.models import Agency
 
 from .forms import CHOOSE_FROM_LIST, DATE_ERROR
-from .models import PROVIDER_KIND, CourtDate, FamilyReunification, RecordClearing
+from .models import (
+    PROVIDER_KIND,
+    Answer,
+    CourtDate,
+    FamilyReunification,
+    Harm,
+    Placement,
+    RecordClearing,
+)
 
 
 def _date(label: str, *, today: bool = True, **kwargs) -> forms.DateField:
@@ -267,3 +275,128 @@ class ClearingStepForm(_AboutOneRecord):
         self.fields["status"].choices = [
             (step, RecordClearing.Status(step).label) for step in next_steps
         ]
+
+
+# --- Harms after the operation ------------------------------------------------------------------
+
+
+class HarmForm(_SupportForm):
+    """Only ever adds: a harm that happened stays recorded (principle 4), so no form changes or
+    removes one."""
+
+    prefix = "harm"
+    action = "add_harm"
+    title = "Record a harm after the operation"
+    button = "Record the harm"
+
+    kind = _radio(
+        "What happened",
+        Harm.Kind.choices,
+        required_message="Choose what happened.",
+        help_text="Immigration proceedings (a Notice to Appear, detention, a removal order, a "
+        "removal) are counted for each operation (R-162). A family separated (R-207) or a risk "
+        "of violence at home (R-206) raises an alert that stays. A harm is never changed or "
+        "removed once recorded.",
+    )
+    occurred_on = _date(
+        "On",
+        help_text="The day it happened, or the day it was learned if that is all that is known.",
+    )
+
+
+# --- Placements ---------------------------------------------------------------------------------
+
+_CONDITION_QUESTIONS = {
+    "free_to_leave": (
+        "Free to leave",
+        "Could the person come and go as they pleased?",
+        "Say whether the person was free to leave ('Not known' if nobody knows).",
+    ),
+    "phone_access": (
+        "Phone",
+        "Could the person use a phone?",
+        "Say whether the person could use a phone ('Not known' if nobody knows).",
+    ),
+    "staff_speak_language": (
+        "Staff who speak the person's language",
+        "Were there staff who speak the person's language?",
+        "Say whether staff spoke the person's language ('Not known' if nobody knows).",
+    ),
+    "locked": (
+        "Locked",
+        "Was the placement locked, so that the person could not open the door?",
+        "Say whether the placement was locked ('Not known' if nobody knows).",
+    ),
+}
+
+
+def _condition(name: str) -> forms.ChoiceField:
+    label, question, required = _CONDITION_QUESTIONS[name]
+    return _radio(label, Answer.choices, required_message=required, help_text=question)
+
+
+def _time_limit() -> forms.IntegerField:
+    return forms.IntegerField(
+        label="Time limit, in days",
+        required=False,
+        min_value=1,
+        max_value=3650,
+        help_text="The longest stay the placement allows; leave empty if it has no limit.",
+        error_messages={
+            "invalid": "Enter a whole number of days, such as 30.",
+            "min_value": "A time limit is at least one day; leave it empty if there is none.",
+            "max_value": "Enter a number of days below ten years (3650).",
+        },
+    )
+
+
+class PlacementForm(_SupportForm):
+    prefix = "placement"
+    action = "add_placement"
+    title = "Record a placement"
+    button = "Record the placement"
+
+    setting = _radio(
+        "Where", Placement.Setting.choices, required_message="Choose where the person was placed."
+    )
+    provider = forms.ModelChoiceField(
+        label="Run by",
+        queryset=Agency.objects.filter(kind=PROVIDER_KIND).order_by("name"),
+        required=False,
+        empty_label="An organisation not in the directory",
+        help_text="A victim-service provider of the directory, if it runs the placement.",
+        error_messages={"invalid_choice": "Choose a victim-service provider of the list."},
+    )
+    placed_on = _date("Placed on")
+    ended_on = _date("Ended on", today=False, required=False, help_text="Empty while it lasts.")
+    free_to_leave = _condition("free_to_leave")
+    phone_access = _condition("phone_access")
+    staff_speak_language = _condition("staff_speak_language")
+    locked = _condition("locked")
+    time_limit_days = _time_limit()
+
+
+class PlacementConditionsForm(_AboutOneRecord):
+    """A correction of what is known of the conditions; the audit log keeps which changed."""
+
+    action = "placement_correct"
+    title = "Correct its conditions"
+    button = "Record the correction"
+
+    free_to_leave = _condition("free_to_leave")
+    phone_access = _condition("phone_access")
+    staff_speak_language = _condition("staff_speak_language")
+    locked = _condition("locked")
+    time_limit_days = _time_limit()
+
+    def __init__(self, *args, record, **kwargs):
+        kwargs.setdefault("initial", {name: getattr(record, name) for name in self.base_fields})
+        super().__init__(*args, record=record, **kwargs)
+
+
+class PlacementEndForm(_AboutOneRecord):
+    action = "placement_end"
+    title = "The placement ended"
+    button = "Record the end"
+
+    ended_on = _date("Ended on")

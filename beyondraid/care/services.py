@@ -38,10 +38,13 @@ from . import permissions
 from .alerts import refresh_alerts
 from .models import (
     PROVIDER_KIND,
+    Answer,
     ConsentOverride,
     CourtDate,
     DirectoryList,
     FamilyReunification,
+    Harm,
+    Placement,
     ProfileCode,
     ProviderProfile,
     RecordClearing,
@@ -642,20 +645,28 @@ def record_relief_request(
     kind: str,
     requested_on: datetime.date | None = None,
     in_removal_proceedings: bool = False,
+    renews: ReliefRequest | None = None,
 ) -> ReliefRequest:
     """A request the user's agency received to ask for Continued Presence or to sign a T or U
-    visa declaration; its clock starts on the day it was received."""
+    visa declaration; its clock starts on the day it was received. A renewal of Continued
+    Presence names the grant it renews (``renews``): from then on the grant's renewal reminder
+    is answered, and the renewal waits for its own decision."""
     _require(
         permissions.may_record_relief(user, encounter),
         "Only a data steward of an agency in the person's operation records relief requests.",
     )
-    request = save_one(
+    _require(
+        renews is None or kind == ReliefRequest.Kind.CONTINUED_PRESENCE,
+        {"kind": "Only Continued Presence is renewed; ask for a declaration as a new request."},
+    )
+    request = _saved_relief(
         ReliefRequest(
             encounter=encounter,
             agency_id=user.organisation_id,
             kind=kind,
             requested_on=_past_or_today(requested_on, "requested_on"),
             in_removal_proceedings=in_removal_proceedings,
+            renews=renews,
             recorded_by=user,
         )
     )
@@ -686,9 +697,53 @@ def decide_relief_request(
     request.status = status
     request.decided_on = _past_or_today(decided_on, "decided_on")
     request.decline_reason = decline_reason.strip()
-    save_one(request)
+    _saved_relief(request)
     _refresh_alerts_of(request.encounter)
     return request
+
+
+@transaction.atomic
+def record_document_handed_over(
+    *, user, request: ReliefRequest, document_given_on: datetime.date
+) -> ReliefRequest:
+    """The day the agency that obtained Continued Presence handed its document to the person:
+    approval alone gives the person nothing to show (R-103: "her CP was approved six months
+    before they gave it to her"). A day recorded wrongly is corrected the same way."""
+    request = ReliefRequest.objects.select_for_update().get(pk=request.pk)
+    _require(
+        permissions.may_decide_relief(user, request),
+        "Only a data steward of the agency asked can record the hand-over of the document.",
+    )
+    _require(
+        request.kind == ReliefRequest.Kind.CONTINUED_PRESENCE
+        and request.status == ReliefRequest.Status.GRANTED,
+        f"{request.code} is not a granted Continued Presence: there is no document to hand over.",
+    )
+    request.document_given_on = _past_or_today(document_given_on, "document_given_on")
+    _saved_relief(request)
+    return request
+
+
+def _saved_relief(request: ReliefRequest) -> ReliefRequest:
+    """Save a relief request, with each impossible date named by its field. The model's checks
+    run in ``save_one`` (``full_clean``); the order of a decision and of a hand-over is a database
+    constraint, whose message Django gives for the whole record, so it is checked here first."""
+    errors = {}
+    if request.decided_on and request.decided_on < request.requested_on:
+        errors["decided_on"] = (
+            f"A request cannot be decided before it was received ({request.requested_on})."
+        )
+    if (
+        request.document_given_on
+        and request.decided_on
+        and request.document_given_on < request.decided_on
+    ):
+        errors["document_given_on"] = (
+            f"The document cannot be handed over before the grant ({request.decided_on})."
+        )
+    if errors:
+        raise ValidationError(errors)
+    return save_one(request)
 
 
 def _past_or_today(day: datetime.date | None, field: str) -> datetime.date:
@@ -1035,4 +1090,156 @@ def update_record_clearing(
     clearing.denial_reason = denial_reason if status == RecordClearing.Status.DENIED else ""
     saved = _saved_as(clearing, {"filed_on": "changed_on", "closed_on": "changed_on"})
     _refresh_alerts_of(clearing.encounter)
+    return saved
+
+
+# --- Harms after an operation and placements ---------------------------------------------------
+# Recorded by the same people as the person's family reunification, court dates and record
+# clearing (``permissions.may_record_support``), on the same page.
+
+_HARM_REFUSAL = (
+    "Only a data steward of an agency in the person's operation, someone of the organisation "
+    "that identified them outside any operation, or a caseworker of a provider that accepted a "
+    "referral of the person, records the harms that followed an operation and the person's "
+    "placements."
+)
+
+
+def _may_record_harms_and_placements(user, encounter: Encounter) -> None:
+    _require(permissions.may_record_support(user, encounter), _HARM_REFUSAL)
+
+
+@transaction.atomic
+def record_harm(
+    *, user, encounter: Encounter, kind: str, occurred_on: datetime.date | None = None
+) -> Harm:
+    """A harm that followed the operation: immigration proceedings (R-162), a family separated
+    (R-207), a risk of violence at home (R-206). It is only ever added: a harm that happened
+    stays recorded (principle 4), with its alert."""
+    _may_record_harms_and_placements(user, encounter)
+    kind = _one_of(kind, Harm.Kind, "kind", "what happened")
+    day = _past_or_today(occurred_on, "occurred_on")
+    # Said here on the fields, rather than by the database's rule, which names no field.
+    _require(
+        not encounter.harms.filter(kind=kind, occurred_on=day).exists(),
+        {
+            "occurred_on": f"“{Harm.Kind(kind).label}” is already recorded for {day}; a harm is "
+            "recorded once for a day."
+        },
+    )
+    harm = save_one(Harm(encounter=encounter, kind=kind, occurred_on=day, recorded_by=user))
+    _refresh_alerts_of(encounter)
+    return harm
+
+
+_CONDITIONS = {
+    "free_to_leave": "whether the person was free to leave",
+    "phone_access": "whether the person had a phone",
+    "staff_speak_language": "whether staff spoke the person's language",
+    "locked": "whether the placement was locked",
+}
+
+
+def _conditions(answers: dict[str, str], time_limit_days: int | None) -> dict:
+    """A placement's conditions, each answer known and the time limit at least a day (the
+    database's own rule would name no field)."""
+    checked = {
+        name: _one_of(answers[name], Answer, name, what) for name, what in _CONDITIONS.items()
+    }
+    if time_limit_days is not None and time_limit_days < 1:
+        raise CareRefused(
+            {
+                "time_limit_days": "A time limit is at least one day; leave it empty if there "
+                "is none."
+            }
+        )
+    return {**checked, "time_limit_days": time_limit_days}
+
+
+@transaction.atomic
+def record_placement(
+    *,
+    user,
+    encounter: Encounter,
+    setting: str,
+    free_to_leave: str,
+    phone_access: str,
+    staff_speak_language: str,
+    locked: str,
+    placed_on: datetime.date | None = None,
+    ended_on: datetime.date | None = None,
+    provider: Agency | None = None,
+    time_limit_days: int | None = None,
+) -> Placement:
+    """Where the person was placed and on which conditions (R-029, R-086); one they may not
+    leave is detention, whatever it is called, and is on the alerts."""
+    _may_record_harms_and_placements(user, encounter)
+    placement = save_one(
+        Placement(
+            encounter=encounter,
+            setting=_one_of(setting, Placement.Setting, "setting", "the kind of placement"),
+            provider=provider,
+            placed_on=_past_or_today(placed_on, "placed_on"),
+            ended_on=ended_on,
+            recorded_by=user,
+            **_conditions(
+                {
+                    "free_to_leave": free_to_leave,
+                    "phone_access": phone_access,
+                    "staff_speak_language": staff_speak_language,
+                    "locked": locked,
+                },
+                time_limit_days,
+            ),
+        )
+    )
+    _refresh_alerts_of(encounter)
+    return placement
+
+
+@transaction.atomic
+def update_placement(
+    *,
+    user,
+    placement: Placement,
+    free_to_leave: str,
+    phone_access: str,
+    staff_speak_language: str,
+    locked: str,
+    time_limit_days: int | None = None,
+) -> Placement:
+    """Correct a placement's conditions as they are learned, before or after it ended; the audit
+    log keeps which conditions changed, who changed them and when."""
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    _may_record_harms_and_placements(user, placement.encounter)
+    for name, value in _conditions(
+        {
+            "free_to_leave": free_to_leave,
+            "phone_access": phone_access,
+            "staff_speak_language": staff_speak_language,
+            "locked": locked,
+        },
+        time_limit_days,
+    ).items():
+        setattr(placement, name, value)
+    saved = save_one(placement)
+    _refresh_alerts_of(placement.encounter)
+    return saved
+
+
+@transaction.atomic
+def end_placement(
+    *, user, placement: Placement, ended_on: datetime.date | None = None
+) -> Placement:
+    """The day the person left the placement; once ended, it stays ended, and a new placement
+    is a record of its own."""
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    _may_record_harms_and_placements(user, placement.encounter)
+    _require(
+        placement.ended_on is None,
+        {"ended_on": f"{placement.code} already ended on {placement.ended_on}."},
+    )
+    placement.ended_on = _past_or_today(ended_on, "ended_on")
+    saved = save_one(placement)
+    _refresh_alerts_of(placement.encounter)
     return saved

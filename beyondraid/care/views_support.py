@@ -1,6 +1,6 @@
 """The page "Family, court and record clearing" of one person: their family reunification
-requests, court dates and record-clearing referrals, with the forms to add each and to move
-each along.
+requests, court dates and record-clearing referrals, the harms that followed the operation and
+their placements, with the forms to add each and to move each along. A harm is only ever added.
 
 Thin, like ``views``: every form posts to the page itself with the name of its action (and the
 code of the record it acts on); the view parses the form, calls the service and goes back to the
@@ -32,8 +32,13 @@ from .forms_support import (
     FamilyReunificationForm,
     FamilySafetyForm,
     FamilyStepForm,
+    HarmForm,
+    PlacementConditionsForm,
+    PlacementEndForm,
+    PlacementForm,
     RecordClearingForm,
 )
+from .models import Harm
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,16 @@ _ADDING = {
         RecordClearingForm,
         services.refer_for_record_clearing,
         "The referral for record clearing {} is recorded.",
+    ),
+    "add_harm": _Adding(
+        HarmForm,
+        services.record_harm,
+        "The harm {} is recorded; it stays on the person's record.",
+    ),
+    "add_placement": _Adding(
+        PlacementForm,
+        services.record_placement,
+        "The placement {} is recorded.",
     ),
 }
 _MOVING = {
@@ -108,6 +123,20 @@ _MOVING = {
         "{} is updated.",
         services.clearing_next_steps,
     ),
+    "placement_end": _Moving(
+        PlacementEndForm,
+        services.end_placement,
+        "placements",
+        "placement",
+        "The end of placement {} is recorded.",
+    ),
+    "placement_correct": _Moving(
+        PlacementConditionsForm,
+        services.update_placement,
+        "placements",
+        "placement",
+        "The conditions of placement {} are corrected.",
+    ),
 }
 
 
@@ -123,7 +152,8 @@ def _no_access(request):
         "care/no_access.html",
         {
             "message": "You may read this page but not record on it",
-            "explanation": "Family reunification, court dates and record clearing are recorded by "
+            "explanation": "Family reunification, court dates, record clearing, harms after an "
+            "operation and placements are recorded by "
             "the data stewards of the person's operation, by the organisation that identified "
             "them outside any operation, and by the caseworkers of a provider that accepted a "
             "referral of the person.",
@@ -183,6 +213,12 @@ def _page(request, encounter, *, bound: dict, may_record: bool, status: int = 20
     private = permissions.may_read_family_and_record_clearing(request.user)
     families = encounter.family_reunifications.all() if private else []
     clearings = encounter.record_clearings.select_related("referred_to") if private else []
+    harms = encounter.harms.select_related("recorded_by") if private else Harm.objects.none()
+    if private and not access.reading(request.user, encounter).shares("immigration_status"):
+        # Immigration proceedings tell the person's immigration situation: a caseworker reads
+        # them only under a consent that shares it, as with the immigration-relief alerts.
+        harms = harms.exclude(kind__in=Harm.IMMIGRATION)
+    placements = encounter.placements.select_related("provider") if private else []
     mark_shown(request, encounter)
     return render(
         request,
@@ -205,9 +241,20 @@ def _page(request, encounter, *, bound: dict, may_record: bool, status: int = 20
             "clearings": [
                 moving(record, ("clearing_step", record.is_open)) for record in clearings
             ],
+            "harms": harms,
+            "placements": [
+                moving(
+                    record,
+                    ("placement_end", record.ended_on is None),
+                    ("placement_correct", True),
+                )
+                for record in placements
+            ],
             "add_family": adding("add_family", private),
             "add_court": adding("add_court"),
             "add_clearing": adding("add_clearing", private),
+            "add_harm": adding("add_harm", private),
+            "add_placement": adding("add_placement", private),
         },
         status=status,
     )

@@ -25,6 +25,8 @@ ORGANISATION_CONTACT = {
     ("ProviderProfile", "contact_phone"),
     ("ProviderProfile", "walk_in_address"),
 }
+# Yes, no or not known: whether a placement let the person use a phone, never a number.
+CONDITIONS = {("Placement", "phone_access")}
 CARE_MODELS = list(apps.get_app_config("care").get_models())
 
 
@@ -33,6 +35,9 @@ def test_no_field_is_named_or_typed_for_identifying_data(model):
     for field in model._meta.get_fields():
         if (model.__name__, field.name) in ORGANISATION_CONTACT:
             assert "never a person's" in field.help_text
+            continue
+        if (model.__name__, field.name) in CONDITIONS:
+            assert {value for value, _ in field.choices} == {"yes", "no", "unknown"}
             continue
         assert not IDENTIFYING_NAME.search(field.name), (model.__name__, field.name)
         assert not isinstance(

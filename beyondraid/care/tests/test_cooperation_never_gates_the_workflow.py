@@ -27,9 +27,11 @@ READS_COOPERATION = {"cooperation_parity", "ParityReport"}
 # The report's page (its view and the words for its gap) and its address.
 SHOWS_THE_REPORT = {"views.py": {"cooperation_parity", "_gap"}}
 REPORT_ADDRESS = {"cooperation-parity/", "cooperation_parity"}
-# The alert that flags a request to cooperate inside the reflection period, and its kind.
+# The alerts that flag a request to cooperate inside the reflection period and chase law
+# enforcement's answer to a person's offer to cooperate, and their kinds: both
+# hold law enforcement to account and decide nothing the person is owed.
 FLAGS_EARLY_REQUESTS = {
-    "alerts.py": {"_reflection_breaches", "_victim_clocks"},
+    "alerts.py": {"_reflection_breaches", "_victim_clocks", "_unanswered_offers"},
     "models.py": {"Alert"},
 }
 

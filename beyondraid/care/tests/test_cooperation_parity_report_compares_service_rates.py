@@ -94,11 +94,14 @@ def test_the_groups_are_broken_down_by_latest_cooperation_status(dataset):
         "declined": 1,
         "cooperating": 2,
         "withdrew": 1,
+        "offered": 0,
+        "not_needed": 0,
         "": 2,
     }
     assert report.by_status[-1].label == "Nothing recorded"
-    assert (
-        report.did_not.label == "All other victims: not asked, declined, withdrew, nothing recorded"
+    assert report.did_not.label == (
+        "All other victims: not asked, declined, withdrew, offered to cooperate, waiting for an "
+        "answer, law enforcement does not need cooperation, nothing recorded"
     )
 
 

@@ -284,7 +284,7 @@ def test_every_form_carries_the_csrf_token_and_a_post_without_it_is_refused(worl
     client = Client(enforce_csrf_checks=True)
     sign_in_verified(client, world.steward_a)
     page = client.get(_url(world)).content.decode()
-    assert page.count('name="action"') == 8
+    assert page.count('name="action"') == 10
     assert page.count('name="csrfmiddlewaretoken"') == page.count('method="post"')
 
     refused = client.post(_url(world), {"action": "add_court", "court-hearing_on": HEARING})

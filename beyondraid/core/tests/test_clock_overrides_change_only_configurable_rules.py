@@ -10,7 +10,8 @@ from beyondraid.core import clocks
 
 CONFIGURABLE = (
     "i914b-california, i914b-california-removal, i918b-california, i918b-california-removal, "
-    "reflection-period, services-offered, record-clearing-referral, family-reunification-answer"
+    "reflection-period, services-offered, continued-presence-decision, cooperation-answer, "
+    "record-clearing-referral, family-reunification-answer"
 )
 
 

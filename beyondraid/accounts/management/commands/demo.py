@@ -93,6 +93,8 @@ class Command(BaseCommand):
         # Called by name: the planning app builds on this one.
         call_command("demo_plans", stdout=self.stdout)
         call_command("demo_network", stdout=self.stdout)
+        # What issue 22 follows through on, on the synthetic people, before the alerts.
+        call_command("demo_follow_through", stdout=self.stdout)
         # Funding of every purpose, to the providers above, before the release that counts it.
         call_command("demo_funding", stdout=self.stdout)
         call_command("demo_oversight", stdout=self.stdout)

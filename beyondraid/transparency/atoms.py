@@ -185,9 +185,9 @@ class AtomSpace:
             operations.append(table.operations)
             blocks.append(np.repeat(np.arange(table.blocks, dtype=np.int64), table.size))
         # An atom is its kind and its operation, one 64-bit key (operations ranked first if
-        # their primary keys are too large for that).
+        # their keys are too large for that; units of people and reports are negative and large).
         every_operation = np.concatenate(operations)
-        if every_operation.max(initial=0) >= (1 << 62) // max(len(kinds), 1):
+        if np.abs(every_operation).max(initial=0) >= (1 << 62) // max(len(kinds), 1):
             every_operation = np.unique(every_operation, return_inverse=True)[1]
         keys = every_operation * max(len(kinds), 1) + np.concatenate(kind_ids)
         _, atom = np.unique(keys, return_inverse=True)

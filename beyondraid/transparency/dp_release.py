@@ -291,7 +291,8 @@ def noisy_tables(data: ReleaseData, rules: dict) -> NoisyRelease:
     cells = _Cells(data, _bounded_offers(data))
     data.atoms = cells  # type: ignore[assignment]
     # The cells cover operations only, and no bound is stated for people identified outside
-    # them: their tables are left out (release_identifications).
+    # them nor for the triaged reports counted at units of one report each: their tables are
+    # left out (release_identifications, release_accountability).
     data.beyond_operations = False
     tables = build_computed_tables(data)
     grids = [table.grid for table in tables if table.grid is not None]

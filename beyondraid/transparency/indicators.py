@@ -18,6 +18,7 @@ overlap (the statewide figures include Los Angeles County). They are never mixed
 computed from person-level records either: each value has one provenance.
 """
 
+import datetime
 import operator
 import statistics
 from collections import defaultdict
@@ -26,7 +27,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
 from functools import reduce
 
+from django.conf import settings
 from django.db.models import (
+    CharField,
     Count,
     Exists,
     F,
@@ -34,21 +37,27 @@ from django.db.models import (
     Q,
     QuerySet,
     Sum,
+    Value,
 )
 from django.db.models.functions import Coalesce, ExtractYear
+from django.utils import timezone
 
-from beyondraid.accountability.models import Report
+from beyondraid.accountability.models import Channel, FeedbackAnswer, Report
+from beyondraid.care.models import Harm, HarmKind, Placement, ReliefRequest
+from beyondraid.core import clocks
 from beyondraid.standard.models import (
     CONFLATED_MEASURE,
     OPERATIONS_PURPOSES,
     THROUGH_OPERATION,
     Agency,
     AggregateFigure,
+    CooperationRecord,
     Encounter,
     FundingAllocation,
     FundingSource,
     NonPunishmentAlert,
     Operation,
+    TreatmentEvent,
 )
 from beyondraid.standard.vocabulary import vocabulary
 
@@ -101,6 +110,8 @@ ARRESTS_AND_CHARGES = "Arrests and charges"
 HARMS = "Harms to victims and minors"
 SERVICES_AND_SCREENING = "Services, interpreters and screening"
 IDENTIFICATIONS = "Where identifications come from"
+HARMS_AFTER = "Harms that follow an operation"
+FEEDBACK = "What the people served say"
 DISPARITIES = "Disparities"
 COMPLETENESS = "Data completeness"
 
@@ -118,6 +129,7 @@ NO_FUNDING_RECORDED = "No funding recorded."
 NO_SPENDING_REPORTED = "No spending reported yet."
 NOBODY_IN_DENOMINATOR = "Not computed: the denominator is 0."
 NO_EARLIER_CONTACT = "Not computed: no identified victim has an earlier linked contact."
+NO_DOCUMENT_HANDED_OVER = "Not computed: no Continued Presence document was handed over."
 
 
 class UnknownLevel(ValueError):
@@ -191,6 +203,34 @@ LINKED_NOTE = (
     "current role is suspected or confirmed victim, counted where that record is; an earlier "
     "contact is a linked record before it. Unlinked people are not counted: the figures say "
     "what the linked records show, not how often it happens to everyone."
+)
+
+SUPPRESSED_IN_RELEASES = (
+    "In a release, a small count is suppressed, and so is any share or median drawn from one "
+    "(docs/transparency.md)."
+)
+ARRESTED_MAY_BE_VICTIMS = (
+    "People arrested (at least one arrest recorded) whose current role is not buyer, suspected "
+    "trafficker or other third party"
+)
+HARMS_NOTE = (
+    "A harm is recorded by whoever learns of it and never cleared; a person counts once, however "
+    "many such harms they have, where the operation they were met in is counted."
+)
+TRIAGED_FEEDBACK = (
+    "Feedback from people encountered or served that the oversight investigators triaged "
+    "(recorded its answers), about the organisation it concerns: a provider, a shelter or an "
+    "agency"
+)
+FEEDBACK_NOTE = (
+    "Feedback is about an organisation, not an operation: it is counted in the year it was "
+    "received, in the state and county of the organisation it concerns and, at the lead-agency "
+    "level, under that organisation (listed whether or not it led operations); never at the "
+    "initiative or operation level. Feedback not yet triaged is not counted. What it says stays "
+    "sealed; only the investigators' answers are counted."
+)
+FEEDBACK_SHARE_NOTE = (
+    "Feedback that did not say is in the denominator, not the numerator: the share is a floor."
 )
 
 INDICATORS: tuple[Indicator, ...] = (
@@ -793,6 +833,230 @@ INDICATORS: tuple[Indicator, ...] = (
         "their time is 0 days, and it is known for every linked and unlinked person alike.",
     ),
     Indicator(
+        "victims_detained",
+        "Victims held in detention",
+        HARMS_AFTER,
+        SHARE,
+        "Identified victims held in jail or other custody that is not protective placement (a "
+        "treatment event 'detained'), or in immigration detention (a harm recorded after the "
+        "operation).",
+        f"{VICTIM}.",
+        "2009 report R-109 (000:502-505: a rights-based approach would not 'permit the detention "
+        "of people who have been victimized by trafficking under any circumstances'; "
+        "000:3885-3887)",
+        numerator_measure="victims_detained",
+        denominator_measure="victims",
+        note=f"{ROLE_NOTE} {SUPPRESSED_IN_RELEASES}",
+    ),
+    Indicator(
+        "immigration_referrals_before_screening",
+        "People referred to immigration or facing removal before any screening",
+        HARMS_AFTER,
+        COUNT,
+        "People encountered, whatever their role, referred to immigration enforcement (a "
+        "treatment event 'immigration referral') or served a Notice to Appear, ordered removed or "
+        "removed (a harm recorded after the operation) with no trafficking screening recorded on "
+        "or before that day.",
+        "",
+        "2009 report R-072 (000:409-411: raids 'can lead to the deportation of many people "
+        "rounded up before they can be properly screened for trafficking')",
+        numerator_measure="immigration_before_screening",
+        note="A person screened on the day itself, or any day before, is not counted. "
+        f"{SUPPRESSED_IN_RELEASES}",
+    ),
+    Indicator(
+        "arrests_without_screening",
+        "Arrests without a trafficking screening",
+        HARMS_AFTER,
+        SHARE,
+        f"{ARRESTED_MAY_BE_VICTIMS}, with no trafficking screening recorded on or before the "
+        "day after an arrest.",
+        f"{ARRESTED_MAY_BE_VICTIMS}.",
+        "2009 report R-013 (000:624-627: 'only one participant was ever screened for trafficking "
+        "by local police'); R-163",
+        numerator_measure="arrested_without_screening",
+        denominator_measure="arrested_may_be_victims",
+        note="Buyers, suspected traffickers and other third parties are left out: screening is "
+        "owed to the people who may be victims. A person arrested more than once counts if any "
+        f"arrest went unscreened by the next day. {SUPPRESSED_IN_RELEASES}",
+    ),
+    Indicator(
+        "immigration_proceedings",
+        "People placed in immigration proceedings after an operation",
+        HARMS_AFTER,
+        COUNT,
+        "People encountered, whatever their role, with a harm recorded after the operation: "
+        "served a Notice to Appear, held in immigration detention, ordered removed or removed.",
+        "",
+        "2009 report R-162 (000:117-126: 'in 2008 alone … 483 people … were placed in "
+        "immigration proceedings following anti-trafficking raids')",
+        numerator_measure="immigration_proceedings",
+        note=f"{HARMS_NOTE} {SUPPRESSED_IN_RELEASES}",
+    ),
+    Indicator(
+        "family_separations",
+        "People separated from their family after an operation",
+        HARMS_AFTER,
+        COUNT,
+        "People encountered, whatever their role, with a harm recorded after the operation: "
+        "separated from their children or family.",
+        "",
+        "2009 report R-207 (000:4831-4833: cooperation 'essentially meant divorce, mandated by "
+        "the government'; 000:2458-2469; 000:3914-3923)",
+        numerator_measure="family_separations",
+        note=f"{HARMS_NOTE} {SUPPRESSED_IN_RELEASES}",
+    ),
+    Indicator(
+        "violence_risk_after_operation",
+        "People at risk of violence at home after an operation",
+        HARMS_AFTER,
+        COUNT,
+        "People encountered, whatever their role, with a harm recorded after the operation: at "
+        "risk of violence at home.",
+        "",
+        "2009 report R-206 (000:4209-4213: relationships that 'become abusive')",
+        numerator_measure="violence_risk_after_operation",
+        note=f"{HARMS_NOTE} {SUPPRESSED_IN_RELEASES}",
+    ),
+    Indicator(
+        "cooperation_offers_unanswered",
+        "Offers to cooperate law enforcement did not answer in time",
+        HARMS_AFTER,
+        SHARE,
+        "People who offered to cooperate with law enforcement (a cooperation record 'offered') "
+        "with an offer no later cooperation record answered within the 'cooperation-answer' "
+        "clock (14 calendar days unless the deployment sets its own length): answered late, or "
+        "still unanswered today past the clock.",
+        "People encountered who offered to cooperate with law enforcement.",
+        "2009 report R-104 (000:4607-4613: clients 'desperate to meet with law enforcement'); "
+        "R-112 (000:4677-4683)",
+        numerator_measure="cooperation_offers_unanswered",
+        denominator_measure="offered_to_cooperate",
+        note="The answer is any later cooperation record but another offer (cooperating, "
+        "declined, withdrew, not needed), recorded on the day of the offer or after. An offer "
+        "still inside its clock today is not counted yet: the figure is as of the day it is "
+        f"computed. {SUPPRESSED_IN_RELEASES}",
+    ),
+    Indicator(
+        "placements_not_free",
+        "Placements the person was not free to leave",
+        HARMS_AFTER,
+        SHARE,
+        "People placed in at least one placement they were not free to leave or that was locked.",
+        "People encountered with at least one placement recorded.",
+        "2009 report R-029 (000:6234: 'Were you able to come and go as you pleased?'); R-086 "
+        "(000:612-613: 'housing that does not feel like a detention center')",
+        numerator_measure="placed_not_free",
+        denominator_measure="placed",
+        note="An answer 'not known' is not counted as not free. Whatever the setting is called, "
+        f"a placement the person may not leave is detention. {SUPPRESSED_IN_RELEASES}",
+    ),
+    Indicator(
+        "continued_presence_pending_past_setting",
+        "People waiting for a Continued Presence decision past the clock",
+        HARMS_AFTER,
+        COUNT,
+        "People encountered with a Continued Presence request (a renewal too) still pending "
+        "today, longer than the 'continued-presence-decision' clock from the agency's receipt of "
+        "it (30 calendar days unless the deployment sets its own length).",
+        "",
+        "2009 report R-101 (000:946-955: 'Delays in providing necessary certification … feed and "
+        "perpetuate distrust'); R-102 (000:4587-4592: 'it took them three months to decide')",
+        numerator_measure="continued_presence_pending_past_setting",
+        note="The figure is as of the day it is computed; a request decided since is not "
+        f"counted. {SUPPRESSED_IN_RELEASES}",
+    ),
+    Indicator(
+        "days_from_continued_presence_grant_to_document",
+        "Time from a Continued Presence grant to the document in hand",
+        HARMS_AFTER,
+        MEDIAN_DAYS,
+        "For Continued Presence granted to people encountered and handed to them: the days from "
+        "the grant to the day the document was given to the person; the median of those days, "
+        "one per grant.",
+        "",
+        "2009 report R-103 (000:4646-4651: 'her CP was approved six months before they gave it "
+        "to her')",
+        numerator_measure="median_days_to_continued_presence_document",
+        note="Grants not handed over yet are not counted: the figure says how long delivery took "
+        f"where it happened. {SUPPRESSED_IN_RELEASES}",
+    ),
+    Indicator(
+        "feedback_received",
+        "Feedback received about an organisation",
+        FEEDBACK,
+        COUNT,
+        f"{TRIAGED_FEEDBACK}.",
+        "",
+        "Issue 22, item 4; 2021 report R31 ('Formally eliciting and integrating victim "
+        "feedback'); 2009 report R-040 (000:6290-6292), R-087 (000:4082-4093)",
+        numerator_measure="feedback_received",
+        note=f"{FEEDBACK_NOTE} {SUPPRESSED_IN_RELEASES}",
+    ),
+    Indicator(
+        "feedback_rights_not_explained",
+        "Feedback: rights not explained in the person's language",
+        FEEDBACK,
+        SHARE,
+        "Triaged feedback saying the person's rights were not explained to them in their language.",
+        f"{TRIAGED_FEEDBACK}.",
+        "Issue 22, item 4; 2009 report R-084 (000:3054-3057: 'The information about her rights "
+        "and benefits … was critical'), R-032 (000:3763-3766)",
+        numerator_measure="feedback_rights_not_explained",
+        denominator_measure="feedback_received",
+        note=f"{FEEDBACK_SHARE_NOTE} {FEEDBACK_NOTE} {SUPPRESSED_IN_RELEASES}",
+    ),
+    Indicator(
+        "feedback_not_free_to_leave",
+        "Feedback: not free to leave",
+        FEEDBACK,
+        SHARE,
+        "Triaged feedback saying the person did not feel free to leave.",
+        f"{TRIAGED_FEEDBACK}.",
+        "Issue 22, item 4; 2009 report R-029 (000:6234: 'Were you able to come and go as you "
+        "pleased?'), R-087 (000:4084-4086: a shelter called 'detention')",
+        numerator_measure="feedback_not_free_to_leave",
+        denominator_measure="feedback_received",
+        note=f"{FEEDBACK_SHARE_NOTE} {FEEDBACK_NOTE} {SUPPRESSED_IN_RELEASES}",
+    ),
+    Indicator(
+        "feedback_judged",
+        "Feedback: judged",
+        FEEDBACK,
+        SHARE,
+        "Triaged feedback saying the person was not treated without judgement.",
+        f"{TRIAGED_FEEDBACK}.",
+        "Issue 22, item 4; 2009 report R-092 (000:974-991: 'a non-judgmental attitude')",
+        numerator_measure="feedback_judged",
+        denominator_measure="feedback_received",
+        note=f"{FEEDBACK_SHARE_NOTE} {FEEDBACK_NOTE} {SUPPRESSED_IN_RELEASES}",
+    ),
+    Indicator(
+        "feedback_help_not_needed",
+        "Feedback: the help was not what they needed",
+        FEEDBACK,
+        SHARE,
+        "Triaged feedback saying the help was not what the person needed.",
+        f"{TRIAGED_FEEDBACK}.",
+        "Issue 22, item 4; 2009 report R-087 (000:4082-4084: 'worse than what they were living "
+        "in beforehand')",
+        numerator_measure="feedback_help_not_needed",
+        denominator_measure="feedback_received",
+        note=f"{FEEDBACK_SHARE_NOTE} {FEEDBACK_NOTE} {SUPPRESSED_IN_RELEASES}",
+    ),
+    Indicator(
+        "feedback_with_complaint",
+        "Feedback carrying a complaint",
+        FEEDBACK,
+        SHARE,
+        "Triaged feedback the investigators found to carry a complaint about the organisation.",
+        f"{TRIAGED_FEEDBACK}.",
+        "Issue 22, item 4; 2009 report R-087 (resident complaints, 000:4087-4093)",
+        numerator_measure="feedback_with_complaint",
+        denominator_measure="feedback_received",
+        note=f"{FEEDBACK_NOTE} {SUPPRESSED_IN_RELEASES}",
+    ),
+    Indicator(
         "disparity_race_ethnicity",
         "Race and ethnicity: arrests for selling sex against victims identified",
         DISPARITIES,
@@ -844,12 +1108,126 @@ def _has_alert(trigger: str) -> Q:
     return Q(Exists(NonPunishmentAlert.objects.filter(encounter=OuterRef("pk"), trigger=trigger)))
 
 
-def _people_measures() -> dict[str, Q]:
+def _has_event(kind: str) -> Q:
+    return Q(Exists(TreatmentEvent.objects.filter(encounter=OuterRef("pk"), kind=kind)))
+
+
+def _has_harm(*kinds: str) -> Q:
+    return Q(Exists(Harm.objects.filter(encounter=OuterRef("pk"), kind__in=kinds)))
+
+
+def _screened_by(day) -> Exists:
+    """A trafficking screening of the same person on or before ``day`` (an expression of the
+    record the subquery is about)."""
+    return Exists(
+        TreatmentEvent.objects.filter(
+            encounter=OuterRef("encounter"), kind="screened", occurred_on__lte=day
+        )
+    )
+
+
+def _clock_span(code: str) -> datetime.timedelta:
+    """How long a clock of ``code`` runs, with the deployment's own length (``CLOCK_OVERRIDES``),
+    as a span the database adds to a start day. The clocks these indicators read count every
+    day (clock_rules.toml), so the due day is the start plus this span whatever the start."""
+    rule = clocks.rule(code, settings.CLOCK_OVERRIDES)
+    if rule.unit is not clocks.Unit.CALENDAR_DAYS or rule.moves_to_next_business_day:
+        raise ValueError(f"{code} does not count every day; its due dates are not a fixed span.")
+    start = datetime.date(2000, 1, 3)
+    return clocks.due_date(rule, start) - start
+
+
+# Any cooperation record answers an offer to cooperate, but another offer: that is the person
+# asking again ("I called this detective ten times", R-112).
+_COOPERATION_ANSWERS = ("cooperating", "declined", "withdrew", "not_needed")
+
+
+def _offer_unanswered_in_time(today: datetime.date) -> Q:
+    """An offer to cooperate whose clock ran out before today with no answer inside it: answered
+    late, or still unanswered (the status of the ``cooperation-answer`` clock today is overdue or
+    met late)."""
+    span = _clock_span("cooperation-answer")
+    answered_in_time = CooperationRecord.objects.filter(
+        encounter=OuterRef("encounter"),
+        status__in=_COOPERATION_ANSWERS,
+        recorded_on__gte=OuterRef("recorded_on"),
+        recorded_on__lte=OuterRef("recorded_on") + span,
+    )
+    offers = CooperationRecord.objects.filter(
+        encounter=OuterRef("pk"), status="offered", recorded_on__lt=today - span
+    ).filter(~Exists(answered_in_time))
+    return Q(Exists(offers))
+
+
+def _continued_presence_overdue(today: datetime.date) -> Q:
+    """A Continued Presence request still pending today past the ``continued-presence-decision``
+    clock from its receipt."""
+    span = _clock_span("continued-presence-decision")
+    return Q(
+        Exists(
+            ReliefRequest.objects.filter(
+                encounter=OuterRef("pk"),
+                kind=ReliefRequest.Kind.CONTINUED_PRESENCE,
+                status=ReliefRequest.Status.PENDING,
+                requested_on__lt=today - span,
+            )
+        )
+    )
+
+
+# Roles to whom a screening is owed after an arrest: anyone who may be a victim (R-013).
+_NOT_OWED_SCREENING = ("buyer", "suspected_trafficker", "other_third_party")
+# Harms that put a person before immigration enforcement, as a referral does (R-072).
+_REMOVAL_HARMS = (HarmKind.NOTICE_TO_APPEAR, HarmKind.REMOVAL_ORDERED, HarmKind.REMOVED)
+_ONE_DAY = datetime.timedelta(days=1)
+
+
+def _harm_measures(today: datetime.date) -> dict[str, Q]:
+    """Counts of people harmed after an operation (issue 22): detained, before immigration
+    enforcement unscreened, arrested unscreened, in immigration proceedings, separated from
+    their family, at risk at home, unanswered, placed where they may not leave, waiting on
+    Continued Presence. Each is an ``Exists`` over the person's records, so a person counts once."""
+    victim = Q(is_victim=True)
+    referred_unscreened = TreatmentEvent.objects.filter(
+        encounter=OuterRef("pk"), kind="immigration_referral"
+    ).filter(~_screened_by(OuterRef("occurred_on")))
+    removal_unscreened = Harm.objects.filter(
+        encounter=OuterRef("pk"), kind__in=_REMOVAL_HARMS
+    ).filter(~_screened_by(OuterRef("occurred_on")))
+    arrested_unscreened = TreatmentEvent.objects.filter(
+        encounter=OuterRef("pk"), kind="arrested"
+    ).filter(~_screened_by(OuterRef("occurred_on") + _ONE_DAY))
+    may_be_victim_arrested = Q(arrested=True) & ~Q(role__in=_NOT_OWED_SCREENING)
+    not_free = Placement.objects.filter(encounter=OuterRef("pk")).filter(
+        Q(free_to_leave="no") | Q(locked="yes")
+    )
+    return {
+        "victims_detained": victim
+        & (_has_event("detained") | _has_harm(HarmKind.IMMIGRATION_DETENTION)),
+        "immigration_before_screening": Q(Exists(referred_unscreened))
+        | Q(Exists(removal_unscreened)),
+        "arrested_may_be_victims": may_be_victim_arrested,
+        "arrested_without_screening": may_be_victim_arrested & Q(Exists(arrested_unscreened)),
+        "immigration_proceedings": _has_harm(*Harm.IMMIGRATION),
+        "family_separations": _has_harm(HarmKind.FAMILY_SEPARATION),
+        "violence_risk_after_operation": _has_harm(HarmKind.VIOLENCE_RISK),
+        "offered_to_cooperate": Q(
+            Exists(CooperationRecord.objects.filter(encounter=OuterRef("pk"), status="offered"))
+        ),
+        "cooperation_offers_unanswered": _offer_unanswered_in_time(today),
+        "placed": Q(Exists(Placement.objects.filter(encounter=OuterRef("pk")))),
+        "placed_not_free": Q(Exists(not_free)),
+        "continued_presence_pending_past_setting": _continued_presence_overdue(today),
+    }
+
+
+def _people_measures(today: datetime.date) -> dict[str, Q]:
     """Counts of people (encounters), each the facts a person must have to be counted."""
     foreign = vocabulary("citizenship_status").codes_where("foreign_national", True)
     victim = Q(is_victim=True)
     trafficker = Q(role="suspected_trafficker")
     return {
+        **_harm_measures(today),
         "people": Q(),
         "victims": victim,
         "victims_foreign_nationals": victim & Q(citizenship_status__in=foreign),
@@ -978,15 +1356,16 @@ def _grouped(queryset: QuerySet, unit_fields: tuple[str, ...], **aggregates) -> 
     return [queryset.aggregate(**aggregates)]
 
 
-def _people_counts(unit_fields, scope: _Scope) -> dict[tuple, dict]:
-    """Per unit with person-level records: the people measures and the charge measures."""
+def _people_counts(unit_fields, scope: _Scope, today: datetime.date) -> dict[tuple, dict]:
+    """Per unit with person-level records: the people measures, the charge measures, the
+    misconduct reports and the median time to a Continued Presence document."""
     people = scope.apply(_indicator_facts())
     counts = {
         _unit(row, unit_fields): row
         for row in _grouped(
             people,
             unit_fields,
-            **{name: Count("pk", filter=q) for name, q in _people_measures().items()},
+            **{name: Count("pk", filter=q) for name, q in _people_measures(today).items()},
         )
         if row["people"]
     }
@@ -999,7 +1378,30 @@ def _people_counts(unit_fields, scope: _Scope) -> dict[tuple, dict]:
     for row in _misconduct_reports(unit_fields, scope):
         if _unit(row, unit_fields) in counts:
             counts[_unit(row, unit_fields)].update(row)
+    medians = _days_to_continued_presence_document(people, unit_fields)
+    for unit, row in counts.items():
+        row["median_days_to_continued_presence_document"] = medians.get(unit)
     return counts
+
+
+def _days_to_continued_presence_document(people: QuerySet, unit_fields) -> dict[tuple, float]:
+    """Per unit, the median days from a Continued Presence grant to the day the document was
+    handed to the person, one number per grant (R-103). One query, a row per grant with its two
+    days and no person's code; the median is taken here, as for the time to identification,
+    because a median is not an aggregate both databases have."""
+    grants = people.filter(
+        relief_requests__kind=ReliefRequest.Kind.CONTINUED_PRESENCE,
+        relief_requests__status=ReliefRequest.Status.GRANTED,
+        relief_requests__document_given_on__isnull=False,
+    ).values(
+        *unit_fields,
+        decided_on=F("relief_requests__decided_on"),
+        given_on=F("relief_requests__document_given_on"),
+    )
+    days: dict[tuple, list[int]] = defaultdict(list)
+    for row in grants:
+        days[_unit(row, unit_fields)].append((row["given_on"] - row["decided_on"]).days)
+    return {unit: statistics.median(waits) for unit, waits in days.items()}
 
 
 # Counts of the people recorded, in operations or outside them (``facts.identification_facts``),
@@ -1015,7 +1417,10 @@ IDENTIFICATION_MEASURES = frozenset(
     {"identified_victims", "identified_through_operations", *LINKAGE_MEASURES}
 )
 # Why a measure that is not a count has no value.
-_WHY_NO_VALUE = {"median_days_to_identification": NO_EARLIER_CONTACT}
+_WHY_NO_VALUE = {
+    "median_days_to_identification": NO_EARLIER_CONTACT,
+    "median_days_to_continued_presence_document": NO_DOCUMENT_HANDED_OVER,
+}
 # The breakdowns of identifications: fields of the encounter, each named after its vocabulary.
 IDENTIFICATION_BREAKDOWNS = ("identification_pathway", "work_sector", "trafficking_form")
 
@@ -1107,14 +1512,74 @@ def _misconduct_reports(unit_fields, scope: _Scope) -> list[dict]:
         )
     ).order_by()
     reports = "operation__misconduct_reports"
+    # Feedback shares the reports' table and is counted apart (``_feedback_counts``).
+    misconduct = Q(operation__misconduct_reports__channel=Channel.MISCONDUCT)
     return _grouped(
         operations,
         unit_fields,
-        misconduct_reports=Count(reports),
+        misconduct_reports=Count(reports, filter=misconduct),
         misconduct_reports_sustained=Count(
-            reports, filter=Q(operation__misconduct_reports__finding__in=SUSTAINED_FINDINGS)
+            reports,
+            filter=misconduct & Q(operation__misconduct_reports__finding__in=SUSTAINED_FINDINGS),
         ),
     )
+
+
+# Measures of the feedback of the people served (issue 22, item 4), about the organisation each
+# concerns. Feedback is about an organisation, not an operation: like money beyond operations it
+# is counted in the year it was received, in the state and county of the organisation it
+# concerns and under that organisation at the agency level, and at no initiative or operation.
+_FEEDBACK_SAYS_NO = {
+    "feedback_rights_not_explained": "answers__rights_explained",
+    "feedback_not_free_to_leave": "answers__free_to_leave",
+    "feedback_judged": "answers__without_judgement",
+    "feedback_help_not_needed": "answers__help_needed",
+}
+FEEDBACK_MEASURES = frozenset({"feedback_received", "feedback_with_complaint", *_FEEDBACK_SAYS_NO})
+_NO_FEEDBACK = dict.fromkeys(FEEDBACK_MEASURES, 0)
+# Where a feedback falls at each level, read under other names: a report has a ``state`` of its
+# own (received, triaged...).
+_FEEDBACK_UNITS = {
+    "year": ExtractYear("received_on"),
+    "state": F("concerned_agency__state"),
+    "county": F("concerned_agency__county"),
+    "agency_id": F("concerned_agency_id"),
+}
+
+
+def _feedback_counts(unit_fields, scope: _Scope) -> dict[tuple, dict]:
+    """Per unit, the triaged feedback and what it says, in one grouped query: only the
+    investigators' answers, never what the person wrote, which stays sealed. The scope keeps the
+    feedback received in its year, about organisations of its state, or about its agency."""
+    if unit_fields in _OPERATION_LEVELS:
+        return {}
+    conditions = {
+        "received_on__year": scope.year,
+        "concerned_agency__state": scope.state,
+        "concerned_agency_id": scope.agency_id,
+    }
+    feedback = (
+        Report.objects.filter(
+            channel=Channel.FEEDBACK, answers__isnull=False, concerned_agency__isnull=False
+        )
+        .filter(**{name: value for name, value in conditions.items() if value is not None})
+        .order_by()
+    )
+    counts = {
+        "feedback_received": Count("pk"),
+        "feedback_with_complaint": Count("pk", filter=Q(answers__complaint=True)),
+        **{
+            name: Count("pk", filter=Q(**{answer: FeedbackAnswer.NO}))
+            for name, answer in _FEEDBACK_SAYS_NO.items()
+        },
+    }
+    if not unit_fields:
+        totals = feedback.aggregate(**counts)
+        return {(): totals} if totals["feedback_received"] else {}
+    rows = feedback.values(
+        **{f"unit_{name}": _FEEDBACK_UNITS[name] for name in unit_fields}
+    ).annotate(**counts)
+    return {tuple(row[f"unit_{name}"] for name in unit_fields): row for row in rows}
 
 
 @dataclass(frozen=True)
@@ -1123,19 +1588,40 @@ class BreakdownItem:
     value: int | Decimal
 
 
-def _people_by_item(queryset: QuerySet, unit_fields, item: str) -> dict[tuple, dict]:
-    """Distinct people per unit and per value of ``item`` (a related field)."""
-    rows = queryset.values(*unit_fields, item=F(item)).annotate(people=Count("pk", distinct=True))
-    grouped: dict[tuple, dict] = defaultdict(dict)
-    for row in rows:
-        grouped[_unit(row, unit_fields)][row["item"]] = row["people"]
+def _people_by_item(unit_fields, scope: _Scope) -> dict[str, dict[tuple, dict]]:
+    """Distinct people per unit and per item of the breakdowns read from the people's related
+    records: the victims who accepted a service, by service type, and the victims prosecuted, by
+    statute. One query, the union of the two grouped queries, whose rows say which breakdown
+    they belong to."""
+    people = scope.apply(_indicator_facts())
+
+    def by_item(queryset: QuerySet, breakdown: str, item: str) -> QuerySet:
+        return queryset.values(
+            *unit_fields, breakdown=Value(breakdown, output_field=CharField()), item=F(item)
+        ).annotate(people=Count("pk", distinct=True))
+
+    accepted = by_item(
+        people.filter(is_victim=True, service_offers__response="accepted"),
+        "accepted_service_type",
+        "service_offers__service_type",
+    )
+    prosecuted = by_item(
+        people.filter(
+            is_victim=True, follow_ups__prosecuted="yes", follow_ups__done_on__isnull=False
+        ),
+        "prosecuted_for",
+        "follow_ups__prosecuted_for__citation",
+    )
+    grouped: dict[str, dict[tuple, dict]] = {
+        "accepted_service_type": defaultdict(dict),
+        "prosecuted_for": defaultdict(dict),
+    }
+    for row in accepted.union(prosecuted, all=True):
+        grouped[row["breakdown"]][_unit(row, unit_fields)][row["item"]] = row["people"]
     return grouped
 
 
-def _service_type_breakdown(unit_fields, scope: _Scope) -> dict[tuple, tuple[BreakdownItem, ...]]:
-    accepted = scope.apply(_indicator_facts()).filter(
-        is_victim=True, service_offers__response="accepted"
-    )
+def _service_type_breakdown(people_by_type: dict[tuple, dict]) -> dict[tuple, tuple]:
     labels = vocabulary("service_type")
     return {
         unit: tuple(
@@ -1144,16 +1630,11 @@ def _service_type_breakdown(unit_fields, scope: _Scope) -> dict[tuple, tuple[Bre
                 by_type.items(), key=lambda item: labels.codes.index(item[0])
             )
         )
-        for unit, by_type in _people_by_item(
-            accepted, unit_fields, "service_offers__service_type"
-        ).items()
+        for unit, by_type in people_by_type.items()
     }
 
 
-def _prosecuted_for_breakdown(unit_fields, scope: _Scope) -> dict[tuple, tuple[BreakdownItem, ...]]:
-    prosecuted = scope.apply(_indicator_facts()).filter(
-        is_victim=True, follow_ups__prosecuted="yes", follow_ups__done_on__isnull=False
-    )
+def _prosecuted_for_breakdown(people_by_statute: dict[tuple, dict]) -> dict[tuple, tuple]:
     return {
         unit: tuple(
             BreakdownItem(citation or "Offence not recorded", people)
@@ -1162,9 +1643,7 @@ def _prosecuted_for_breakdown(unit_fields, scope: _Scope) -> dict[tuple, tuple[B
                 by_statute.items(), key=lambda item: (item[0] is None, item[0] or "")
             )
         )
-        for unit, by_statute in _people_by_item(
-            prosecuted, unit_fields, "follow_ups__prosecuted_for__citation"
-        ).items()
+        for unit, by_statute in people_by_statute.items()
     }
 
 
@@ -1486,7 +1965,12 @@ def _answered_by_published(indicator: Indicator) -> bool:
 
 
 def compute(
-    level: str, *, year: int | None = None, state: str | None = None, agency_id: int | None = None
+    level: str,
+    *,
+    year: int | None = None,
+    state: str | None = None,
+    agency_id: int | None = None,
+    today: datetime.date | None = None,
 ) -> list[IndicatorRow]:
     """Every measured indicator for every unit of ``level`` with records in scope.
 
@@ -1494,18 +1978,23 @@ def compute(
     computed value first, then one value per published table that answers it (or says it cannot).
     A unit without person-level records still has a computed row, with no value and a note, so
     that an absent figure is never read as zero. At the agency level, computed rows of an agency
-    whose core fields are not covered are marked ``incomplete_data``.
+    whose core fields are not covered are marked ``incomplete_data``. The indicators of clocks
+    (offers to cooperate, Continued Presence pending) are as of ``today`` (the local date unless
+    given). The feedback indicators, about organisations rather than operations, are not counted
+    at the initiative and operation levels.
     """
     unit_fields = _unit_fields(level)
     scope = _Scope(year=year, state=state, agency_id=agency_id)
-    people = _people_counts(unit_fields, scope)
+    people = _people_counts(unit_fields, scope, today or timezone.localdate())
+    feedback = _feedback_counts(unit_fields, scope)
     identifications = _identification_counts(unit_fields, scope)
     funding = _funding(unit_fields, scope)
     beyond_operations = _funding_beyond_operations(unit_fields, scope)
     published = _published(unit_fields, scope)
+    by_item = _people_by_item(unit_fields, scope)
     breakdowns = {
-        "accepted_service_type": _service_type_breakdown(unit_fields, scope),
-        "prosecuted_for": _prosecuted_for_breakdown(unit_fields, scope),
+        "accepted_service_type": _service_type_breakdown(by_item["accepted_service_type"]),
+        "prosecuted_for": _prosecuted_for_breakdown(by_item["prosecuted_for"]),
         "charge_level": {unit: _charge_level_breakdown(row) for unit, row in people.items()},
         "funding_category_received": {
             unit: tuple(f.received_by_category) for unit, f in funding.items()
@@ -1521,12 +2010,14 @@ def compute(
         },
     }
     incomplete = (
-        {row.agency_id for row in completeness() if row.is_incomplete}
+        {agency_id for agency_id, fields in _coverage().items() if not _all_covered(fields)}
         if level == "agency"
         else set()
     )
     operation_units = {*people, *funding, *published}
-    labels = _unit_labels(level, {*operation_units, *identifications, *beyond_operations})
+    labels = _unit_labels(
+        level, {*operation_units, *identifications, *beyond_operations, *feedback}
+    )
     units = sorted(labels, key=lambda unit: labels[unit])
     rows = []
     for indicator in INDICATORS:
@@ -1534,23 +2025,35 @@ def compute(
             continue
         counted = indicator.numerator_measure in IDENTIFICATION_MEASURES
         beyond = indicator.numerator_measure in BEYOND_OPERATIONS_MEASURES
+        about_organisations = indicator.numerator_measure in FEEDBACK_MEASURES
         if beyond and unit_fields in _OPERATION_LEVELS:
+            continue
+        if about_organisations and unit_fields in _OPERATION_LEVELS:
             continue
         for unit in units:
             # A unit of people identified outside any operation (an organisation that only
             # identifies, "identified outside any operation") has nothing of operations to show.
-            if not (counted or beyond) and unit not in operation_units:
+            if not (counted or beyond or about_organisations) and unit not in operation_units:
                 continue
-            measured = identifications if counted else beyond_operations if beyond else people
+            if about_organisations:
+                # No feedback about an organisation is a count of 0, not a missing figure:
+                # feedback is not a record an agency may have failed to keep.
+                counts = feedback.get(unit, _NO_FEEDBACK)
+            else:
+                measured = identifications if counted else beyond_operations if beyond else people
+                counts = measured.get(unit)
             rows.append(
                 _computed_row(
                     indicator,
                     unit,
                     labels[unit],
-                    measured.get(unit),
+                    counts,
                     funding.get(unit),
                     breakdowns,
-                    incomplete=level == "agency" and unit[0] in incomplete,
+                    # The label is about the agency's records of people, not about feedback.
+                    incomplete=level == "agency"
+                    and not about_organisations
+                    and unit[0] in incomplete,
                 )
             )
             if _answered_by_published(indicator):
@@ -1734,7 +2237,7 @@ class AgencyCompleteness:
 
     @property
     def is_incomplete(self) -> bool:
-        return not all(coverage.covered for coverage in self.fields)
+        return not _all_covered(self.fields)
 
     @property
     def score(self) -> float | None:
@@ -1749,9 +2252,10 @@ class AgencyCompleteness:
         return INCOMPLETE_DATA if self.is_incomplete else f"{self.score:.1f} %"
 
 
-def completeness(agency_id: int | None = None) -> list[AgencyCompleteness]:
-    """Per lead agency with person-level records (or the one agency asked for), the share of its
-    people for whom each core field is recorded; one grouped query."""
+def _coverage(agency_id: int | None = None) -> dict[int, tuple[FieldCoverage, ...]]:
+    """Per lead agency with person-level records (or the one agency asked for), the coverage of
+    each core field; one grouped query, without the agencies' names, which ``compute`` does not
+    need to mark incomplete data."""
     fields = core_fields()
     people = _indicator_facts().filter(agency_id__isnull=False)
     if agency_id is not None:
@@ -1760,20 +2264,28 @@ def completeness(agency_id: int | None = None) -> list[AgencyCompleteness]:
         people=Count("pk"),
         **{f"recorded__{f.name}": Count("pk", filter=f.recorded) for f in fields},
     )
-    rows = list(rows)
-    names = Agency.objects.in_bulk([row["agency_id"] for row in rows])
+    return {
+        row["agency_id"]: tuple(
+            FieldCoverage(f.name, f.label, row[f"recorded__{f.name}"], row["people"])
+            for f in fields
+        )
+        for row in rows
+    }
+
+
+def _all_covered(fields: Iterable[FieldCoverage]) -> bool:
+    return all(coverage.covered for coverage in fields)
+
+
+def completeness(agency_id: int | None = None) -> list[AgencyCompleteness]:
+    """Per lead agency with person-level records (or the one agency asked for), the share of its
+    people for whom each core field is recorded."""
+    coverage = _coverage(agency_id)
+    names = Agency.objects.in_bulk(list(coverage))
     return sorted(
         (
-            AgencyCompleteness(
-                row["agency_id"],
-                names[row["agency_id"]].name,
-                row["people"],
-                tuple(
-                    FieldCoverage(f.name, f.label, row[f"recorded__{f.name}"], row["people"])
-                    for f in fields
-                ),
-            )
-            for row in rows
+            AgencyCompleteness(agency, names[agency].name, fields[0].people, fields)
+            for agency, fields in coverage.items()
         ),
         key=lambda agency: agency.agency_name,
     )

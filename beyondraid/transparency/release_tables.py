@@ -26,7 +26,7 @@ from django.db import connections
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils.text import slugify
 
-from beyondraid.accountability.models import Report
+from beyondraid.accountability.models import Channel, Report
 from beyondraid.core.disclosure import Count as CountFigure
 from beyondraid.core.disclosure import Grid, Ratio, figure_flags, figure_proof, ratio_value
 from beyondraid.planning.selectors import REVIEWS, operation_reviews
@@ -84,8 +84,18 @@ MAX_OPERATION_ROWS = 300
 IDENTIFICATIONS_BY_PATHWAY = "identifications_by_pathway"
 IDENTIFICATIONS_BY_SECTOR = "identifications_by_sector"
 FUNDING_BY_PURPOSE = "funding_by_purpose"
+# The tables of abuse by officers by agency and type, and of what the people served say (issue
+# 22, release_accountability): protected after the tables of operations for the same reason.
+MISCONDUCT_BY_AGENCY_AND_TYPE = "misconduct_by_agency_and_type"
+FEEDBACK_BY_ORGANISATION = "feedback_by_organisation"
 PROTECTED_AFTER = frozenset(
-    {IDENTIFICATIONS_BY_PATHWAY, IDENTIFICATIONS_BY_SECTOR, FUNDING_BY_PURPOSE}
+    {
+        IDENTIFICATIONS_BY_PATHWAY,
+        IDENTIFICATIONS_BY_SECTOR,
+        FUNDING_BY_PURPOSE,
+        MISCONDUCT_BY_AGENCY_AND_TYPE,
+        FEEDBACK_BY_ORGANISATION,
+    }
 )
 
 
@@ -518,9 +528,10 @@ class ReleaseData:
             self.atoms.add("offers", group["encounter__operation_id"], group[answer], services)
         self.operations = self._operations(where, counted)
         # Reports of abuse by officers the investigators linked to an operation: counted, like
-        # people, by atoms, so that a small number is suppressed like every public figure.
+        # people, by atoms, so that a small number is suppressed like every public figure. A
+        # feedback linked to an operation is not a report of abuse (issue 22).
         reports = (
-            Report.objects.filter(operation_id__in=counted)
+            Report.objects.filter(operation_id__in=counted, channel=Channel.MISCONDUCT)
             .order_by()
             .values("operation_id")
             .annotate(
@@ -537,8 +548,14 @@ class ReleaseData:
         from .release_identifications import IdentifiedOutsideOperations
 
         self.identified = IdentifiedOutsideOperations(scope, self.atoms)
-        # Whether the tables of people identified outside operations, and of the money beside
-        # them, are built: a release protected by noise leaves them out (dp_release).
+        # Triaged reports of abuse by officers and feedback (issue 22), at units of one report
+        # each, for the tables by agency and type and by organisation (release_accountability).
+        from .release_accountability import TriagedReports
+
+        self.reports = TriagedReports(scope, counted, self.atoms)
+        # Whether the tables of people identified outside operations, of the money beside them
+        # and of triaged reports are built: a release protected by noise leaves them out
+        # (dp_release).
         self.beyond_operations = True
         self.atoms.freeze()
         self.agencies = {
@@ -1003,7 +1020,7 @@ def build_computed_tables(data: ReleaseData) -> list[BuiltTable]:
         )
 
     # Imported here: these modules build their tables on this one's.
-    from . import release_funding, release_identifications
+    from . import release_accountability, release_funding, release_identifications
 
     return [
         by_agency,
@@ -1021,6 +1038,7 @@ def build_computed_tables(data: ReleaseData) -> list[BuiltTable]:
         funding,
         *release_identifications.build(data, builder),
         *release_funding.build(data, builder),
+        *release_accountability.build(data),
     ]
 
 

@@ -215,8 +215,9 @@ def create_release(
             "method": rules.get("method", disclosure.OPTIMAL),
         }
         # The tables of what operations did first; then those of the people identified outside
-        # them and the money beside them, taking the first ones' shown figures as known, so
-        # that counting identifications elsewhere never hides a figure of operations (issue 21).
+        # them, the money beside them and the triaged reports of abuse and feedback, taking the
+        # first ones' shown figures as known, so that counting identifications or reports
+        # elsewhere never hides a figure of operations (issues 21 and 22).
         first = [t.grid for t in tables if t.grid is not None and t.slug not in PROTECTED_AFTER]
         after = [t.grid for t in tables if t.grid is not None and t.slug in PROTECTED_AFTER]
         try:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from beyondraid.core.disclosure import DEFAULT_THRESHOLD
 from beyondraid.core.pdf import PdfUnavailable
 
-from . import charts, indicators, pdf, public_funding, selectors
+from . import charts, indicators, pdf, public_accountability, public_funding, selectors
 from .datapackage import cell_codes, package_zip, table_csv
 from .models import Release
 from .public_cache import shared_with_the_public
@@ -93,6 +93,7 @@ def _release_page(request, contents: selectors.ReleaseContents):
         contents,
         charts=charts.release_charts(contents),
         versions=selectors.published_versions(contents.release),
+        accountability=public_accountability.accountability(contents),
     )
 
 

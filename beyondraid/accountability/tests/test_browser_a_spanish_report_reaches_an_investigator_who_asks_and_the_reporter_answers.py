@@ -67,7 +67,9 @@ def test_a_spanish_report_is_answered_through_the_receipt_and_counted(page, brow
         label="Agency A Police Department"
     )
     desk.get_by_label("Operation (optional)").select_option(index=1)
-    desk.get_by_label("Threats to get information or cooperation").check()
+    # USWDS draws the checkbox on its label and moves the input off screen: tick the label.
+    desk.locator("label", has_text="Threats to get information or cooperation").click()
+    expect(desk.get_by_label("Threats to get information or cooperation")).to_be_checked()
     desk.get_by_role("button", name="Record the triage").click()
     expect(desk.get_by_text("The triage is recorded.")).to_be_visible()
     desk.get_by_label("Investigator").select_option(index=1)

@@ -134,6 +134,11 @@ class Report(models.Model):
         UNFOUNDED = "unfounded", _("Unfounded")
         POLICY_FAILURE = "policy_failure", _("Policy failure")
 
+    # A finding that the conduct happened: sustained, or a failure of policy rather than of one
+    # officer (both mean the reporter was right about what happened). The internal statistics
+    # and the public figures both count these as sustained.
+    SUSTAINED_FINDINGS = (Finding.SUSTAINED, Finding.POLICY_FAILURE)
+
     class Action(models.TextChoices):
         NONE = "none", _("No action")
         TRAINING = "training", _("Training")

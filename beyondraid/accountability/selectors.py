@@ -235,12 +235,6 @@ def assignable_investigators():
     )
 
 
-# A finding that the conduct happened: sustained, or a failure of policy rather than of one
-# officer (both mean the reporter was right about what happened). The same two findings as
-# ``transparency.indicators.SUSTAINED_FINDINGS``, which counts them for the public figures.
-SUSTAINED_FINDINGS = (Report.Finding.SUSTAINED, Report.Finding.POLICY_FAILURE)
-
-
 @dataclass(frozen=True)
 class MisconductCount:
     """Reports of abuse by officers concerning one agency: of one type, or of any (``type`` is
@@ -276,7 +270,7 @@ def _counts(prefix: str = "") -> dict:
             filter=Q(**{f"{prefix}state": Report.State.INVESTIGATING})
             | ~Q(**{f"{prefix}finding": ""}),
         ),
-        "sustained": Count("pk", filter=Q(**{f"{prefix}finding__in": SUSTAINED_FINDINGS})),
+        "sustained": Count("pk", filter=Q(**{f"{prefix}finding__in": Report.SUSTAINED_FINDINGS})),
     }
 
 

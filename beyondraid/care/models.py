@@ -29,7 +29,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from beyondraid.core.codes import new_code
+from beyondraid.core.codes import CodedRecord
 from beyondraid.standard.models import (
     Agency,
     Encounter,
@@ -382,7 +382,7 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-class Referral(models.Model):
+class Referral(CodedRecord):
     """A referral of one person (an encounter) to one victim-service provider for one or more
     services, with the person's recorded consent to share or a recorded override, and the
     provider's dated answer and follow-through.
@@ -393,7 +393,8 @@ class Referral(models.Model):
     (``permissions.referrals_reaching_the_person``).
     """
 
-    code = models.CharField(max_length=20, unique=True, editable=False)
+    code_prefix = "RF"
+
     encounter = models.ForeignKey(
         Encounter,
         on_delete=models.PROTECT,
@@ -557,11 +558,6 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return self.code
-
-    def save(self, *args, **kwargs):
-        if not self.code:
-            self.code = new_code("RF")
-        super().save(*args, **kwargs)
 
     def clean(self):
         """The provider is a victim-service provider; dates are in order, not before the
@@ -809,12 +805,14 @@ class UnmetNeed(models.Model):
         return f"{self.get_service_type_display()} declined: {self.get_reason_display()}"
 
 
-class ReliefRequest(models.Model):
+class ReliefRequest(CodedRecord):
     """Immigration-relief paperwork an agency owes a person: a Continued Presence request, or a
     law-enforcement declaration for a T visa (Form I-914 Supplement B) or a U visa certification
     (Form I-918 Supplement B). Both reports find this paperwork is never finished (R-103, R63);
     each declaration runs on the clock of Cal. Penal Code § 679.11 or § 679.10, shorter when the
     person is in removal proceedings (docs/principles.md, Vocabulary)."""
+
+    code_prefix = "RL"
 
     class Kind(models.TextChoices):
         CONTINUED_PRESENCE = "continued_presence", "Continued Presence"
@@ -830,7 +828,6 @@ class ReliefRequest(models.Model):
         SIGNED = "signed", "Signed"
         DECLINED = "declined", "Declined"
 
-    code = models.CharField(max_length=20, unique=True, editable=False)
     encounter = models.ForeignKey(
         Encounter, on_delete=models.PROTECT, related_name="relief_requests"
     )
@@ -930,11 +927,6 @@ class ReliefRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.code}"
-
-    def save(self, *args, **kwargs):
-        if not self.code:
-            self.code = new_code("RL")
-        super().save(*args, **kwargs)
 
     def clean(self):
         """A renewal renews a Continued Presence of the same person that was granted, and is
@@ -1135,7 +1127,7 @@ class FamilyNotPossibleReason(models.TextChoices):
     OTHER = "other", "Another reason"
 
 
-class FamilyReunification(models.Model):
+class FamilyReunification(CodedRecord):
     """A person's wish to be reunited with family members, the safety of those family members,
     and where the request stands.
 
@@ -1150,6 +1142,8 @@ class FamilyReunification(models.Model):
     and a safety concern is a choice from that list: never a name, a place or a story.
     """
 
+    code_prefix = "FR"
+
     Relationship = FamilyRelationship
     Whereabouts = FamilyWhereabouts
     Safety = FamilySafety
@@ -1159,7 +1153,6 @@ class FamilyReunification(models.Model):
 
     OPEN = (Status.REQUESTED, Status.IN_PROGRESS)
 
-    code = models.CharField(max_length=20, unique=True, editable=False)
     encounter = models.ForeignKey(
         Encounter, on_delete=models.PROTECT, related_name="family_reunifications"
     )
@@ -1280,11 +1273,6 @@ class FamilyReunification(models.Model):
     def __str__(self) -> str:
         return f"Family reunification {self.code}"
 
-    def save(self, *args, **kwargs):
-        if not self.code:
-            self.code = new_code("FR")
-        super().save(*args, **kwargs)
-
     @property
     def relationships(self) -> list[str]:
         return [code for code in self.Relationship.values if getattr(self, f"includes_{code}")]
@@ -1376,7 +1364,7 @@ class CourtOutcome(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-class CourtDate(models.Model):
+class CourtDate(CodedRecord):
     """A day the person must be in court, as a witness, as a defendant, or as the petitioner of
     a record-clearing petition, the support arranged to get them there, and whether they went.
 
@@ -1387,6 +1375,8 @@ class CourtDate(models.Model):
     refusal is never mistaken for support nobody arranged.
     """
 
+    code_prefix = "CD"
+
     Capacity = CourtCapacity
     Hearing = CourtHearing
     Support = CourtSupport
@@ -1396,7 +1386,6 @@ class CourtDate(models.Model):
     # cancellation may be announced before it.
     KNOWN_ON_THE_DAY = (Outcome.ATTENDED, Outcome.NOT_ATTENDED)
 
-    code = models.CharField(max_length=20, unique=True, editable=False)
     encounter = models.ForeignKey(Encounter, on_delete=models.PROTECT, related_name="court_dates")
     hearing_on = models.DateField(help_text="The day of the hearing.")
     capacity = models.CharField(
@@ -1445,11 +1434,6 @@ class CourtDate(models.Model):
 
     def __str__(self) -> str:
         return f"Court date {self.code}"
-
-    def save(self, *args, **kwargs):
-        if not self.code:
-            self.code = new_code("CD")
-        super().save(*args, **kwargs)
 
     @property
     def support(self) -> list[str]:
@@ -1514,7 +1498,7 @@ class ClearingDenialReason(models.TextChoices):
     OTHER = "other", "Another reason"
 
 
-class RecordClearing(models.Model):
+class RecordClearing(CodedRecord):
     """A referral to clear the criminal record of a person arrested, cited or charged for what
     they were made to do: vacatur, expungement or sealing, and what became of it.
 
@@ -1528,13 +1512,14 @@ class RecordClearing(models.Model):
     from its own text, not from the project's sources.
     """
 
+    code_prefix = "RC"
+
     Remedy = ClearingRemedy
     Status = RecordClearingStatus
     DenialReason = ClearingDenialReason
 
     OPEN = (Status.REFERRED, Status.FILED)
 
-    code = models.CharField(max_length=20, unique=True, editable=False)
     encounter = models.ForeignKey(
         Encounter, on_delete=models.PROTECT, related_name="record_clearings"
     )
@@ -1603,11 +1588,6 @@ class RecordClearing(models.Model):
     def __str__(self) -> str:
         return f"{self.get_remedy_display()} {self.code}"
 
-    def save(self, *args, **kwargs):
-        if not self.code:
-            self.code = new_code("RC")
-        super().save(*args, **kwargs)
-
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN
@@ -1657,10 +1637,12 @@ class HarmKind(models.TextChoices):
     VIOLENCE_RISK = "violence_risk", "At risk of violence at home"
 
 
-class Harm(models.Model):
+class Harm(CodedRecord):
     """A harm that followed an operation, recorded by whoever learns of it (a caseworker, a
     steward). A harm that happened stays recorded (principle 4): it is never cleared, and each
     raises a flag on the person's page and counts in the indicators of the operation."""
+
+    code_prefix = "HM"
 
     Kind = HarmKind
     # Immigration proceedings after an operation (R-162: 483 people in 2008 alone).
@@ -1671,7 +1653,6 @@ class Harm(models.Model):
         HarmKind.REMOVED,
     )
 
-    code = models.CharField(max_length=20, unique=True, editable=False)
     encounter = models.ForeignKey(Encounter, on_delete=models.PROTECT, related_name="harms")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     occurred_on = models.DateField(
@@ -1695,11 +1676,6 @@ class Harm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.code}"
-
-    def save(self, *args, **kwargs):
-        if not self.code:
-            self.code = new_code("HM")
-        super().save(*args, **kwargs)
 
     def clean(self):
         """Not before the encounter, not in the future."""
@@ -1728,16 +1704,17 @@ class Answer(models.TextChoices):
     UNKNOWN = "unknown", "Not known"
 
 
-class Placement(models.Model):
+class Placement(CodedRecord):
     """Where a person was placed after an operation or identification, and on which conditions:
     whether they were free to leave, had a phone, had staff who speak their language, whether it
     was locked, and how long they may stay. Housing must not feel like detention (R-086); the
     2009 protocol asks "Were you able to come and go as you pleased?" (R-029). A placement the
     person may not leave raises an alert: that is detention, whatever it is called."""
 
+    code_prefix = "PLC"
+
     Setting = PlacementSetting
 
-    code = models.CharField(max_length=20, unique=True, editable=False)
     encounter = models.ForeignKey(Encounter, on_delete=models.PROTECT, related_name="placements")
     provider = models.ForeignKey(
         Agency,
@@ -1802,11 +1779,6 @@ class Placement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_setting_display()} {self.code}"
-
-    def save(self, *args, **kwargs):
-        if not self.code:
-            self.code = new_code("PL")
-        super().save(*args, **kwargs)
 
     @property
     def is_detention(self) -> bool:

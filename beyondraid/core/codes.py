@@ -7,6 +7,9 @@ leaves out letters that are easily misread (I, L, O, U), so a caseworker can rea
 
 import re
 import secrets
+from typing import ClassVar
+
+from django.db import models
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 GROUP_LENGTH = 4
@@ -26,3 +29,21 @@ def new_code(prefix: str) -> str:
 
 def is_code(value: str) -> bool:
     return bool(CODE_PATTERN.fullmatch(value))
+
+
+class CodedRecord(models.Model):
+    """A record known by a random code such as ``RF-7K3M-9QX2`` rather than by its row number,
+    drawn on its first save. Each subclass names its ``code_prefix``; prefixes differ between
+    tables, so that a code read aloud says what kind of record it is."""
+
+    code_prefix: ClassVar[str]
+
+    code = models.CharField(max_length=20, unique=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.code:
+            self.code = new_code(self.code_prefix)
+        super().save(*args, **kwargs)

@@ -10,7 +10,7 @@ agency or organisation a report concerns (``Report.concerned_agency``), the type
 - A *report of abuse* counted is a report of the misconduct channel that was triaged: its state
   is past received and acknowledged. It is *investigated* when its finding is set or it is under
   investigation, and *sustained* when its finding is sustained or a policy failure
-  (``indicators.SUSTAINED_FINDINGS``); a sustained report has a finding, so it is investigated.
+  (``Report.SUSTAINED_FINDINGS``); a sustained report has a finding, so it is investigated.
 - A *feedback* counted is a report of the feedback channel whose answers the investigator
   recorded at triage.
 
@@ -54,7 +54,6 @@ from beyondraid.accountability.models import (
 from beyondraid.core.disclosure import Count as CountFigure
 from beyondraid.standard.models import Agency, Operation
 
-from . import indicators
 from .release_tables import (
     ALL,
     ALL_AGENCIES,
@@ -160,7 +159,7 @@ def _combination(types: Iterable[str]) -> str:
 
 
 def _progress(state: str, finding: str) -> str:
-    if finding in indicators.SUSTAINED_FINDINGS:
+    if finding in Report.SUSTAINED_FINDINGS:
         return SUSTAINED
     if finding or state == Report.State.INVESTIGATING:
         return INVESTIGATED

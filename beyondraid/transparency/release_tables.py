@@ -535,8 +535,8 @@ class ReleaseData:
             .order_by()
             .values("operation_id")
             .annotate(
-                sustained=Count("pk", filter=Q(finding__in=indicators.SUSTAINED_FINDINGS)),
-                other=Count("pk", filter=~Q(finding__in=indicators.SUSTAINED_FINDINGS)),
+                sustained=Count("pk", filter=Q(finding__in=Report.SUSTAINED_FINDINGS)),
+                other=Count("pk", filter=~Q(finding__in=Report.SUSTAINED_FINDINGS)),
             )
         )
         group = _columns(reports, "operation_id", "sustained", "other")
@@ -747,11 +747,24 @@ def _agency_label(agency: Agency | None) -> dict:
     return {"agency": agency.name, "agency_key": slugify(agency.name)[:60]}
 
 
-def build_computed_tables(data: ReleaseData) -> list[BuiltTable]:
+def _withheld_split(total: CountFigure, threshold: int) -> bool:
+    """Whether a total is too small to split by a trait of the people it counts. Hiding the
+    groups' small counts is not enough: a total of a few people whose groups all show 0 but one
+    says that every one of them has that group's trait (everyone arrested was a woman), which
+    no count reveals and so no checker of counts can see. A total of 0 splits into zeros and
+    says nothing more than itself."""
+    return total.value is not None and 1 <= total.value <= threshold
+
+
+def build_computed_tables(data: ReleaseData, *, withhold_splits_up_to: int = 0) -> list[BuiltTable]:
     """The computed tables, before disclosure control. Their figures count *selections* of atoms
     until ``data.atoms.blocks`` groups the atoms into blocks: two selections share no number even
     where they share people, so no figure may be protected or checked before (as
-    ``releases.create_release`` does it)."""
+    ``releases.create_release`` does it).
+
+    ``withhold_splits_up_to`` is the release's suppression threshold: a total of 1 to that many
+    people is not split by gender or by race (``_withheld_split``). A release protected by noise
+    passes nothing, as its noise hides who is in a small group."""
     builder = _Builder(data)
     agency_ids = sorted(
         {op.agency_id for op in data.operations.values()},
@@ -913,6 +926,13 @@ def build_computed_tables(data: ReleaseData) -> list[BuiltTable]:
     )
     selling_total = builder.arrests(all_ops, [facts.SELLING_SEX])
     victims_total = builder.victims(all_ops)
+    withheld = {
+        name: _withheld_split(total, withhold_splits_up_to)
+        for name, total in (
+            ("selling_sex_arrests", selling_total),
+            ("victims_identified", victims_total),
+        )
+    }
     groups = [
         (
             "Gender",
@@ -931,15 +951,23 @@ def build_computed_tables(data: ReleaseData) -> list[BuiltTable]:
         for code, label in vocabulary("race_ethnicity").choices
     ]
     for dimension, label, selling, victims in groups:
-        disparities.add_row(
-            {"dimension": dimension, "group": label},
-            {
-                "selling_sex_arrests": selling,
-                "share_of_selling_sex_arrests": _ratio(data, selling, selling_total, 100),
-                "victims_identified": victims,
-                "share_of_victims": _ratio(data, victims, victims_total, 100),
-            },
-        )
+        figures = {}
+        if not withheld["selling_sex_arrests"]:
+            figures["selling_sex_arrests"] = selling
+            figures["share_of_selling_sex_arrests"] = _ratio(data, selling, selling_total, 100)
+        if not withheld["victims_identified"]:
+            figures["victims_identified"] = victims
+            figures["share_of_victims"] = _ratio(data, victims, victims_total, 100)
+        disparities.add_row({"dimension": dimension, "group": label}, figures)
+    for name, is_withheld in withheld.items():
+        if is_withheld:
+            column = next(column for column in disparities.columns if column.name == name)
+            disparities.notes.append(
+                f"{column.title}: not split by group, because there are only 1 to "
+                f"{withhold_splits_up_to} of them in this release. Split by gender or by race, "
+                "the groups with none would show which group those few people belong to, even "
+                "with every small count hidden."
+            )
 
     services = BuiltTable(
         "services_by_type",

@@ -200,7 +200,7 @@ def create_release(
         tables, report = noisy.tables, noisy.report(rules)
     else:
         data = ReleaseData(where)
-        tables = build_computed_tables(data)
+        tables = build_computed_tables(data, withhold_splits_up_to=rules["threshold"])
         grids = [table.grid for table in tables if table.grid is not None]
         # From here the figures count blocks of the release's atoms: so they are stored (their
         # proofs are taken now), and so they are numbered with the earlier releases' atoms for

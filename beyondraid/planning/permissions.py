@@ -73,3 +73,12 @@ def review_part(user, plan: Plan) -> str | None:
 
 def is_agency_administrator(user, plan: Plan) -> bool:
     return is_lead_steward(user, plan) and user.is_organisation_admin
+
+
+def may_read_outcome(user, plan: Plan) -> bool:
+    """The post-operation review counts the operation's people, so it is for those who may see
+    the operation as well as the plan: not for the service partner, who sees only referrals."""
+    return (
+        plan.operation_id is not None
+        and access.operations_for(user).filter(pk=plan.operation_id).exists()
+    )

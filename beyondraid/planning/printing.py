@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 
+from beyondraid.core import sources as citations
 from beyondraid.core.pdf import html_to_pdf
 from beyondraid.standard.models import Statute
 from beyondraid.standard.vocabulary import UnknownCode, vocabulary
@@ -107,6 +108,7 @@ class PrintedFinding:
     status: str
     message: str
     source: str
+    sources: tuple[citations.Source, ...]
 
 
 @dataclass(frozen=True)
@@ -209,6 +211,7 @@ def _printed(finding: dict, waived: dict) -> PrintedFinding:
         status=status,
         message=finding["message"],
         source=finding["source"],
+        sources=citations.readable(finding["source"]),
     )
 
 

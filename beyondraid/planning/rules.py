@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass
 
 from django.conf import settings
 
+from beyondraid.core import sources as citations
 from beyondraid.standard.vocabulary import vocabulary
 
 from . import document
@@ -98,6 +99,11 @@ class Finding:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    @property
+    def source_title(self) -> str:
+        """``source`` as documents and sections a person can read (core/sources.py)."""
+        return citations.source_title(self.source)
 
     @property
     def waivable(self) -> bool:

@@ -223,36 +223,49 @@ def waive(*, user, version: PlanVersion, rule: str, reason: str) -> Waiver:
     return waiver
 
 
+def approval_refusal(*, user, version: PlanVersion) -> str | None:
+    """Why ``approve`` would refuse this user this version now, in plain words; None when it
+    would succeed. The plan's page shows the reason in place of a button that cannot work."""
+    try:
+        _decider(user, version)
+        reviewed = set(version.reviews.values_list("part", flat=True))
+        waiting = [part.label.lower() for part in PlanReview.Part if part not in reviewed]
+        _require(
+            not waiting,
+            "The plan cannot be approved before both reviews are in; waiting for the "
+            + " and the ".join(waiting)
+            + ".",
+        )
+        review = current_review(version)
+        _require(
+            review.classification != rules.SWEEP,
+            "A sweep cannot be approved as an anti-trafficking operation. Return the plan.",
+        )
+        _require(
+            not review.blocking,
+            "Blocking findings remain: "
+            + "; ".join(rules.RULES[f.rule].title.lower() for f in review.blocking)
+            + ". Waive each with a reason, or return the plan.",
+        )
+        if version.document["justification"]["situation"] == "other":
+            _require(
+                permissions.is_agency_administrator(user, version.plan),
+                "This plan rests on another reason than the four justified situations: only an "
+                "agency administrator can approve it (escalated review).",
+            )
+    except PlanRefused as refused:
+        return refused.message
+    return None
+
+
 @transaction.atomic
 def approve(*, user, version: PlanVersion, note: str = "") -> PlanVersion:
     version = PlanVersion.objects.select_for_update().get(pk=version.pk)
-    _decider(user, version)
+    refusal = approval_refusal(user=user, version=version)
+    if refusal is not None:
+        raise PlanRefused(refusal)
     plan = version.plan
-    reviewed = set(version.reviews.values_list("part", flat=True))
-    waiting = [part.label.lower() for part in PlanReview.Part if part not in reviewed]
-    _require(
-        not waiting,
-        "The plan cannot be approved before both reviews are in; waiting for the "
-        + " and the ".join(waiting)
-        + ".",
-    )
     review = current_review(version)
-    _require(
-        review.classification != rules.SWEEP,
-        "A sweep cannot be approved as an anti-trafficking operation. Return the plan.",
-    )
-    _require(
-        not review.blocking,
-        "Blocking findings remain: "
-        + "; ".join(rules.RULES[f.rule].title.lower() for f in review.blocking)
-        + ". Waive each with a reason, or return the plan.",
-    )
-    if version.document["justification"]["situation"] == "other":
-        _require(
-            permissions.is_agency_administrator(user, plan),
-            "This plan rests on another reason than the four justified situations: only an "
-            "agency administrator can approve it (escalated review).",
-        )
     # One save per version, not a bulk update, so that the audit log records the change.
     for in_force in plan.versions.filter(status=PlanVersion.Status.APPROVED):
         in_force.status = PlanVersion.Status.SUPERSEDED

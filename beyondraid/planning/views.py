@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from beyondraid.accounts.forms_people import add_service_errors
+from beyondraid.core import sources as citations
 from beyondraid.core.pdf import PdfUnavailable
 from beyondraid.standard import access
 
@@ -213,6 +214,7 @@ def _findings(version: PlanVersion) -> list[dict]:
         {
             **finding,
             "title": rules.RULES[finding["rule"]].title,
+            "sources": citations.readable(finding["source"]),
             "waived": finding["rule"] in waived,
             "waivable": finding["blocking"] and not rules.RULES[finding["rule"]].sweep,
         }
@@ -256,6 +258,7 @@ def _detail(request, plan: Plan, version: PlanVersion, *, status: int = 200, **b
         and user.pk not in (version.written_by_id, version.submitted_by_id)
     )
     waivable = _waivable(findings)
+    approval_refusal = services.approval_refusal(user=user, version=version) if deciding else None
     operations = _operations_to_tie(user, plan) if lead_steward else None
     # What to fix: on a returned version, and on the draft that revises it.
     returned = version if version.status == PlanVersion.Status.RETURNED else None
@@ -282,6 +285,7 @@ def _detail(request, plan: Plan, version: PlanVersion, *, status: int = 200, **b
         "sections": SECTIONS,
         "can_edit": lead_steward and is_latest and version.status == PlanVersion.Status.DRAFT,
         "can_start_version": lead_steward and not latest.is_open,
+        "may_read_outcome": permissions.may_read_outcome(user, plan),
         "review_form": bound.get("review_form")
         or (
             ReviewForm()
@@ -290,7 +294,10 @@ def _detail(request, plan: Plan, version: PlanVersion, *, status: int = 200, **b
         ),
         "waive_form": bound.get("waive_form")
         or (WaiveForm(rules=waivable) if deciding and waivable else None),
-        "approve_form": bound.get("approve_form") or (ApproveForm() if deciding else None),
+        # A button that cannot work now is replaced by the reason (issue 23).
+        "approval_refusal": approval_refusal,
+        "approve_form": bound.get("approve_form")
+        or (ApproveForm() if deciding and approval_refusal is None else None),
         "return_form": bound.get("return_form") or (ReturnForm() if deciding else None),
         "decider_is_writer": lead_steward and awaiting_decision and not deciding,
         "link_form": bound.get("link_form")

@@ -6,8 +6,6 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from beyondraid.standard import access
-
 from . import permissions
 from .outcomes import outcome_review
 
@@ -17,11 +15,7 @@ from .outcomes import outcome_review
 @require_GET
 def outcome(request, code: str):
     plan = get_object_or_404(permissions.plans_for(request.user), code=code)
-    # The comparison counts the operation's people, so it is for those who may see the
-    # operation as well as the plan: not for the service partner, who sees only referrals.
-    if plan.operation_id is None or not (
-        access.operations_for(request.user).filter(pk=plan.operation_id).exists()
-    ):
+    if not permissions.may_read_outcome(request.user, plan):
         raise Http404("No post-operation review for this plan.")
     review = outcome_review(plan)
     if review is None:

@@ -45,6 +45,7 @@ from django.utils import timezone
 from beyondraid.accountability.models import Channel, FeedbackAnswer, Report
 from beyondraid.care.models import Harm, HarmKind, Placement, ReliefRequest
 from beyondraid.core import clocks
+from beyondraid.core import sources as citations
 from beyondraid.standard.models import (
     CONFLATED_MEASURE,
     OPERATIONS_PURPOSES,
@@ -161,6 +162,15 @@ class Indicator:
     @property
     def kind_label(self) -> str:
         return KINDS[self.kind]
+
+    @property
+    def sources(self) -> tuple[citations.Source, ...]:
+        """``source`` as documents and sections a person can read (core/sources.py)."""
+        return citations.readable(self.source)
+
+    @property
+    def source_title(self) -> str:
+        return citations.source_title(self.source)
 
     @property
     def is_measured(self) -> bool:
@@ -1496,9 +1506,6 @@ def _linkage_counts(unit_fields, scope: _Scope) -> dict[tuple, dict]:
 
 
 MISCONDUCT_MEASURES = ("misconduct_reports", "misconduct_reports_sustained")
-# A finding that the conduct happened: sustained, or a failure of policy rather than of one
-# officer (both mean the reporter was right about what happened).
-SUSTAINED_FINDINGS = (Report.Finding.SUSTAINED, Report.Finding.POLICY_FAILURE)
 
 
 def _misconduct_reports(unit_fields, scope: _Scope) -> list[dict]:
@@ -1520,7 +1527,8 @@ def _misconduct_reports(unit_fields, scope: _Scope) -> list[dict]:
         misconduct_reports=Count(reports, filter=misconduct),
         misconduct_reports_sustained=Count(
             reports,
-            filter=misconduct & Q(operation__misconduct_reports__finding__in=SUSTAINED_FINDINGS),
+            filter=misconduct
+            & Q(operation__misconduct_reports__finding__in=Report.SUSTAINED_FINDINGS),
         ),
     )
 

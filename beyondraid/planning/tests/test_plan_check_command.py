@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from beyondraid.core import sources
 from beyondraid.planning import rules
 
 from .plan_builders import EXAMPLES, example
@@ -62,7 +63,8 @@ def test_text_output_names_the_rule_and_source_of_a_finding():
     assert (
         "- [BLOCKING] evidence-condoms: Evidence item 2 mentions condoms. Condoms are never "
         "evidence: possessing them is not a crime. Remove them from the evidence. "
-        "(Source: R-067 (000:4356-4372))"
+        "(Source: Kicking Down the Door (2009), Perspectives of Service Providers and Attorneys: "
+        "The aftermath of raids: Ripple effects [R-067 (000:4356-4372)])"
     ) in output
 
 
@@ -73,10 +75,11 @@ def test_json_output_has_the_classification_and_findings_with_rule_blocking_mess
     assert result["classification"] == name
     assert result["ruleset_version"] == rules.RULESET_VERSION
     for finding in result["findings"]:
-        assert set(finding) == {"rule", "blocking", "message", "source"}
+        assert set(finding) == {"rule", "blocking", "message", "source", "source_title"}
         assert finding["rule"] in rules.RULES
         assert finding["blocking"] is rules.RULES[finding["rule"]].blocking
         assert finding["source"] == rules.RULES[finding["rule"]].source
+        assert finding["source_title"] == sources.source_title(finding["source"])
         assert finding["message"]
     assert bool(result["findings"]) is (name != "justified")
 

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from beyondraid.core import sources
 from beyondraid.core.pdf import PdfUnavailable
 from beyondraid.planning import printing, rules, services
 
@@ -115,7 +116,8 @@ def test_the_findings_are_printed_with_their_rule_status_and_source(world):
     assert "Sweep" in text
     for finding in services.current_review(version).findings:
         assert finding.message in text
-        assert finding.source in text
+        for source in sources.readable(finding.source):
+            assert f"{source.title} (cited as {source.citation})" in text
         assert rules.RULES[finding.rule].title in text
     assert "Blocks approval" in text and "Note" in text
 

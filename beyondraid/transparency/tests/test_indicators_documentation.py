@@ -16,7 +16,7 @@ def test_every_definition_in_the_registry_is_documented_word_for_word():
             f"- **Kind:** {indicator.kind_label}",
             f"- **Numerator:** {indicator.numerator}",
             f"- **Denominator:** {indicator.denominator or 'None (not a ratio).'}",
-            f"- **Source:** {indicator.source}",
+            f"- **Source:** {indicator.source_title} (cited as {indicator.source})",
             *([f"- **Note:** {indicator.note}"] if indicator.note else []),
         )
         if line not in documentation

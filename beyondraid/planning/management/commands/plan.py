@@ -34,7 +34,7 @@ class Command(BaseCommand):
     def handle(self, *args, action, path, format, **options):
         review = rules.review(_read(Path(path)))
         if format == "json":
-            self.stdout.write(json.dumps(review.as_dict(), indent=2, ensure_ascii=False))
+            self.stdout.write(json.dumps(_as_json(review), indent=2, ensure_ascii=False))
             return
         self.stdout.write(_as_text(Path(path).name, review))
 
@@ -78,5 +78,16 @@ def _as_text(name: str, review: rules.Review) -> str:
     ]
     for finding in review.findings:
         mark = "BLOCKING" if finding.blocking else "note"
-        lines.append(f"- [{mark}] {finding.rule}: {finding.message} (Source: {finding.source})")
+        lines.append(
+            f"- [{mark}] {finding.rule}: {finding.message} "
+            f"(Source: {finding.source_title} [{finding.source}])"
+        )
     return "\n".join(lines)
+
+
+def _as_json(review: rules.Review) -> dict:
+    """The review as it is stored, each finding with its source also as a person reads it."""
+    data = review.as_dict()
+    for finding, written in zip(review.findings, data["findings"], strict=True):
+        written["source_title"] = finding.source_title
+    return data

@@ -42,14 +42,16 @@ def test_a_steward_signs_in_with_a_code_and_then_opens_the_administration(page):
     expect(page.get_by_role("heading", name="Sign in", exact=True)).to_be_visible()
     sign_in_in_browser(page, username="steward.a", password=PASSWORD, device=device)
 
-    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page).to_have_url(re.compile(r"/start/$"))
     expect(page.get_by_role("banner")).to_contain_text(
         "Signed in as steward.a, Metro Police Department"
     )
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
     # The operation page, reached from the navigation, shows the agency's own operation only.
-    page.get_by_role("link", name="Operations").first.click()
+    navigation = page.get_by_role("navigation", name="Primary navigation")
+    navigation.get_by_role("button", name="Operations").click()
+    navigation.get_by_role("link", name="Operations").click()
     page.get_by_role("link", name=own.name).click()
     expect(page.get_by_role("heading", name=own.name)).to_be_visible()
     expect(page.get_by_text(own.code)).to_be_visible()

@@ -103,7 +103,7 @@ def test_a_code_confirms_the_app_and_shows_ten_recovery_codes_once(client, world
     assert client.get("/operations/").status_code == 200
     assert AuditEntry.objects.filter(action="two_factor_enrolled", actor=user).count() == 1
     # Shown once: the set-up page is closed now that the app is set up.
-    assert client.get(ENROL)["Location"] == "/"
+    assert client.get(ENROL)["Location"] == "/start/"
 
 
 def test_a_password_alone_cannot_set_up_another_device(client, world):

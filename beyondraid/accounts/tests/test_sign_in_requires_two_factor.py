@@ -114,15 +114,15 @@ def test_every_staff_role_and_every_superuser_needs_two_factor(world):
 def test_a_user_who_needs_no_second_factor_signs_in_with_the_password(client, world):
     user = get_user_model().objects.create_user("no.role", password=PASSWORD)
     response = _password(client, user)
-    assert response["Location"] == "/"
-    assert client.get("/accounts/two-factor/")["Location"] == "/"
+    assert response["Location"] == "/start/"
+    assert client.get("/accounts/two-factor/")["Location"] == "/start/"
 
 
 def test_signing_in_sends_only_to_pages_of_this_site(client, world):
     device = totp_device(world.steward_a)
     response = _password(client, world.steward_a, next="https://evil.example/")
-    assert response["Location"] == f"{TWO_FACTOR}?next=%2F"
-    assert _code(client, current_code(device), "//evil.example/")["Location"] == "/"
+    assert response["Location"] == f"{TWO_FACTOR}?next=%2Fstart%2F"
+    assert _code(client, current_code(device), "//evil.example/")["Location"] == "/start/"
 
 
 def test_signing_out_needs_a_post_and_says_so(client, world):

@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from beyondraid.accountability.management.commands.demo_oversight import DEMO_KEY_PASSPHRASE
 from beyondraid.accountability.permissions import is_investigator
 from beyondraid.accounts.selectors import can_manage_users, can_read_audit_log
 from beyondraid.care.permissions import may_read_alerts, may_read_directory, may_read_referrals
@@ -9,25 +10,46 @@ from beyondraid.records.permissions import may_use_staff_pages as may_use_record
 from beyondraid.standard import access
 from beyondraid.transparency.permissions import may_make_releases, may_read_indicators
 
+# The groups of the staff navigation (base.html), each with the flags of the links it holds: a
+# group shows when its user may follow at least one of them, so that no role has more than seven
+# items on the top row (issue 23).
+NAV_GROUPS = {
+    "nav_group_operations": (
+        "nav_operations",
+        "nav_plans",
+        "nav_imports",
+        "nav_audit_sheet",
+        "nav_records_requests",
+        "may_read_funding",
+    ),
+    "nav_group_people": ("nav_identified", "nav_referrals", "nav_alerts", "nav_providers"),
+    "nav_group_oversight": ("nav_misconduct_reports",),
+    "nav_group_administration": ("nav_users", "nav_audit_log", "nav_records"),
+}
+
 
 def site(request):
     """What every page needs: whether this is the demo, and which parts the user may open, so
     that the navigation offers only those (the views check again on every request)."""
     user = getattr(request, "user", None)
     role = access.role_of(user) if user is not None else None
-    return {
+    investigator = user is not None and is_investigator(user)
+    context = {
         "demo_mode": settings.DEMO_MODE,
+        # The demo's investigator unlocks the oversight key with a published passphrase
+        # (``demo_oversight``); the demo notice tells them, and a production site never has it.
+        "demo_oversight_passphrase": DEMO_KEY_PASSPHRASE
+        if settings.DEMO_MODE and investigator
+        else "",
         "nav_operations": role in {access.STEWARD, access.PROSECUTOR, access.ANALYST},
         "nav_plans": user is not None and may_see_plans(user),
         "nav_referrals": user is not None and may_read_referrals(user),
         "nav_identified": user is not None and access.may_record_identifications(user),
         "nav_providers": user is not None and may_read_directory(user),
         "nav_alerts": user is not None and may_read_alerts(user),
-        "nav_misconduct_reports": user is not None and is_investigator(user),
+        "nav_misconduct_reports": investigator,
         "nav_records_requests": user is not None and may_use_records_requests(user),
         "nav_records": role is not None,
-        # Not in the navigation, which has no room (issue 23): the home page and the operations
-        # list link to the funding pages.
         "may_read_funding": user is not None and access.may_read_funding(user),
         "nav_users": user is not None and can_manage_users(user),
         "nav_audit_log": user is not None and can_read_audit_log(user),
@@ -36,3 +58,6 @@ def site(request):
         "nav_indicators": user is not None and may_read_indicators(user),
         "nav_releases": user is not None and may_make_releases(user),
     }
+    for group, links in NAV_GROUPS.items():
+        context[group] = any(context[link] for link in links)
+    return context

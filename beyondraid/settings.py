@@ -92,6 +92,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A refusal answered with no body (require_POST's 405) becomes the site's page for it; after
+    # the user and messages are known, which the page shows.
+    "beyondraid.middleware.ErrorPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # An idle session that ended is explained, and a user who needs a second factor reaches
     # nothing else until they give it. After the user, their device and messages are known, and
@@ -113,7 +116,10 @@ AUTHENTICATION_BACKENDS = [
 # Password first, then a code of an authenticator app (beyondraid.accounts.views_signin); the
 # records administration's own sign-in page sends here too.
 LOGIN_URL = "accounts:sign_in"
-LOGIN_REDIRECT_URL = "/"
+# Every sign-in lands on the start page of the person's role, unless it asked for a page.
+LOGIN_REDIRECT_URL = "start"
+# A form refused for its missing or stale token is explained on a page of the site.
+CSRF_FAILURE_VIEW = "beyondraid.views.csrf_failure"
 
 ROOT_URLCONF = "beyondraid.urls"
 WSGI_APPLICATION = "beyondraid.wsgi.application"

@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import views
+from .start import views as start_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("start/", start_views.start, name="start"),
     path("accounts/", include("beyondraid.accounts.urls")),
     path("", include("beyondraid.standard.urls")),
     path("intake/", include("beyondraid.intake.urls")),
@@ -24,6 +26,9 @@ urlpatterns = [
 ]
 
 # An API address that no route takes, or a request to it that Django refuses to read (too large,
-# too many fields), answers in problem details, like every other API error.
+# too many fields), answers in problem details, like every other API error; every other address
+# gets a page of the site (beyondraid/views.py).
 handler400 = "beyondraid.api.problems.bad_request"
+handler403 = "beyondraid.views.permission_denied"
 handler404 = "beyondraid.api.problems.page_not_found"
+handler500 = "beyondraid.views.server_error"

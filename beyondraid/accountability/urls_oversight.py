@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import views_oversight
+from . import views_oversight, views_oversight_landing
 
 app_name = "oversight"
 
 urlpatterns = [
+    # Named in the README: investigators go to their reports, anyone else learns what this is.
+    path("", views_oversight_landing.index, name="index"),
     path("reports/", views_oversight.report_list, name="reports"),
     path("statistics/", views_oversight.statistics, name="statistics"),
     path("reports/<str:reference>/", views_oversight.report_detail, name="report"),

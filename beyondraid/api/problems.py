@@ -10,10 +10,11 @@ import logging
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, JsonResponse
-from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
+
+from beyondraid import views as site_views
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -106,9 +107,9 @@ def _is_api(request) -> bool:
 def page_not_found(request, exception):
     """The site's ``handler404``. An API address that no route takes (a version that is not a
     number, a release name that is not a slug, a misspelt path) gets a problem document like every
-    other API error, not an HTML page; the rest of the site gets Django's page."""
+    other API error, not an HTML page; the rest of the site gets its own page."""
     if not _is_api(request):
-        return defaults.page_not_found(request, exception)
+        return site_views.page_not_found(request, exception)
     body = _document(404, str(exceptions.NotFound.default_detail))
     return JsonResponse(body, status=404, content_type=PROBLEM_JSON)
 
@@ -128,10 +129,10 @@ def _refused_request(exc: Exception) -> tuple[int, str]:
 
 def bad_request(request, exception):
     """The site's ``handler400``, for a request Django refuses before any API view reads it: an
-    API address gets a problem document with the right status, the rest of the site Django's
+    API address gets a problem document with the right status, the rest of the site its own
     page. (Django has already logged it.)"""
     if not _is_api(request):
-        return defaults.bad_request(request, exception)
+        return site_views.bad_request(request, exception)
     status_code, detail = _refused_request(exception)
     return JsonResponse(
         _document(status_code, detail), status=status_code, content_type=PROBLEM_JSON

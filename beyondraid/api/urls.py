@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import views, views_htcds, views_nibrs, views_records, views_tokens
+from . import views, views_htcds, views_landing, views_nibrs, views_records, views_tokens
 
 app_name = "api"
 
@@ -15,6 +15,8 @@ def _record_routes(kind):
 
 
 urlpatterns = [
+    # Named in the README: what the API offers and where its documentation is.
+    path("", views_landing.index, name="index"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("tokens/", views_tokens.token_list, name="tokens"),
     path("tokens/<str:prefix>/revoke/", views_tokens.revoke, name="revoke_token"),

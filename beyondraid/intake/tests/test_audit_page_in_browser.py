@@ -35,6 +35,7 @@ def test_an_analyst_uploads_tables_and_reads_the_audit(page, world, tmp_path):
     )
     page.goto("/intake/audit/")
     expect(page.get_by_role("heading", name="Audit a released sheet")).to_be_visible()
+    page.get_by_role("button", name="Operations").click()  # the group that holds the page
     expect(page.get_by_role("link", name="Audit a sheet")).to_have_attribute("aria-current", "page")
 
     # USWDS turns the file input into a drop zone whose accessible name is its instructions.

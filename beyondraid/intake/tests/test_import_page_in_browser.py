@@ -30,6 +30,8 @@ def test_a_steward_imports_reads_a_problem_and_undoes(page, tmp_path):
 
     page.goto("/intake/imports/")
     sign_in_in_browser(page, username="steward", password=PASSWORD, device=totp_device(steward))
+    # Imports is under Operations in the navigation.
+    page.get_by_role("button", name="Operations").click()
     page.get_by_role("link", name="Imports").click()
     page.locator("#id_files").set_input_files(files)
     page.get_by_role("button", name="Import", exact=True).click()

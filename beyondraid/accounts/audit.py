@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from beyondraid.standard.person_level import records_shown
+from beyondraid.standard.recording import correction_reason
 from beyondraid.standard.writing import records_created, write_many
 
 from . import person_records
@@ -75,12 +76,16 @@ def record(
     object_label: str = "",
     changed_fields=(),
     user=None,
+    reason: str = "",
 ) -> AuditEntry:
     actor = user if user is not None and user.is_authenticated else _actor.get()
     if instance is not None:
         object_type = instance._meta.label_lower
         object_id = str(instance.pk)
         object_label = _object_label(instance)
+    if reason:
+        # A reason of the standard's closed list: it says nothing about a person.
+        object_label = f"{object_label}; corrected: {reason}"[:200]
     return AuditEntry.objects.create(
         at=_audit_time(instance._meta.model if instance is not None else None),
         actor=actor,
@@ -150,15 +155,21 @@ def _on_save(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
     if created:
-        record(AuditEntry.Action.CREATE, instance=instance)
+        # A record added by a correction (an agency found to have taken part) says why, too.
+        record(AuditEntry.Action.CREATE, instance=instance, reason=correction_reason())
         return
     changed = _changed_fields(instance)
     if changed:
-        record(AuditEntry.Action.UPDATE, instance=instance, changed_fields=changed)
+        record(
+            AuditEntry.Action.UPDATE,
+            instance=instance,
+            changed_fields=changed,
+            reason=correction_reason(),
+        )
 
 
 def _on_delete(sender, instance, **kwargs):
-    record(AuditEntry.Action.DELETE, instance=instance)
+    record(AuditEntry.Action.DELETE, instance=instance, reason=correction_reason())
 
 
 def _on_bulk_create(sender, instances, **kwargs):

@@ -78,6 +78,9 @@ def _person_page(request, encounter, link_form: LinkForm, status: int = 200):
         {
             "encounter": encounter,
             "reading": access.reading(request.user, encounter),
+            # Stewards record what happened on the site's own pages; a prosecutor records charges
+            # in the records administration.
+            "can_record_here": access.can_record_encounter_details(request.user, encounter),
             "can_record": access.can_record_charges(request.user, encounter),
             # Stewards of the operation, or the organisation that identified the person outside
             # any, refer the person; the referral page decides again.

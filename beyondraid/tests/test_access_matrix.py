@@ -131,11 +131,60 @@ def for_the_referred_person(yes: int) -> Callable[[str], int]:
 
 MATRIX: dict[str, Row] = {
     "home": Row(),
+    # Each signed-in person's start page, for every role (what it lists is the role's own).
+    "start": Row(expected=staff_only(lambda persona: 200)),
     "healthz": Row(),
     "standard:operation_list": Row(expected=allowed(OPERATION_READERS)),
     "standard:operation_detail": Row(
         args=lambda w: [w.operation_a.code],
         expected=allowed(("steward_a", "prosecutor", "analyst"), no=404),
+    ),
+    # The people grid: A's steward records the operation's people (posted empty, bad input); the
+    # others who read the operation may not (403); for everyone else it does not exist.
+    "standard:people_grid": Row(
+        args=lambda w: [w.operation_a.code], expected=for_the_referred_person(200)
+    ),
+    "standard:people_grid#post": Row(
+        args=lambda w: [w.operation_a.code], method="post", expected=for_the_referred_person(400)
+    ),
+    # Recording on the site's own pages: stewards record operations (posted empty, bad input);
+    # A's steward adds people to A's operation and corrects it and its people, which the others
+    # who read them may not (403) and which do not exist for everyone else.
+    "standard:operation_new": Row(expected=allowed(("steward_a", "steward_b"))),
+    "standard:operation_new#post": Row(
+        method="post", expected=allowed(("steward_a", "steward_b"), yes=400)
+    ),
+    "standard:operation_edit": Row(
+        args=lambda w: [w.operation_a.code], expected=for_the_referred_person(200)
+    ),
+    "standard:operation_edit#post": Row(
+        args=lambda w: [w.operation_a.code], method="post", expected=for_the_referred_person(400)
+    ),
+    "standard:person_new": Row(
+        args=lambda w: [w.operation_a.code], expected=for_the_referred_person(200)
+    ),
+    "standard:person_new#post": Row(
+        args=lambda w: [w.operation_a.code], method="post", expected=for_the_referred_person(400)
+    ),
+    "standard:person_edit": Row(
+        args=lambda w: [w.encounter_a.code], expected=for_the_referred_person(200)
+    ),
+    "standard:person_edit#post": Row(
+        args=lambda w: [w.encounter_a.code], method="post", expected=for_the_referred_person(400)
+    ),
+    # What happened to a person later, and an operation's agencies and places: the same as
+    # correcting them (posted empty, bad input).
+    "standard:person_record": Row(
+        args=lambda w: [w.encounter_a.code], expected=for_the_referred_person(200)
+    ),
+    "standard:person_record#post": Row(
+        args=lambda w: [w.encounter_a.code], method="post", expected=for_the_referred_person(400)
+    ),
+    "standard:operation_agencies": Row(
+        args=lambda w: [w.operation_a.code], expected=for_the_referred_person(200)
+    ),
+    "standard:operation_agencies#post": Row(
+        args=lambda w: [w.operation_a.code], method="post", expected=for_the_referred_person(400)
     ),
     # The referral to the caseworker's provider waits for an answer: until the provider accepts
     # it, the person does not exist for its caseworker, on this page or any of the person's pages.
@@ -390,6 +439,8 @@ MATRIX: dict[str, Row] = {
     "report:follow_up#post": Row(method="post", expected=everyone(400)),
     # Investigating reports: investigators only. The world's investigator is assigned the world's
     # report; it does not exist for anyone else. Steps are posted, never fetched.
+    # Named in the README: investigators go to their reports, anyone else reads what it is.
+    "oversight:index": Row(expected=lambda persona: 302 if persona == "investigator" else 200),
     "oversight:reports": Row(expected=allowed(("investigator",))),
     "oversight:statistics": Row(expected=allowed(("investigator",))),
     "oversight:report": Row(
@@ -464,6 +515,7 @@ MATRIX: dict[str, Row] = {
     "public:records_file": Row(args=lambda w: [w.records_request.code, w.records_document.sha256]),
     # The API's schema and documentation, and its public part: published releases only, the same
     # for everyone, with no token (docs/api.md).
+    "api:index": Row(),
     "api:schema": Row(),
     "api:docs": Row(),
     "api:public_releases": Row(),

@@ -1,0 +1,130 @@
+"""A data steward's journey in a real browser (issue 23): they sign in, record an operation, and
+add three people with their roles, an arrest and a service offer each, in one save per person,
+then add a charge to one of them later, without ever opening the records administration. Every
+page they pass through has no accessibility violation (axe-core, WCAG 2.1 A and AA and best
+practices)."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from beyondraid.accounts.testing import sign_in_in_browser, totp_device
+from beyondraid.standard import services
+from beyondraid.standard.models import Operation
+from beyondraid.transparency.tests.test_browser_public_pages_are_accessible import (
+    AXE,
+    RUN_AXE,
+)
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "a-long-test-password"
+PEOPLE = (
+    ("Suspected victim of trafficking", "Screening indicators", "Trafficking-specific shelter"),
+    ("Buyer", "Investigation", "Legal services"),
+    ("Suspected trafficker", "Investigation", "Crisis mental-health counselling"),
+)
+
+
+@pytest.fixture
+def audited(page):
+    if not AXE.is_file():
+        pytest.fail(f"axe-core is missing at {AXE}: run `npm ci`.", pytrace=False)
+    # Before the page's own scripts and outside its Content Security Policy.
+    page.add_init_script(path=str(AXE))
+    return page
+
+
+def test_a_steward_records_an_operation_and_three_people_without_the_admin(audited):
+    page = audited
+    agency = services.record_agency(name="Metro Police Department", kind="local_police", state="CA")
+    provider = services.record_agency(
+        name="Harbor Survivor Services", kind="victim_service_provider"
+    )
+    steward = get_user_model().objects.create_user(
+        "steward", password=PASSWORD, organisation=agency, role="steward"
+    )
+    posts: list[str] = []
+    visited: list[str] = []
+    page.on("request", lambda request: visited.append(request.url))
+    page.on(
+        "request", lambda request: posts.append(request.url) if request.method == "POST" else None
+    )
+    violations: list[str] = []
+
+    def check_accessibility():
+        violations.extend(f"{page.url}: {found}" for found in page.evaluate(RUN_AXE))
+
+    page.goto("/operations/")
+    sign_in_in_browser(page, username="steward", password=PASSWORD, device=totp_device(steward))
+    if not page.url.endswith("/operations/"):
+        page.goto("/operations/")
+    check_accessibility()
+
+    page.get_by_role("link", name="Record an operation").click()
+    check_accessibility()
+    page.get_by_label("Name").fill("Operation Harbor Light")
+    page.get_by_label("Operation type").select_option(label="Raid")
+    page.get_by_label("What triggered it").select_option(label="Targeted investigation")
+    page.get_by_label("Start date").fill("2023-04-03")
+    page.get_by_label("End date").fill("2023-04-04")
+    expect(page.get_by_label("Lead agency")).to_have_value(str(agency.pk))
+    page.get_by_label("Stated objective").fill("Reach two women confined in a massage business.")
+    page.locator("label", has_text="Massage and spa").click()
+    page.locator("#id_places-0-venue_type").select_option(label="Massage business or spa")
+    page.locator("#id_places-0-state").fill("CA")
+    page.locator("#id_places-0-city").fill("Harbor City")
+    page.get_by_role("button", name="Record the operation").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Operation Harbor Light")
+    expect(page.get_by_role("status")).to_contain_text("is recorded")
+    check_accessibility()
+
+    for role, basis, service in PEOPLE:
+        page.get_by_role("link", name="Add a person").click()
+        check_accessibility()
+        page.get_by_label("Role", exact=True).select_option(label=role)
+        page.get_by_label("Basis of the role").select_option(label=basis)
+        page.get_by_label("Age group").select_option(label="25 to 34")
+        page.locator("#id_events-0-kind").select_option(label="Arrested")
+        page.locator("#id_events-0-arrest_basis").select_option(label="Probable cause")
+        page.locator("#id_offers-0-service_type").select_option(label=service)
+        page.locator("#id_offers-0-provider").select_option(label="Harbor Survivor Services")
+        page.get_by_role("button", name="Save this person").click()
+        expect(page.get_by_role("status")).to_contain_text("is recorded")
+        check_accessibility()
+
+    # Later, the buyer is charged: added on the person's own page, in one save.
+    buyer = Operation.objects.get(name="Operation Harbor Light").encounters.get(
+        role_assessments__role="buyer"
+    )
+    page.get_by_role("link", name=buyer.code, exact=True).click()
+    page.get_by_role("link", name="Record what happened").click()
+    check_accessibility()
+    page.locator("#id_charges-0-statute").select_option(label="Cal. Penal Code § 647(b)")
+    page.locator("#id_charges-0-charged_on").fill("2023-05-02")
+    page.get_by_role("button", name="Save what happened").click()
+    expect(page.get_by_role("status")).to_contain_text("is added to the record")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(buyer.code)
+    check_accessibility()
+
+    operation = Operation.objects.get(name="Operation Harbor Light")
+    people = list(operation.encounters.all())
+    assert sorted(person.current_role for person in people) == [
+        "buyer",
+        "suspected_trafficker",
+        "suspected_victim",
+    ]
+    for person in people:
+        assert [event.kind for event in person.treatment_events.all()] == ["arrested"]
+        assert person.service_offers.get().provider == provider
+        assert person.entered_by == steward
+    # The arrested suspected victim is alerted, as on every other path.
+    assert sum(person.non_punishment_alerts.count() for person in people) == 1
+    charge = buyer.charges.get()
+    assert (charge.statute.code, charge.charged_on.isoformat()) == ("ca-pc-647b", "2023-05-02")
+    # One save for the operation, one for each person and one for the charge added later, after
+    # the two of signing in.
+    assert len([url for url in posts if "/accounts/" not in url]) == 1 + len(PEOPLE) + 1
+    assert not [url for url in visited if "/admin/" in url]
+    assert violations == []

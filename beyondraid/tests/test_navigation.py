@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from beyondraid.accounts.testing import sign_in_verified
+from beyondraid.accounts.testing import sign_in_verified, totp_device
 from beyondraid.standard.vocabulary import vocabulary
 
 pytestmark = pytest.mark.django_db
@@ -69,9 +69,10 @@ class _Navigation(HTMLParser):
             self._words.append(data)
 
 
-def _navigation(client) -> _Navigation:
+def _navigation(client, path: str = "") -> _Navigation:
     with translation.override("en"):
-        return _Navigation(client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode())
+        page = client.get(path or reverse("home"), HTTP_ACCEPT_LANGUAGE="en")
+        return _Navigation(page.content.decode())
 
 
 def test_every_role_has_a_persona_here():
@@ -200,3 +201,18 @@ def test_the_api_root_names_its_endpoints_and_documentation(client):
     }
     for endpoint in body["endpoints"]:
         assert re.fullmatch(r"/api/[a-z0-9/_-]*", endpoint["url"])
+
+
+def test_between_the_password_and_the_code_the_menu_is_the_public_one(client, world):
+    """Staff groups would only lead back to the code: none is offered before it is given."""
+    totp_device(world.steward_a)
+    client.force_login(world.steward_a, backend="django.contrib.auth.backends.ModelBackend")
+    navigation = _navigation(client, reverse("accounts:two_factor"))
+    assert navigation.top_items == [
+        "About",
+        "Find help",
+        "Public data",
+        "Report abuse by an officer",
+        "Sign in",
+    ]
+    assert "Signed in as" not in client.get(reverse("accounts:two_factor")).content.decode()

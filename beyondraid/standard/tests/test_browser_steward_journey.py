@@ -1,6 +1,7 @@
 """A data steward's journey in a real browser (issue 23): they sign in, record an operation, and
 add three people with their roles, an arrest and a service offer each, in one save per person,
-then add a charge to one of them later, without ever opening the records administration. Every
+then add a charge to one of them later and refer the suspected victim, with consent, to a
+provider, without ever opening the records administration. Every
 page they pass through has no accessibility violation (axe-core, WCAG 2.1 A and AA and best
 practices)."""
 
@@ -9,6 +10,8 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from beyondraid.accounts.testing import sign_in_in_browser, totp_device
+from beyondraid.care.models import Referral
+from beyondraid.care.tests.builders import list_provider
 from beyondraid.standard import services
 from beyondraid.standard.models import Operation
 from beyondraid.transparency.tests.test_browser_public_pages_are_accessible import (
@@ -44,6 +47,10 @@ def test_a_steward_records_an_operation_and_three_people_without_the_admin(audit
     steward = get_user_model().objects.create_user(
         "steward", password=PASSWORD, organisation=agency, role="steward"
     )
+    caseworker = get_user_model().objects.create_user(
+        "caseworker", password=PASSWORD, organisation=provider, role="caseworker"
+    )
+    list_provider(provider, by=caseworker)
     posts: list[str] = []
     visited: list[str] = []
     page.on("request", lambda request: visited.append(request.url))
@@ -108,6 +115,25 @@ def test_a_steward_records_an_operation_and_three_people_without_the_admin(audit
     expect(page.get_by_role("heading", level=1)).to_contain_text(buyer.code)
     check_accessibility()
 
+    # Then the suspected victim is referred, with consent, to the provider offering shelter.
+    victim = Operation.objects.get(name="Operation Harbor Light").encounters.get(
+        role_assessments__role="suspected_victim"
+    )
+    page.goto(f"/people/{victim.code}/")
+    page.get_by_role("link", name="Refer to a service provider").click()
+    check_accessibility()
+    page.get_by_label("Provider", exact=True).select_option(label="Harbor Survivor Services (open)")
+    page.get_by_role("group", name="Services to refer the person for").get_by_text(
+        "Trafficking-specific shelter", exact=True
+    ).click()
+    page.get_by_label("Consent given on").fill("2023-04-03")
+    page.get_by_text("The consent covers the provider chosen above").click()
+    page.get_by_role("button", name="Send the referral").click()
+    expect(page.get_by_text("was sent to Harbor Survivor Services")).to_be_visible()
+    check_accessibility()
+    referral = Referral.objects.get()
+    assert (referral.encounter, referral.provider) == (victim, provider)
+
     operation = Operation.objects.get(name="Operation Harbor Light")
     people = list(operation.encounters.all())
     assert sorted(person.current_role for person in people) == [
@@ -117,14 +143,15 @@ def test_a_steward_records_an_operation_and_three_people_without_the_admin(audit
     ]
     for person in people:
         assert [event.kind for event in person.treatment_events.all()] == ["arrested"]
-        assert person.service_offers.get().provider == provider
+        # The offer made at the operation, and for the victim the one the referral made.
+        assert {offer.provider for offer in person.service_offers.all()} == {provider}
         assert person.entered_by == steward
     # The arrested suspected victim is alerted, as on every other path.
     assert sum(person.non_punishment_alerts.count() for person in people) == 1
     charge = buyer.charges.get()
     assert (charge.statute.code, charge.charged_on.isoformat()) == ("ca-pc-647b", "2023-05-02")
-    # One save for the operation, one for each person and one for the charge added later, after
-    # the two of signing in.
-    assert len([url for url in posts if "/accounts/" not in url]) == 1 + len(PEOPLE) + 1
+    # One save for the operation, one for each person, one for the charge added later and one
+    # for the referral, after the two of signing in.
+    assert len([url for url in posts if "/accounts/" not in url]) == 1 + len(PEOPLE) + 1 + 1
     assert not [url for url in visited if "/admin/" in url]
     assert violations == []

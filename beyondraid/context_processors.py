@@ -3,7 +3,7 @@ from django.conf import settings
 from beyondraid.accountability.management.commands.demo_oversight import DEMO_KEY_PASSPHRASE
 from beyondraid.accountability.permissions import is_investigator
 from beyondraid.accounts.selectors import can_manage_users, can_read_audit_log
-from beyondraid.accounts.two_factor import needs_two_factor
+from beyondraid.accounts.two_factor import is_signed_in
 from beyondraid.care.permissions import may_read_alerts, may_read_directory, may_read_referrals
 from beyondraid.intake.permissions import may_audit, may_see_imports
 from beyondraid.planning.permissions import may_see_plans
@@ -29,15 +29,6 @@ NAV_GROUPS = {
 }
 
 
-def _through_both_factors(user) -> bool:
-    """Signed in, with the second factor given where it is needed. ``is_verified`` comes from
-    django-otp's middleware; a request that did not pass through it has given no code."""
-    if user is None or not user.is_authenticated:
-        return False
-    is_verified = getattr(user, "is_verified", None)
-    return bool(is_verified and is_verified()) or not needs_two_factor(user=user)
-
-
 def site(request):
     """What every page needs: whether this is the demo, and which parts the user may open, so
     that the navigation offers only those (the views check again on every request)."""
@@ -48,7 +39,7 @@ def site(request):
         "demo_mode": settings.DEMO_MODE,
         # Through both factors: between the password and the code the menu is the public one,
         # since every staff page would only send the person back to the code.
-        "signed_in": _through_both_factors(user),
+        "signed_in": is_signed_in(user=user),
         # The demo's investigator unlocks the oversight key with a published passphrase
         # (``demo_oversight``); the demo notice tells them, and a production site never has it.
         "demo_oversight_passphrase": DEMO_KEY_PASSPHRASE

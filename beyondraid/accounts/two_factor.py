@@ -41,6 +41,15 @@ def needs_two_factor(*, user) -> bool:
     return bool(getattr(user, "role", "")) or user.is_superuser
 
 
+def is_signed_in(*, user) -> bool:
+    """Signed in, with the second factor given where it is needed. ``is_verified`` comes from
+    django-otp's middleware; a request that did not pass through it has given no code."""
+    if not user or not user.is_authenticated:
+        return False
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified and is_verified()) or not needs_two_factor(user=user)
+
+
 def confirmed_totp_device(*, user) -> TOTPDevice | None:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).order_by("pk").first()
 

@@ -59,10 +59,7 @@ def _refuse_while_throttled(form, user) -> bool:
 
 
 def _signed_in(request) -> bool:
-    user = request.user
-    return user.is_authenticated and (
-        user.is_verified() or not two_factor.needs_two_factor(user=user)
-    )
+    return two_factor.is_signed_in(user=request.user)
 
 
 def _second_factor_step_elsewhere(request, next_url: str, *, here: str):

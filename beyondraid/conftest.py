@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 from beyondraid.accounts.models import User
@@ -86,6 +87,16 @@ def _private_cache(settings):
     """Each test gets an empty cache of its own (sessions and import progress live there), never
     the files under var/."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language. A request through the test client runs
+    LocaleMiddleware in the test's own thread, and the language it activates (Spanish, for a
+    reporter's request) would otherwise stay active for the next test on the same worker."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 def _user(username, organisation, role, **extra) -> User:

@@ -9,19 +9,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from beyondraid.accounts.testing import sign_in_in_browser, totp_device
 from beyondraid.care.models import Referral
 from beyondraid.care.tests.builders import list_provider
+from beyondraid.conftest import PASSWORD
 from beyondraid.standard import services
 from beyondraid.standard.models import Operation
-from beyondraid.transparency.tests.test_browser_public_pages_are_accessible import (
-    AXE,
-    RUN_AXE,
-)
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "a-long-test-password"
 PEOPLE = (
     ("Suspected victim of trafficking", "Screening indicators", "Trafficking-specific shelter"),
     ("Buyer", "Investigation", "Legal services"),
@@ -29,17 +24,8 @@ PEOPLE = (
 )
 
 
-@pytest.fixture
-def audited(page):
-    if not AXE.is_file():
-        pytest.fail(f"axe-core is missing at {AXE}: run `npm ci`.", pytrace=False)
-    # Before the page's own scripts and outside its Content Security Policy.
-    page.add_init_script(path=str(AXE))
-    return page
-
-
-def test_a_steward_records_an_operation_and_three_people_without_the_admin(audited):
-    page = audited
+def test_a_steward_records_an_operation_and_three_people_without_the_admin(walk, db):
+    page = walk.page
     agency = services.record_agency(name="Metro Police Department", kind="local_police", state="CA")
     provider = services.record_agency(
         name="Harbor Survivor Services", kind="victim_service_provider"
@@ -57,19 +43,13 @@ def test_a_steward_records_an_operation_and_three_people_without_the_admin(audit
     page.on(
         "request", lambda request: posts.append(request.url) if request.method == "POST" else None
     )
-    violations: list[str] = []
 
-    def check_accessibility():
-        violations.extend(f"{page.url}: {found}" for found in page.evaluate(RUN_AXE))
-
-    page.goto("/operations/")
-    sign_in_in_browser(page, username="steward", password=PASSWORD, device=totp_device(steward))
-    if not page.url.endswith("/operations/"):
-        page.goto("/operations/")
-    check_accessibility()
+    walk.sign_in(steward)
+    walk.goto("/operations/")
 
     page.get_by_role("link", name="Record an operation").click()
-    check_accessibility()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Record an operation")
+    walk.audit()
     page.get_by_label("Name").fill("Operation Harbor Light")
     page.get_by_label("Operation type").select_option(label="Raid")
     page.get_by_label("What triggered it").select_option(label="Targeted investigation")
@@ -85,11 +65,12 @@ def test_a_steward_records_an_operation_and_three_people_without_the_admin(audit
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Operation Harbor Light")
     expect(page.get_by_role("status")).to_contain_text("is recorded")
-    check_accessibility()
+    walk.audit()
 
     for role, basis, service in PEOPLE:
         page.get_by_role("link", name="Add a person").click()
-        check_accessibility()
+        expect(page.get_by_label("Basis of the role")).to_be_visible()
+        walk.audit()
         page.get_by_label("Role", exact=True).select_option(label=role)
         page.get_by_label("Basis of the role").select_option(label=basis)
         page.get_by_label("Age group").select_option(label="25 to 34")
@@ -99,29 +80,33 @@ def test_a_steward_records_an_operation_and_three_people_without_the_admin(audit
         page.locator("#id_offers-0-provider").select_option(label="Harbor Survivor Services")
         page.get_by_role("button", name="Save this person").click()
         expect(page.get_by_role("status")).to_contain_text("is recorded")
-        check_accessibility()
+        walk.audit()
 
     # Later, the buyer is charged: added on the person's own page, in one save.
     buyer = Operation.objects.get(name="Operation Harbor Light").encounters.get(
         role_assessments__role="buyer"
     )
     page.get_by_role("link", name=buyer.code, exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(buyer.code)
+    walk.audit()
     page.get_by_role("link", name="Record what happened").click()
-    check_accessibility()
+    expect(page.get_by_role("button", name="Save what happened")).to_be_visible()
+    walk.audit()
     page.locator("#id_charges-0-statute").select_option(label="Cal. Penal Code § 647(b)")
     page.locator("#id_charges-0-charged_on").fill("2023-05-02")
     page.get_by_role("button", name="Save what happened").click()
     expect(page.get_by_role("status")).to_contain_text("is added to the record")
     expect(page.get_by_role("heading", level=1)).to_contain_text(buyer.code)
-    check_accessibility()
+    walk.audit()
 
     # Then the suspected victim is referred, with consent, to the provider offering shelter.
     victim = Operation.objects.get(name="Operation Harbor Light").encounters.get(
         role_assessments__role="suspected_victim"
     )
-    page.goto(f"/people/{victim.code}/")
+    walk.goto(f"/people/{victim.code}/")
     page.get_by_role("link", name="Refer to a service provider").click()
-    check_accessibility()
+    expect(page.get_by_role("button", name="Send the referral")).to_be_visible()
+    walk.audit()
     page.get_by_label("Provider", exact=True).select_option(label="Harbor Survivor Services (open)")
     page.get_by_role("group", name="Services to refer the person for").get_by_text(
         "Trafficking-specific shelter", exact=True
@@ -130,7 +115,7 @@ def test_a_steward_records_an_operation_and_three_people_without_the_admin(audit
     page.get_by_text("The consent covers the provider chosen above").click()
     page.get_by_role("button", name="Send the referral").click()
     expect(page.get_by_text("was sent to Harbor Survivor Services")).to_be_visible()
-    check_accessibility()
+    walk.audit()
     referral = Referral.objects.get()
     assert (referral.encounter, referral.provider) == (victim, provider)
 
@@ -154,4 +139,4 @@ def test_a_steward_records_an_operation_and_three_people_without_the_admin(audit
     # for the referral, after the two of signing in.
     assert len([url for url in posts if "/accounts/" not in url]) == 1 + len(PEOPLE) + 1 + 1
     assert not [url for url in visited if "/admin/" in url]
-    assert violations == []
+    walk.assert_accessible()

@@ -22,14 +22,18 @@ How totals are found
 No layout is assumed. A total row may come before its components or after them, groups may have
 header rows with no numbers, a grand total may add up subtotals. The numbers choose: every row is
 tried as the total of each run of adjacent rows above or below it (group headers are skipped, so a
-run may cross them at a small cost), and a candidate is scored column by column — an exact sum
-counts for it, components that add up to more than the total count heavily against it, a shortfall
-counts against it lightly (a component may be missing). The best candidate is accepted, its
-components fold into it, and the search repeats, so subtotals are found before the grand total
-that adds them up. Rows labelled as totals ("Total …", "… Total", "Subtotal") are matched first
-and may keep a shortfall, which is then reported; an unlabelled row becomes a total only when it
-matches a run of two or more rows exactly in at least two columns with non-zero totals, so that
-coincidences in small counts do not invent structure. A manifest may declare the totals of a
+run may cross them at a small cost). Each candidate is a hypothesis judged on all columns at once:
+the one that adds up exactly in the most columns wins, then components that add up to more than
+the total count heavily against it and a shortfall lightly (a component may be missing). The best
+candidate is accepted, its components fold into it, and the search repeats, so subtotals are found
+before the grand total that adds them up. Rows labelled as totals ("Total …", "… Total",
+"Subtotal") are matched first: rows that add up to one in most of its columns are its group, and
+a column where they do not is a mismatch, not a reason to doubt the group; a labelled total that
+adds up in fewer keeps the rows that fit it best, and its shortfall is reported. An unlabelled
+row becomes a total only when a run of two or more rows adds up to it exactly in at least two
+columns with non-zero totals and in twice as many columns as it does not, so that coincidences in
+small counts do not invent structure. Each finding on a total carries its ``Hypothesis``: the rows,
+and the columns and cells that support them. A manifest may declare the totals of a
 table instead (``manifest.DeclaredTotal``); they then replace inference for that table.
 
 A total with a single component row, or with fewer components than the same total in another
@@ -44,7 +48,7 @@ from decimal import Decimal
 from pathlib import PurePath
 
 from .manifest import DeclaredTotal, Manifest, ManifestError, parse_manifest_bytes
-from .sheets import RawTable, read_bytes
+from .sheets import CellPlace, RawTable, ScanAllowance, read_bytes
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITY = {
@@ -56,6 +60,7 @@ SEVERITY = {
     "conflated-category": WARNING,
     "euphemism": WARNING,
     "notation": WARNING,
+    "ocr-uncertain": WARNING,
     "arrest-without-charge": WARNING,
     "victims-arrested": WARNING,
     "victims-without-services": WARNING,
@@ -65,6 +70,10 @@ SEVERITY = {
     "list-count": INFO,
 }
 SEVERITY_ORDER = (ERROR, WARNING, INFO)
+# A cell of a scan read by OCR with a lower confidence (Tesseract's, 0–100) is ``ocr-uncertain``.
+# At 80 and above Tesseract rarely misreads a printed digit; below, often enough that the figure
+# must be checked against the paper.
+OCR_MIN_CONFIDENCE = 80
 SEVERITY_HEADINGS = {ERROR: "Errors", WARNING: "Warnings", INFO: "For information"}
 
 SUMMARY, RECORDS, TEXT = "summary", "records", "text"
@@ -190,6 +199,12 @@ class Finding:
     reported: object = None
     computed: object = None
     severity: str = ""
+    # Where the figure (or label) is printed, for a table read from a PDF (``_locate``).
+    place: CellPlace | None = None
+    # How sure the OCR is of the figure (0–100), for a table read from a scan (``_locate``).
+    ocr_confidence: float | None = None
+    # For a finding on a total: the structure it was checked against and the evidence for it.
+    hypothesis: "Hypothesis | None" = None
 
     def __post_init__(self):
         self.severity = self.severity or SEVERITY[self.code]
@@ -198,7 +213,7 @@ class Finding:
         def plain(value):
             return _number_text(value) if isinstance(value, Decimal) else value
 
-        return {
+        shown = {
             "code": self.code,
             "severity": self.severity,
             "message": self.message,
@@ -208,6 +223,47 @@ class Finding:
             "reported": plain(self.reported),
             "computed": plain(self.computed),
         }
+        if self.place is not None:
+            shown["place"] = self.place.to_json()
+        if self.ocr_confidence is not None:
+            shown["ocr_confidence"] = round(self.ocr_confidence)
+        if self.hypothesis is not None:
+            shown["hypothesis"] = self.hypothesis.to_json()
+        return shown
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """The rows a total was taken to add up, and the evidence for it: ``columns`` of the
+    ``of_columns`` columns where the total is printed as a number add up exactly, and
+    ``supported_cells`` counts the cells (total and components) in those columns."""
+
+    total: str
+    rows: tuple[str, ...]
+    order: str  # "total-first", "total-last" or "mixed": where the total is printed
+    supported_cells: int
+    columns: int
+    of_columns: int
+    declared: bool = False
+
+    def to_json(self) -> dict:
+        return {
+            "rows": list(self.rows),
+            "order": self.order,
+            "supported_cells": self.supported_cells,
+            "columns": self.columns,
+            "of_columns": self.of_columns,
+            "declared": self.declared,
+        }
+
+    def sentence(self) -> str:
+        where = "declared in the manifest" if self.declared else f"{self.order}, inferred"
+        added = " + ".join(f"“{label}”" for label in self.rows) or "no row"
+        return (
+            f"Structure checked: “{self.total}” = {added} ({where}); it adds up exactly in "
+            f"{self.columns} of {self.of_columns} column{'s' if self.of_columns != 1 else ''} "
+            f"({self.supported_cells} cells)."
+        )
 
 
 @dataclass
@@ -243,6 +299,8 @@ class TableReport:
     record_count: int = 0
     notes: list[str] = field(default_factory=list)
     structure_declared: bool = False
+    # The pages a table read from a PDF is printed on; empty for a sheet.
+    pages: list[int] = field(default_factory=list)
 
     def by_severity(self) -> list[tuple[str, str, list[Finding]]]:
         return _by_severity(self.findings)
@@ -261,6 +319,7 @@ class TableReport:
             "rows": [row.to_json() for row in self.rows],
             "records": self.record_count if self.layout == RECORDS else None,
             "notes": self.notes,
+            "pages": self.pages or None,
             "findings": [finding.to_json() for finding in self.findings],
         }
 
@@ -354,12 +413,15 @@ def _same_name(table: RawTable, entry) -> bool:
 
 
 def audit_uploads(
-    files: list[tuple[str, bytes]], *, manifest: tuple[str, bytes] | None = None
+    files: list[tuple[str, bytes]],
+    *,
+    manifest: tuple[str, bytes] | None = None,
+    scans: ScanAllowance | None = None,
 ) -> AuditReport:
     """Audit files given as (name, content), as the upload page receives them; a manifest's file
-    names are matched to the names of the files."""
+    names are matched to the names of the files. Scans are read by OCR only within ``scans``."""
     declared = parse_manifest_bytes(*manifest) if manifest else None
-    tables = [table for name, content in files for table in read_bytes(name, content)]
+    tables = [table for name, content in files for table in read_bytes(name, content, scans=scans)]
     return audit(inputs_from(tables, declared))
 
 
@@ -371,9 +433,67 @@ def audit(inputs: list[TableInput]) -> AuditReport:
     parallel = _ParallelTotals(tables)
     for table in tables:
         table.check(parallel)
+        if table.input.raw.confidence is not None:
+            table.report.findings.extend(_ocr_findings(table))
     report = AuditReport(tables=[table.report for table in tables])
     report.cross_table_findings = _cross_table_findings(tables)
+    _locate(tables, report)
     return report
+
+
+def _locate(tables: list["_ParsedTable"], report: AuditReport) -> None:
+    """Give each finding on a table read from a PDF the place of its figure: the cell of its row
+    and column, the row label for a finding on a row, the header for one on a column; and, on a
+    table read from a scan, how sure the OCR is of that cell. A finding across tables is placed
+    in the first table it names."""
+    cells = {table.name: table.named_cells() for table in tables if table.input.raw.places}
+    raws = {table.name: table.input.raw for table in tables}
+    located = [(f, f.table) for table in report.tables for f in table.findings]
+    located += [(f, (f.table or "").split("; ")[0]) for f in report.cross_table_findings]
+    for finding, name in located:
+        if name not in cells or (finding.row, finding.column) not in cells[name]:
+            continue
+        r, c = cells[name][(finding.row, finding.column)]
+        raw = raws[name]
+        finding.place = raw.places[r][c] if raw.places else None
+        if raw.confidence is not None:
+            finding.ocr_confidence = raw.confidence[r][c]
+
+
+def _ocr_findings(table: "_ParsedTable") -> list[Finding]:
+    """Every cell of a scan the OCR is not sure of, figure, label or header: a misread figure
+    makes a total wrong, a misread label the structure."""
+    raw = table.input.raw
+    confidence = raw.confidence or []
+    # Each cell once, by the first name it has: its row's label, or "row N" in a records table.
+    named: dict[tuple[int, int], tuple[str | None, str | None]] = {}
+    for name, cell in table.named_cells().items():
+        named.setdefault(cell, name)
+    findings = []
+    for (r, c), (row, column) in sorted(named.items()):
+        sure, text = confidence[r][c], raw.cells[r][c]
+        if sure is None or sure >= OCR_MIN_CONFIDENCE:
+            continue
+        place = raw.places[r][c] if raw.places else None
+        if row and column:
+            what = f"“{row}”, {column},"
+        elif row:
+            what = f"The first cell of “{row}”" if table.layout == RECORDS else "A row label"
+        else:
+            what = "A column header"
+        page = f" on page {place.page}" if place else ""
+        findings.append(
+            Finding(
+                "ocr-uncertain",
+                f"{what} was read by OCR as “{text}”{page} with confidence {round(sure)} of 100, "
+                f"below the {OCR_MIN_CONFIDENCE} it is trusted at: check it against the paper.",
+                table=table.name,
+                row=row,
+                column=column,
+                reported=text,
+            )
+        )
+    return findings
 
 
 # --- One table -----------------------------------------------------------------------------
@@ -409,10 +529,6 @@ class _Fit:
     short: int = 0
     short_share: float = 0.0
 
-    @property
-    def consistent(self) -> bool:
-        return self.over == 0 and self.short == 0
-
     def score(self, bonus: float) -> float:
         return (
             3 * self.matches
@@ -437,6 +553,8 @@ class _ParsedTable:
         self.columns = [clean or f"column {i + 2}" for i, (clean, _) in enumerate(headers)]
         self.column_markers = [marker for _, marker in headers]
         self.name = table_input.title or raw.name
+        # The spreadsheet line of the header row; ``read`` moves it below a title row.
+        self.header_line = raw.first_line
         self.report = TableReport(
             file=raw.file,
             sheet=raw.sheet,
@@ -447,6 +565,7 @@ class _ParsedTable:
             layout=layout,
             columns=self.columns,
             structure_declared=bool(table_input.totals),
+            pages=sorted({p.page for row in raw.places or () for p in row if p is not None}),
         )
         self.rows: list[_Row] = []
         if layout == SUMMARY:
@@ -481,6 +600,7 @@ class _ParsedTable:
         body = [(first_line + 1 + i, row) for i, row in enumerate(cells[1:]) if any(row)]
         layout = _layout(header, [row for _, row in body])
         table = cls(table_input, layout, header, body)
+        table.header_line = first_line
         if not cells:
             table.report.notes.append("The sheet is empty: there is nothing to audit.")
         elif len(header) < 2:
@@ -490,6 +610,34 @@ class _ParsedTable:
         elif not body:
             table.report.notes.append("The sheet has a header row and no rows under it.")
         return table
+
+    def named_cells(self) -> dict[tuple[str | None, str | None], tuple[int, int]]:
+        """The cell of ``raw.cells`` that each (row, column) a finding may name is, for a table
+        read from a PDF: rows by label (summary) or as "row N" (records), columns by header; a
+        row alone is its label, a column alone its header."""
+        raw = self.input.raw
+        if raw.places is None:
+            return {}
+        width = len(raw.cells[0]) if raw.cells else 0
+        found: dict[tuple[str | None, str | None], tuple[int, int]] = {}
+
+        def keep(row: str | None, column: str | None, line: int, index: int) -> None:
+            if index < width:
+                found.setdefault((row, column), (line - raw.first_line, index))
+
+        for index, column in enumerate(self.columns, start=1):
+            keep(None, column, self.header_line, index)
+        labels = {row.line: row.label for row in self.rows}
+        for line, texts in self.body:
+            # Records findings name a row by its line, the others by its label.
+            names = [labels.get(line) or split_marker(texts[0])[0], f"row {line}"]
+            if self.layout == RECORDS:
+                names.reverse()
+            for label in names:
+                keep(label, None, line, 0)
+                for index, column in enumerate(self.columns, start=1):
+                    keep(label, column, line, index)
+        return found
 
     # Structure ---------------------------------------------------------------------------
 
@@ -653,11 +801,42 @@ class _ParsedTable:
             components = [self.rows[child] for child in total.children]
             missing = declared_missing.get(index) or parallel.missing_from(self, total)
             lone = len(components) == 1 and not missing
+            hypothesis = self._hypothesis(index, total)
             for column_index in range(len(self.columns)):
                 finding = self._check_total(total, components, column_index, missing, lone)
                 if finding is not None:
+                    finding.message = f"{finding.message} {hypothesis.sentence()}"
+                    finding.hypothesis = hypothesis
                     findings.append(finding)
         return findings
+
+    def _hypothesis(self, index: int, total: _Row) -> Hypothesis:
+        """The structure a total is checked against, with the columns and cells it explains."""
+        components = [self.rows[child] for child in total.children]
+        columns = checked = 0
+        for column_index in range(len(self.columns)):
+            reported = total.cells[column_index]
+            if not reported.is_number:
+                continue
+            checked += 1
+            cells = [row.cells[column_index] for row in components]
+            if cells and all(cell.is_number for cell in cells):
+                columns += sum(cell.value for cell in cells) == reported.value
+        if total.children and min(total.children) > index:
+            order = "total-first"
+        elif total.children and max(total.children) < index:
+            order = "total-last"
+        else:
+            order = "mixed"
+        return Hypothesis(
+            total=total.label,
+            rows=tuple(row.label for row in components),
+            order=order,
+            supported_cells=columns * (1 + len(components)),
+            columns=columns,
+            of_columns=checked,
+            declared=self.report.structure_declared,
+        )
 
     def _check_total(self, total, components, column_index, missing, lone) -> Finding | None:
         column = self.columns[column_index]
@@ -829,14 +1008,23 @@ def _candidate(rows, index, run, headers_crossed, direction, directions, width):
         bonus += 1
     if directions and directions.most_common(1)[0][0] == direction:
         bonus += 0.5
-    if fit.consistent and fit.matches >= 1 and (labelled or fit.nonzero_matches >= 2):
-        rank = 2 if labelled else 1
+    # The evidence decides: a run that adds up exactly in most of the columns it can be checked
+    # in is the total's group, and the columns where it does not are errors in the table, not a
+    # reason to doubt the group. An unlabelled row needs more: two exact non-zero sums, and
+    # twice as many columns that add up as columns that do not, or coincidences in small
+    # counts would invent totals (and mismatches) the table never printed.
+    contradictions = fit.over + fit.short
+    if labelled and fit.matches >= 1 and fit.matches > contradictions:
+        rank = 2
+    elif not labelled and fit.nonzero_matches >= 2 and fit.matches > 2 * contradictions:
+        rank = 1
     elif labelled and fit.over == 0 and (fit.matches + fit.partial + fit.short) >= 1:
         rank = 0
     else:
         return None
-    # Longer runs win ties: a zero row beside the components is more likely one of them.
-    return ((rank, fit.score(bonus), len(run)), index, run, direction)
+    # More columns explained first; then the score weighs what does not fit, and longer runs win
+    # ties: a zero row beside the components is more likely one of them.
+    return ((rank, fit.matches, fit.score(bonus), len(run)), index, run, direction)
 
 
 def _fit(total: _Row, components: list[_Row], width: int) -> _Fit:

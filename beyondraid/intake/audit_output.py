@@ -54,7 +54,10 @@ def as_text(report: AuditReport) -> str:
 def _table_text(table: TableReport) -> list[str]:
     heading = table.title
     lines = [heading, "=" * len(heading)]
-    where = table.file + (f", sheet {table.sheet}" if table.sheet else "")
+    if table.pages:
+        where = f"{table.file}, {table.sheet}"
+    else:
+        where = table.file + (f", sheet {table.sheet}" if table.sheet else "")
     lines.append(f"File: {where}")
     if table.scope:
         within = f", within {table.within}" if table.within else ""
@@ -98,5 +101,6 @@ def _findings_text(grouped: list[tuple[str, str, list[Finding]]]) -> list[str]:
     for _, heading, findings in grouped:
         lines.append(f"{heading} ({len(findings)}):")
         for finding in findings:
-            lines.append(f"  [{finding.code}] {finding.message}")
+            page = f" (page {finding.place.page})" if finding.place else ""
+            lines.append(f"  [{finding.code}] {finding.message}{page}")
     return lines

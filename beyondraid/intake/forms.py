@@ -8,7 +8,7 @@ from pathlib import PurePath
 
 from django import forms
 
-from .sheets import READABLE_SUFFIXES
+from .sheets import AUDITABLE_SUFFIXES
 
 MAX_FILES = 20
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -42,9 +42,9 @@ class AuditUploadForm(forms.Form):
     files = MultipleFileField(
         label="Sheets to audit",
         help_text=(
-            f"CSV, TSV or XLSX summary tables as the agency released them (every sheet of a "
-            f"workbook is audited); up to {MAX_FILES} files of {megabytes(MAX_FILE_BYTES)} each. "
-            "They are read for this report and not kept."
+            "CSV, TSV, XLSX or PDF summary tables as the agency released them (every sheet of "
+            f"a workbook and every table of a PDF is audited); up to {MAX_FILES} files of "
+            f"{megabytes(MAX_FILE_BYTES)} each. They are read for this report and not kept."
         ),
         error_messages={"required": "Choose at least one sheet to audit."},
     )
@@ -61,7 +61,7 @@ class AuditUploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["files"].widget.attrs["accept"] = ",".join(READABLE_SUFFIXES)
+        self.fields["files"].widget.attrs["accept"] = ",".join(AUDITABLE_SUFFIXES)
 
     def clean_files(self):
         files = self.cleaned_data["files"]
@@ -71,9 +71,10 @@ class AuditUploadForm(forms.Form):
             )
         problems = []
         for upload in files:
-            if PurePath(upload.name).suffix.lower() not in READABLE_SUFFIXES:
+            if PurePath(upload.name).suffix.lower() not in AUDITABLE_SUFFIXES:
                 problems.append(
-                    f"{upload.name} is not a CSV, TSV or XLSX file, so it cannot be audited."
+                    f"{upload.name} is not a CSV, TSV, XLSX, PDF or scanned image (PNG, JPEG, TIFF)"
+                    " file, so it cannot be audited."
                 )
             elif upload.size > MAX_FILE_BYTES:
                 problems.append(

@@ -1,4 +1,5 @@
-"""Read released sheets (CSV, TSV, XLSX) into tables of raw text cells, one table per sheet.
+"""Read released sheets (CSV, TSV, XLSX, PDF, scanned image) into tables of raw text cells, one
+table per sheet (per table of a PDF, ``pdf_tables``; of a scan, read by OCR, ``ocr``).
 
 Nothing here interprets a cell: a number stays the text the agency released (``"1,234"``,
 ``"N/A"``, ``""``), so that the audit can report notations, blanks and footnote markers exactly
@@ -20,6 +21,11 @@ from openpyxl.utils.exceptions import InvalidFileException
 TEXT_DELIMITERS = {".csv": ",", ".tsv": "\t"}
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm"}
 READABLE_SUFFIXES = (*TEXT_DELIMITERS, ".txt", *sorted(SPREADSHEET_SUFFIXES))
+# The audit also reads the tables printed in a PDF, or scanned to an image and read by OCR; the
+# import of records does not.
+PDF_SUFFIX = ".pdf"
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+AUDITABLE_SUFFIXES = (*READABLE_SUFFIXES, PDF_SUFFIX, *IMAGE_SUFFIXES)
 
 
 class SheetError(ValueError):
@@ -27,19 +33,67 @@ class SheetError(ValueError):
 
 
 @dataclass(frozen=True)
+class CellPlace:
+    """Where a cell of a PDF table is printed: its page (from 1) and its box in points,
+    ``(x0, top, x1, bottom)`` from the top left corner of the page."""
+
+    page: int
+    box: tuple[float, float, float, float]
+
+    def to_json(self) -> dict:
+        return {"page": self.page, "box": list(self.box)}
+
+
+@dataclass(frozen=True)
 class RawTable:
     """One sheet as released: ``cells[r][c]`` is the text of row ``r``, column ``c``, every row
     padded to the same width, with fully empty rows and columns at the edges dropped.
-    ``first_line`` is the spreadsheet row number of ``cells[0]``, so findings can point at it."""
+    ``first_line`` is the spreadsheet row number of ``cells[0]``, so findings can point at it.
+    A table read from a PDF also has ``places[r][c]``, where each cell is printed (None for a
+    cell the table does not draw, such as padding); its ``sheet`` says which pages and table.
+    A table read from a scan by OCR also has ``confidence[r][c]``, how sure the OCR is of each
+    cell, 0 to 100 (None for a blank cell)."""
 
     file: str
     sheet: str | None
     cells: list[list[str]]
     first_line: int = 1
+    places: list[list[CellPlace | None]] | None = None
+    confidence: list[list[float | None]] | None = None
 
     @property
     def name(self) -> str:
+        if self.places is not None:
+            return f"{self.file}, {self.sheet}"
         return f"{self.file} [{self.sheet}]" if self.sheet else self.file
+
+
+# The pages of scans one request to the site may have read by OCR. OCR reads about a page a
+# second on a two-core server (docs/benchmarks.md), so a page of the site that waited on more
+# would keep its reader waiting for minutes; the command line has no such limit.
+SCAN_PAGES_PER_REQUEST = 30
+
+
+class ScanAllowance:
+    """How many pages of scans are left to read by OCR for one request to the site."""
+
+    def __init__(self) -> None:
+        self.limit = self.left = SCAN_PAGES_PER_REQUEST
+
+    def take(self, name: str, pages: int) -> None:
+        if pages > self.left:
+            already = (
+                f", and {self.limit - self.left} were already read for this request"
+                if self.left < self.limit
+                else ""
+            )
+            raise SheetError(
+                f"{name} is a scan of {pages} page{'s' if pages != 1 else ''}, and the site reads "
+                f"at most {self.limit} scanned pages at a time by OCR{already}; audit it on the "
+                f"command line (`beyondraid audit {PurePath(name).name}`), which has no limit, or "
+                "give fewer pages at a time."
+            )
+        self.left -= pages
 
 
 def read_path(path: Path) -> list[RawTable]:
@@ -54,20 +108,31 @@ def read_path(path: Path) -> list[RawTable]:
     return read_bytes(str(path), content)
 
 
-def read_bytes(name: str, content: bytes) -> list[RawTable]:
+def read_bytes(name: str, content: bytes, *, scans: ScanAllowance | None = None) -> list[RawTable]:
+    """The tables of one file; a scan is read by OCR only within ``scans``, when given."""
     suffix = PurePath(name).suffix.lower()
     if suffix in SPREADSHEET_SUFFIXES:
         return _read_workbook(name, content)
     if suffix in TEXT_DELIMITERS or suffix == ".txt":
         return [_read_text(name, content, suffix)]
+    if suffix == PDF_SUFFIX:
+        # Imported here: pdf_tables builds on this module, and pdfplumber is loaded only when a
+        # PDF is read.
+        from .pdf_tables import read_pdf
+
+        return read_pdf(name, content, scans)
+    if suffix in IMAGE_SUFFIXES:
+        from .ocr import read_image
+
+        return read_image(name, content, scans)
     if suffix == ".xls":
         raise SheetError(
             f"{name} is an old Excel .xls file, which cannot be read; save it as .xlsx or CSV "
             "and give that file instead."
         )
     raise SheetError(
-        f"{name} is not a sheet this audit reads; give CSV, TSV or XLSX files "
-        f"({', '.join(READABLE_SUFFIXES)})."
+        f"{name} is not a sheet this audit reads; give CSV, TSV, XLSX, PDF or scanned image files "
+        f"({', '.join(AUDITABLE_SUFFIXES)})."
     )
 
 
@@ -170,16 +235,32 @@ def _cell_text(value) -> str:
 def _trimmed(rows: list[list[str]]) -> tuple[list[list[str]], int]:
     """Drop empty rows and columns at the edges and pad rows to one width; also return the line
     number of the first row kept."""
+    cells, _, first_line = trimmed_with(rows, [[None] * len(row) for row in rows])
+    return cells, first_line
+
+
+def trimmed_with(
+    rows: list[list[str]], places: list[list[CellPlace | None]]
+) -> tuple[list[list[str]], list[list[CellPlace | None]], int]:
+    """``_trimmed`` for cells with their places (``places[r][c]`` for ``rows[r][c]``), which are
+    trimmed and padded alike."""
     first = 0
     while first < len(rows) and not any(rows[first]):
         first += 1
-    rows = rows[first:]
-    while rows and not any(rows[-1]):
-        rows.pop()
+    rows, places = rows[first:], places[first:]
+    last = len(rows)
+    while last and not any(rows[last - 1]):
+        last -= 1
+    rows, places = rows[:last], places[:last]
     if not rows:
-        return [], first + 1
-    width = max((len(row) for row in rows), default=0)
+        return [], [], first + 1
+    width = max(len(row) for row in rows)
     padded = [row + [""] * (width - len(row)) for row in rows]
+    padded_places = [row + [None] * (width - len(row)) for row in places]
     used = [c for c in range(width) if any(row[c] for row in padded)]
     left, right = (used[0], used[-1] + 1) if used else (0, 0)
-    return [row[left:right] for row in padded], first + 1
+    return (
+        [row[left:right] for row in padded],
+        [row[left:right] for row in padded_places],
+        first + 1,
+    )

@@ -14,7 +14,7 @@ from . import audit
 from .forms import AuditUploadForm
 from .manifest import ManifestError
 from .permissions import may_audit
-from .sheets import SheetError
+from .sheets import ScanAllowance, SheetError
 
 
 @never_cache
@@ -40,6 +40,7 @@ def audit_upload(request):
                 report = audit.audit_uploads(
                     [(upload.name, upload.read()) for upload in form.cleaned_data["files"]],
                     manifest=(manifest.name, manifest.read()) if manifest else None,
+                    scans=ScanAllowance(),
                 )
             except (SheetError, ManifestError) as error:
                 form.add_error(None, str(error))

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from beyondraid.core import clocks
 from beyondraid.intake.audit import audit_uploads
-from beyondraid.intake.sheets import SheetError
+from beyondraid.intake.sheets import ScanAllowance, SheetError
 from beyondraid.standard.models import Agency
 from beyondraid.standard.writing import save_one
 
@@ -308,16 +308,16 @@ def store_released_documents(
 
 def audit_released_document(*, user, document: ReleasedDocument) -> ReleasedDocument:
     """Run the intake audit (``intake.audit``) on a released table and keep its report with the
-    document; a file that is not a table (a PDF, a scan) is refused in plain words."""
+    document; a file that is not a table (a letter, a scan) is refused in plain words."""
     _may_move(user, document.request)
     with document.file.open("rb") as stored:
         content = stored.read()
     try:
-        report = audit_uploads([(document.name, content)])
+        report = audit_uploads([(document.name, content)], scans=ScanAllowance())
     except SheetError as unreadable:
         raise RecordsRefused(
-            f"{document.name} cannot be audited: {unreadable} The audit reads tables (CSV, TSV or "
-            "spreadsheets); keep other documents as they are."
+            f"{document.name} cannot be audited: {unreadable} The audit reads tables (CSV, TSV, "
+            "spreadsheets, and PDFs with a text layer); keep other documents as they are."
         ) from None
     document.audit, document.audited_at = report.to_json(), timezone.now()
     document.save(update_fields=["audit", "audited_at"])

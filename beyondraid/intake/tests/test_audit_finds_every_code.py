@@ -7,7 +7,7 @@ import pytest
 
 from beyondraid.intake.audit import SEVERITY, TableInput, audit, inputs_from
 from beyondraid.intake.manifest import read_manifest
-from beyondraid.intake.sheets import read_path
+from beyondraid.intake.sheets import CellPlace, RawTable, read_path
 from beyondraid.standard.published import find_published_dir
 
 DATA = Path(__file__).parent / "data" / "audit"
@@ -34,10 +34,22 @@ def _published_report():
     return audit(inputs)
 
 
+def _scan_report():
+    """A table as OCR reads a scan (``intake.ocr``): each cell with its confidence, one low."""
+    cells = [["", "2020"], ["Total", "9"], ["Buyers", "4"], ["Sellers", "5"]]
+    places: list[list[CellPlace | None]] = [
+        [CellPlace(1, (72.0 * c, 20.0 * r, 72.0 * (c + 1), 20.0 * (r + 1))) for c in range(2)]
+        for r in range(4)
+    ]
+    confidence: list[list[float | None]] = [[None, 96.0], [95.0, 93.0], [97.0, 41.0], [96.0, 95.0]]
+    table = RawTable("scan.png", "page 1, table 1", cells, places=places, confidence=confidence)
+    return audit([TableInput(raw=table)])
+
+
 @pytest.fixture(scope="module")
 def findings():
     grouped = audit(inputs_from(read_path(DATA / "grouped_totals_after.csv")))
-    reports = (_county_report(), _published_report(), grouped)
+    reports = (_county_report(), _published_report(), grouped, _scan_report())
     return [finding for report in reports for finding in report.all_findings]
 
 
@@ -58,6 +70,7 @@ def test_every_code_is_found_on_the_fixtures(findings):
         ("blank-cell", "info"),
         ("footnote-marker", "info"),
         ("missing-breakdown", "info"),
+        ("ocr-uncertain", "warning"),
     ],
 )
 def test_each_code_has_its_severity(findings, code, severity):

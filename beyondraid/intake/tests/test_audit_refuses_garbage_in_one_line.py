@@ -23,7 +23,8 @@ DATA = Path(__file__).parent / "data" / "audit"
         ("empty.csv", b"", "empty.csv is empty"),
         ("blank-lines.tsv", b"\n\n\t\n", "blank-lines.tsv is empty"),
         ("old.xls", b"\xd0\xcf\x11\xe0", "old.xls is an old Excel .xls file"),
-        ("report.pdf", b"%PDF-1.4", "report.pdf is not a sheet this audit reads"),
+        ("report.pdf", b"%PDF-1.4", "report.pdf is a damaged PDF"),
+        ("report.docx", b"PK", "report.docx is not a sheet this audit reads"),
         ("random.xlsx", os.urandom(512), "random.xlsx is not a readable XLSX workbook"),
         (
             "unclosed.csv",

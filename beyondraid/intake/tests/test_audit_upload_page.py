@@ -114,7 +114,7 @@ def test_limits_on_count_size_and_kind_are_plain_messages(analyst_client, monkey
     page = response.content.decode()
     assert response.status_code == 400
     assert "adds_up.csv is 0.0 MB, more than the 0.0 MB a sheet may be here" in page
-    assert "notes.docx is not a CSV, TSV or XLSX file" in page
+    assert "notes.docx is not a CSV, TSV, XLSX, PDF or scanned image" in page
     monkeypatch.setattr(forms, "MAX_FILES", 1)
     response = analyst_client.post(
         URL, {"files": [_upload(DATA / "adds_up.csv"), _upload(DATA / "total_first.tsv")]}

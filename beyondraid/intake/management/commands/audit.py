@@ -22,7 +22,9 @@ def _usage_error(message: str) -> CommandError:
 
 class Command(BaseCommand):
     help = (
-        "Audit released summary tables (CSV, TSV, XLSX — every sheet): which rows are totals of "
+        "Audit released summary tables (CSV, TSV, XLSX — every sheet — and PDFs — every "
+        "table of every page; a scanned PDF or PNG, JPEG or TIFF image is read by OCR): which "
+        "rows are totals of "
         "which, totals that do not add up, notations, blanks, footnote markers, categories that "
         "conflate people, euphemisms, and the breakdowns of the standard a sheet cannot answer. "
         "Exits 0 when the files were audited, 2 when they could not be read. See docs/audit.md."
@@ -45,7 +47,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "files", nargs="*", type=Path, metavar="FILE", help="CSV, TSV or XLSX files to audit."
+            "files",
+            nargs="*",
+            type=Path,
+            metavar="FILE",
+            help="CSV, TSV, XLSX, PDF or scanned image (PNG, JPEG, TIFF) files to audit.",
         )
         parser.add_argument(
             "--manifest",

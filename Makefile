@@ -1,5 +1,6 @@
 # Two commands for a fresh clone: `make demo` and `make test`. Everything else is for developers
-# and CI. Only Python 3.11+, Node.js and npm are assumed; the rest is installed here.
+# and CI. Only Python 3.11+, Node.js and npm are assumed; the rest is installed here, except OCR
+# (Debian packages: `make ocr` installs them as root, and otherwise prints the command).
 
 PYTHON ?= python3
 VENV := .venv
@@ -9,7 +10,10 @@ PORT ?= 8000
 TEST_WORKERS ?= 2
 ASSETS := node_modules/@uswds/uswds/package.json
 
-.PHONY: demo test test-explore test-browser test-setup lint dictionary check bench clean
+# OCR of scanned tables for the audit (beyondraid.intake.ocr), from Debian's packages.
+OCR_PACKAGES := ocrmypdf tesseract-ocr tesseract-ocr-eng
+
+.PHONY: demo test test-explore test-browser test-setup lint dictionary check bench bench-ocr ocr clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed; set PYTHON=python3.11 (or newer).") if sys.version_info < (3, 11) else None'
@@ -34,11 +38,24 @@ $(ASSETS): package.json package-lock.json
 demo: $(VENV)/.installed $(ASSETS)
 	PORT=$(PORT) $(BIN)/beyondraid demo --port $(PORT)
 
+## OCR for the audit of scans (OCRmyPDF, Tesseract): installed when run as root, otherwise the
+## apt-get command to run is printed and make stops
+ocr:
+	@if command -v ocrmypdf >/dev/null 2>&1 && command -v tesseract >/dev/null 2>&1; then \
+	  :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(OCR_PACKAGES); \
+	else \
+	  echo "OCR (for the audit of scans) is not installed; install it with:"; \
+	  echo "  sudo apt-get install $(OCR_PACKAGES)"; \
+	  exit 1; \
+	fi
+
 ## What the tests need installed, once, before suites run side by side (CI)
-test-setup: $(VENV)/.installed-dev $(ASSETS)
+test-setup: ocr $(VENV)/.installed-dev $(ASSETS)
 
 ## Run the test suite on both cores (SQLite, or PostgreSQL when DATABASE_URL points at it)
-test: $(VENV)/.installed-dev $(ASSETS)
+test: ocr $(VENV)/.installed-dev $(ASSETS)
 	$(BIN)/pytest -m "not browser" -q -n $(TEST_WORKERS)
 	@echo "Browser tests run with 'make test-browser' (they need Chromium: apt-get install chromium)."
 
@@ -51,6 +68,10 @@ test-explore: $(VENV)/.installed-dev
 ## Measure the importer against a raw PostgreSQL COPY (BENCH_DATABASE_URL, default: local bench DB)
 bench: $(VENV)/.installed
 	$(BIN)/python bench/import_bench.py --encounters 1000 10000
+
+## Measure reading scans by OCR (pages per second; needs `make ocr`)
+bench-ocr: ocr $(VENV)/.installed-dev
+	$(BIN)/python bench/ocr_bench.py --pages 10
 
 ## Run the browser tests in a real Chromium (Debian's /usr/bin/chromium)
 test-browser: $(VENV)/.installed-dev $(ASSETS)

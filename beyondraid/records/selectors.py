@@ -245,7 +245,12 @@ AUDIT_FINDING_KINDS = (
     ),
 )
 OTHER_FINDINGS = "other_findings"
-_OTHER_CODES = set(intake_audit.SEVERITY).difference(*(kind.codes for kind in AUDIT_FINDING_KINDS))
+# Findings about how the audit read a document, not about what the agency released: a figure of
+# a scan the OCR is not sure of says nothing against the agency, so it is not on its scorecard.
+NOT_THE_AGENCYS_FINDINGS = frozenset({"ocr-uncertain"})
+_OTHER_CODES = set(intake_audit.SEVERITY).difference(
+    NOT_THE_AGENCYS_FINDINGS, *(kind.codes for kind in AUDIT_FINDING_KINDS)
+)
 _FINDINGS_ARE_COUNTED = (
     "Findings are counted, not documents: one document may have several. Where no document was "
     "audited the figure reads “no document audited”, never 0."
@@ -330,7 +335,8 @@ FIGURES = (
         "Documents audited",
         "Number of the released documents stored with the requests sent that went through the "
         "audit of released tables, of every released document stored with them. Only tables "
-        "(CSV, TSV, spreadsheets) can be audited; a PDF or a scan is stored but not audited.",
+        "(CSV, TSV, spreadsheets, PDFs with a text layer) can be audited; a letter or a scan is "
+        "stored but not audited.",
     ),
     *(
         Figure(
@@ -347,7 +353,9 @@ FIGURES = (
         "Number of the audit's other findings in the documents audited: totals that cannot be "
         "verified because a part is blank or missing, blank cells and notations such as N/A, "
         "euphemisms such as “rescued”, footnote markers, and its other checks. The audit's "
-        f"codes: {', '.join(sorted(_OTHER_CODES))} (docs/audit.md). {_FINDINGS_ARE_COUNTED}",
+        f"codes: {', '.join(sorted(_OTHER_CODES))} (docs/audit.md). {_FINDINGS_ARE_COUNTED} "
+        "A figure of a scan the audit's OCR is not sure of is not counted: it is about the "
+        "reading, not about what the agency released.",
     ),
 )
 
@@ -507,7 +515,10 @@ def _facts(request: RecordsRequest, today: datetime.date) -> _Facts:
         documents_stored=len(request.released_documents.all()),
         documents_audited=len(audited),
         findings=Counter(
-            finding_kind(finding["code"]) for document in audited for finding in document.findings
+            finding_kind(finding["code"])
+            for document in audited
+            for finding in document.findings
+            if finding["code"] not in NOT_THE_AGENCYS_FINDINGS
         ),
     )
 

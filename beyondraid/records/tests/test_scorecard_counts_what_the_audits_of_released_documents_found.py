@@ -16,6 +16,7 @@ from django.utils.html import escape
 
 from beyondraid.intake.audit import SEVERITY
 from beyondraid.records import selectors
+from beyondraid.records.models import ReleasedDocument
 from beyondraid.standard.published import LAPD
 
 from . import audited_study
@@ -103,8 +104,27 @@ def test_every_kind_the_audit_produces_is_counted_under_exactly_one_figure():
     }
     other = next(figure for figure in selectors.FIGURES if figure.key == "other_findings")
     for code in SEVERITY:
-        if selectors.finding_kind(code) == "other_findings":
+        if code in selectors.NOT_THE_AGENCYS_FINDINGS:
+            assert code not in other.measures
+        elif selectors.finding_kind(code) == "other_findings":
             assert code in other.measures
+
+
+def test_a_figure_the_ocr_was_not_sure_of_is_not_counted_against_the_agency(study):
+    before = _shown(_row(selectors.scorecard(today=AS_OF), LAPD))
+    document = next(
+        document
+        for document in ReleasedDocument.objects.filter(audit__isnull=False)
+        if document.request.agency.name == LAPD
+    )
+    table = document.audit["tables"][0]
+    uncertain = {**table["findings"][0], "code": "ocr-uncertain", "severity": "warning"}
+    table["findings"].append(uncertain)
+    document.save(update_fields=["audit"])
+
+    assert _shown(_row(selectors.scorecard(today=AS_OF), LAPD)) == before
+    other = next(figure for figure in selectors.FIGURES if figure.key == "other_findings")
+    assert "not sure of is not counted" in other.measures
 
 
 def test_the_command_prints_the_counts_and_what_they_measure(study):

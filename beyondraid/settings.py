@@ -14,6 +14,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from beyondraid import replica
 from beyondraid.core import clocks, linkage
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -91,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Once the user is known: an anonymous visitor's public pages read from the replica, if any.
+    "beyondraid.replica.PublicReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A refusal answered with no body (require_POST's 405) becomes the site's page for it; after
     # the user and messages are known, which the page shows.
@@ -161,6 +164,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 60, "init_command": "PRAGMA journal_mode=WAL;"}
     )
+# A read-only replica of the primary, from which anonymous visitors' public pages are read
+# (beyondraid/replica.py, docs/scaling.md). Without it every read goes to the primary. Tests never
+# create a database for it: it mirrors the primary's test database.
+if os.environ.get("REPLICA_DATABASE_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["REPLICA_DATABASE_URL"],
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    if DATABASES["replica"]["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured(
+            "REPLICA_DATABASE_URL must name a replica of the database that DATABASE_URL names, "
+            f"so of the same kind: it names a {DATABASES['replica']['ENGINE']} database and "
+            f"DATABASE_URL a {DATABASES['default']['ENGINE']} one."
+        )
+    # The primary's options (no JIT, the SQLite wait), then any the replica's address gives.
+    DATABASES["replica"]["OPTIONS"] = replica.read_only_options(
+        DATABASES["replica"]["ENGINE"],
+        {**DATABASES["default"].get("OPTIONS", {}), **DATABASES["replica"].get("OPTIONS", {})},
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["beyondraid.replica.PublicReadsFromTheReplica"]
 
 # The cache carries what a task worker tells the web processes while it runs (an import's
 # progress), so it must be shared between them: Redis when REDIS_URL is set, else files under the

@@ -15,8 +15,8 @@ a page with nothing printed above it: a report of one table per agency, each tit
 with the same header, stays one table per page.
 
 A PDF without a text layer (a scan) is read by OCR (``ocr``), which finds its rules in the page
-images and reads each cell inside them. An encrypted or damaged PDF, and one with no table, is refused in words
-that say what to do.
+images and reads each cell inside them. An encrypted or damaged PDF, and one with no table, is
+refused in words that say what to do.
 """
 
 import io

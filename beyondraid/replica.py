@@ -91,6 +91,9 @@ class PublicReadsMiddleware:
             return self.get_response(request)
 
 
+ROUTER = "beyondraid.replica.PublicReadsFromTheReplica"
+
+
 class PublicReadsFromTheReplica:
     """Database router: the replica for public reads when it exists, the primary for the rest."""
 

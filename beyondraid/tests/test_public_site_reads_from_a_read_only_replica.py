@@ -20,7 +20,13 @@ from django.urls import reverse
 
 from beyondraid.accounts.testing import sign_in_verified
 from beyondraid.care.tests.builders import list_publicly
-from beyondraid.replica import REPLICA, is_public_read, read_only_options, serving_the_public
+from beyondraid.replica import (
+    REPLICA,
+    ROUTER,
+    is_public_read,
+    read_only_options,
+    serving_the_public,
+)
 from beyondraid.standard.models import Agency
 from beyondraid.standard.tests.builders import make_agency
 from beyondraid.transparency.tests.test_public_sample_release import NAME, make_release
@@ -52,7 +58,9 @@ def replica_alias(django_db_setup):
 
 
 @pytest.fixture
-def read_only_replica(replica_alias):
+def read_only_replica(replica_alias, settings):
+    # As settings do when REPLICA_DATABASE_URL is set.
+    settings.DATABASE_ROUTERS = [ROUTER]
     return connections[REPLICA]
 
 

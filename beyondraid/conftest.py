@@ -154,35 +154,39 @@ def world(db) -> World:
     )
 
 
+# Tests of what only one database does, each run by CI on that database and deselected, with a
+# notice, on the other: the marker, and how to run them.
+_ONLY_ON = {
+    "postgresql": ("PostgreSQL", "SQLite", "run them with DATABASE_URL=postgres://… make test"),
+    "sqlite": ("SQLite", "PostgreSQL", "run them with `make test` and no DATABASE_URL"),
+}
+
+
 def pytest_collection_modifyitems(config, items):
-    """PostgreSQL-only tests are deselected, visibly, when the suite runs on SQLite; CI runs the
-    suite on PostgreSQL too, where they run."""
+    """Tests marked for the other database are deselected, visibly; CI runs the suite on both."""
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        return
-    only_postgresql = [item for item in items if item.get_closest_marker("postgresql")]
-    if only_postgresql:
-        config.hook.pytest_deselected(items=only_postgresql)
-        items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
-        config._postgresql_only_deselected = len(only_postgresql)
+    marker = "sqlite" if connection.vendor == "postgresql" else "postgresql"
+    elsewhere = [item for item in items if item.get_closest_marker(marker)]
+    if elsewhere:
+        config.hook.pytest_deselected(items=elsewhere)
+        items[:] = [item for item in items if not item.get_closest_marker(marker)]
+        config._only_elsewhere = (marker, len(elsewhere))
         if hasattr(config, "workeroutput"):  # a pytest-xdist worker tells the controller
-            config.workeroutput["postgresql_only_deselected"] = len(only_postgresql)
+            config.workeroutput["only_elsewhere"] = (marker, len(elsewhere))
 
 
 def pytest_testnodedown(node, error):
     """Under pytest-xdist the workers collect and deselect; each collects the whole suite."""
-    count = getattr(node, "workeroutput", {}).get("postgresql_only_deselected", 0)
-    config = node.config
-    config._postgresql_only_deselected = max(
-        getattr(config, "_postgresql_only_deselected", 0), count
-    )
+    reported = getattr(node, "workeroutput", {}).get("only_elsewhere")
+    if reported:
+        node.config._only_elsewhere = tuple(reported)
 
 
 def pytest_terminal_summary(terminalreporter, config):
-    count = getattr(config, "_postgresql_only_deselected", 0)
+    marker, count = getattr(config, "_only_elsewhere", (None, 0))
     if count:
+        only, here, how = _ONLY_ON[marker]
         terminalreporter.write_line(
-            f"{count} PostgreSQL-only test(s) deselected on SQLite; run them with "
-            "DATABASE_URL=postgres://… make test (CI does)."
+            f"{count} {only}-only test(s) deselected on {here}; {how} (CI does)."
         )

@@ -1,16 +1,14 @@
 """On the embedded SQLite database ``beyondraid restore_check`` refuses in one sentence that says
-how to back up SQLite instead (docs/operations.md). On PostgreSQL the check runs, so this module
-has nothing to test there."""
+how to back up SQLite instead (docs/operations.md). On PostgreSQL the check runs
+(``test_restore_check_proves_a_backup_restores``)."""
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+
+pytestmark = pytest.mark.sqlite
 
 
 def test_restore_check_refuses_sqlite_and_says_how_to_back_it_up():
-    if connection.vendor != "sqlite":
-        pytest.skip("the refusal is what SQLite gets; PostgreSQL runs the check")
-
     with pytest.raises(CommandError) as refused:
         call_command("restore_check")
 

@@ -142,67 +142,54 @@ def _write_rows(
     them: an offer never reads, and is never written from, anything said about cooperation
     (principle 3, docs/principles.md)."""
     day = encounter.encountered_on
-    for row, event in enumerate(events):
-        details = {name: value for name, value in event.items() if value}
-        details["occurred_on"] = event.get("occurred_on") or day
-        _collect(
-            problems,
-            "events",
-            row,
-            lambda details=details: services.record_treatment_event(
-                encounter=encounter, entered_by=user, **details
-            ),
+
+    def event(row: dict):
+        details = {name: value for name, value in row.items() if value}
+        details["occurred_on"] = row.get("occurred_on") or day
+        return services.record_treatment_event(encounter=encounter, entered_by=user, **details)
+
+    def charge(row: dict):
+        return services.record_charge(
+            encounter=encounter,
+            statute=row["statute"],
+            charged_on=row.get("charged_on") or day,
+            disposition=row.get("disposition") or "pending",
+            disposition_on=row.get("disposition_on"),
+            entered_by=user,
         )
-    for row, charge in enumerate(charges):
-        _collect(
-            problems,
-            "charges",
-            row,
-            lambda charge=charge: services.record_charge(
-                encounter=encounter,
-                statute=charge["statute"],
-                charged_on=charge.get("charged_on") or day,
-                disposition=charge.get("disposition") or "pending",
-                disposition_on=charge.get("disposition_on"),
-                entered_by=user,
-            ),
+
+    def offer(row: dict):
+        return services.offer_service(
+            encounter=encounter,
+            service_type=row["service_type"],
+            offered_on=row.get("offered_on") or day,
+            offered_by=row.get("offered_by") or user.organisation,
+            provider=row.get("provider"),
+            response=row.get("response") or "no_answer_yet",
+            entered_by=user,
         )
-    for row, offer in enumerate(offers):
-        _collect(
-            problems,
-            "offers",
-            row,
-            lambda offer=offer: services.offer_service(
-                encounter=encounter,
-                service_type=offer["service_type"],
-                offered_on=offer.get("offered_on") or day,
-                offered_by=offer.get("offered_by") or user.organisation,
-                provider=offer.get("provider"),
-                response=offer.get("response") or "no_answer_yet",
-                entered_by=user,
-            ),
+
+    def cooperation_record(row: dict):
+        return services.record_cooperation(
+            encounter=encounter,
+            status=row["status"],
+            recorded_on=row.get("recorded_on") or day,
+            entered_by=user,
         )
-    for row, record in enumerate(cooperation):
-        _collect(
-            problems,
-            "cooperation",
-            row,
-            lambda record=record: services.record_cooperation(
-                encounter=encounter,
-                status=record["status"],
-                recorded_on=record.get("recorded_on") or day,
-                entered_by=user,
-            ),
-        )
-    for row, follow_up in enumerate(follow_ups):
-        _collect(
-            problems,
-            "follow_ups",
-            row,
-            lambda follow_up=follow_up: services.record_follow_up(
-                encounter=encounter, entered_by=user, **follow_up
-            ),
-        )
+
+    def follow_up(row: dict):
+        return services.record_follow_up(encounter=encounter, entered_by=user, **row)
+
+    # In this order: cooperation after the offers, through its own service.
+    for part, rows, write in (
+        ("events", events, event),
+        ("charges", charges, charge),
+        ("offers", offers, offer),
+        ("cooperation", cooperation, cooperation_record),
+        ("follow_ups", follow_ups, follow_up),
+    ):
+        for index, row in enumerate(rows):
+            _collect(problems, part, index, lambda write=write, row=row: write(row))
 
 
 @transaction.atomic

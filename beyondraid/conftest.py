@@ -184,7 +184,7 @@ def pytest_testnodedown(node, error):
 
 
 def pytest_terminal_summary(terminalreporter, config):
-    marker, count = getattr(config, "_only_elsewhere", (None, 0))
+    marker, count = getattr(config, "_only_elsewhere", ("", 0))
     if count:
         only, here, how = _ONLY_ON[marker]
         terminalreporter.write_line(

@@ -6,15 +6,19 @@ known from the request (``AuditActorMiddleware``) or named by a command (``actin
 person-level pages are recorded from the marks views leave on the request
 (``PersonLevelReadsMiddleware``, ``beyondraid.standard.person_level``). An entry names a record
 about a person by its kind alone (``person_records``), never by what would identify the person.
+
+Each create is one entry, except inside ``counting_creates``: an import counts what it creates, one
+entry per model with the number, and keeps each record traceable to its batch by its own tables.
 """
 
 import contextvars
 import datetime
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.apps import apps
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -28,6 +32,11 @@ from .models import AuditEntry
 
 _actor: contextvars.ContextVar = contextvars.ContextVar("audit_actor", default=None)
 _label: contextvars.ContextVar = contextvars.ContextVar("audit_label", default="system")
+# Inside ``counting_creates``: how many records were created, by model, actor, actor's label and
+# correction reason, the things an entry says besides the count.
+_counted_creates: contextvars.ContextVar[Counter | None] = contextvars.ContextVar(
+    "audit_counted_creates", default=None
+)
 
 # Bookkeeping columns that change on every save and say nothing about the record.
 _IGNORED_FIELDS = {"updated_at", "created_at", "last_login"}
@@ -45,6 +54,58 @@ def acting_as(user=None, *, label: str | None = None) -> Iterator[None]:
     finally:
         _actor.reset(actor_token)
         _label.reset(label_token)
+
+
+@contextmanager
+def counting_creates(label: str) -> Iterator[None]:
+    """Log the records created inside the block as one entry per model that says how many
+    ("import 12: 5,000 created"), rather than one entry per record; changes and deletions are
+    still logged one by one. ``label`` names what created them, for an entry to point at it.
+
+    For loads of thousands of records whose every record stays traceable to the load by other
+    means (an import batch, docs/principles.md). The block is atomic: its records and the entries
+    counting them are kept together or not at all, so no record is kept uncounted and no entry
+    counts a record that was not kept. Blocks nest, each counting what was created inside it
+    and not in an inner block; a count belongs to the context (thread, task) that opened it."""
+    counts: Counter = Counter()
+    with transaction.atomic():
+        token = _counted_creates.set(counts)
+        try:
+            yield
+        finally:
+            _counted_creates.reset(token)
+        write_many(
+            AuditEntry,
+            [
+                AuditEntry(
+                    at=_audit_time(model),
+                    actor=actor,
+                    actor_label=actor_label,
+                    action=AuditEntry.Action.CREATE,
+                    object_type=model._meta.label_lower,
+                    object_label=_with_reason(f"{label[:150]}: {count:,} created", reason),
+                )
+                for (model, actor, actor_label, reason), count in counts.items()
+            ],
+        )
+
+
+def _counted(model: type[models.Model], number: int, reason: str) -> bool:
+    """Count ``number`` records of ``model`` just created, inside ``counting_creates``; say
+    whether they were counted (False outside the block: they are to be logged one by one)."""
+    counts = _counted_creates.get()
+    if counts is None:
+        return False
+    actor = _actor.get()
+    counts[(model, actor, actor.get_username() if actor else _label.get(), reason)] += number
+    return True
+
+
+def _with_reason(object_label: str, reason: str) -> str:
+    if not reason:
+        return object_label
+    # A reason of the standard's closed list: it says nothing about a person.
+    return f"{object_label}; corrected: {reason}"[:200]
 
 
 def _object_label(instance: models.Model) -> str:
@@ -82,10 +143,8 @@ def record(
     if instance is not None:
         object_type = instance._meta.label_lower
         object_id = str(instance.pk)
-        object_label = _object_label(instance)
-    if reason:
-        # A reason of the standard's closed list: it says nothing about a person.
-        object_label = f"{object_label}; corrected: {reason}"[:200]
+        object_label = object_label or _object_label(instance)
+    object_label = _with_reason(object_label, reason)
     return AuditEntry.objects.create(
         at=_audit_time(instance._meta.model if instance is not None else None),
         actor=actor,
@@ -156,7 +215,9 @@ def _on_save(sender, instance, created, raw=False, **kwargs):
         return
     if created:
         # A record added by a correction (an agency found to have taken part) says why, too.
-        record(AuditEntry.Action.CREATE, instance=instance, reason=correction_reason())
+        reason = correction_reason()
+        if not _counted(instance._meta.model, 1, reason):
+            record(AuditEntry.Action.CREATE, instance=instance, reason=reason)
         return
     changed = _changed_fields(instance)
     if changed:
@@ -173,7 +234,10 @@ def _on_delete(sender, instance, **kwargs):
 
 
 def _on_bulk_create(sender, instances, **kwargs):
-    """One entry per record inserted in bulk, written in bulk too."""
+    """One entry per record inserted in bulk, written in bulk too; or, inside
+    ``counting_creates``, the records counted."""
+    if _counted(sender, len(instances), correction_reason()):
+        return
     actor = _actor.get()
     label = actor.get_username() if actor else _label.get()
     object_type = sender._meta.label_lower

@@ -109,8 +109,12 @@ def test_an_ndjson_submission_imports_whole_operations_once(world, system):
     batch = ImportBatch.objects.get(pk=first.json()["batch"])
     assert batch.channel == "api" and batch.agency == world.agency_a
     assert "token" in batch.submitted_by
+    # Logged as the submission's count per table, under the token's name (issue 25).
     assert AuditEntry.objects.filter(
-        action="create", object_id=str(encounter.pk), actor_label=batch.submitted_by
+        action="create",
+        object_type="standard.encounter",
+        object_label=f"import {batch.pk}: 1 created",
+        actor_label=batch.submitted_by,
     ).exists()
 
     again = system.post("/api/v1/submissions/", body, content_type="application/x-ndjson")

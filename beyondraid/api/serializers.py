@@ -5,6 +5,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from beyondraid.intake.models import ImportBatch
 from beyondraid.intake.problems import MAX_LISTED_PROBLEMS
 from beyondraid.transparency.models import Release, ReleaseTable
 
@@ -154,3 +155,55 @@ class SubmissionResultSerializer(serializers.Serializer):
             "created": dict(outcome.result.created),
             "unchanged": dict(outcome.result.unchanged),
         }
+
+
+class SubmissionStatusSerializer(serializers.Serializer):
+    """Where a submission is: waiting for a task worker, being imported, or done, and how."""
+
+    batch = serializers.IntegerField(help_text="The import batch, as stewards see it on the site.")
+    status = serializers.ChoiceField(
+        choices=ImportBatch.Status.choices,
+        help_text="queued: waiting for a task worker. running: being imported; nothing is kept "
+        "until every row is. completed: imported, see created. unchanged: these exact files were "
+        "imported before, nothing changed. rejected: nothing was imported, see refusal. "
+        "interrupted: the server stopped the import before the end and nothing was kept, see "
+        "summary; send it again. undone: "
+        "imported, then undone by a steward on the site.",
+    )
+    summary = serializers.CharField()
+    rows_done = serializers.IntegerField(help_text="Rows written so far, of rows_total.")
+    rows_total = serializers.IntegerField(
+        help_text="Rows to write; 0 until the worker has read the files."
+    )
+    created = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Rows created, by exchange table."
+    )
+    unchanged = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Rows already loaded, by exchange table."
+    )
+    submitted_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    url = serializers.URLField(help_text="This status, to read again until it is finished.")
+    refusal = ProblemSerializer(
+        required=False,
+        help_text="When rejected: the problem document a submission refused at once is answered "
+        "with (status 400), each problem at its line or cell.",
+    )
+
+    @staticmethod
+    def of(batch: ImportBatch, *, summary: str, done: int, total: int, url: str, refusal=None):
+        finished = batch.status in {ImportBatch.Status.COMPLETED, ImportBatch.Status.UNDONE}
+        status = {
+            "batch": batch.pk,
+            "status": batch.status,
+            "summary": summary,
+            "rows_done": done,
+            "rows_total": total,
+            "created": dict(batch.created) if finished else {},
+            "unchanged": dict(batch.unchanged) if finished else {},
+            "submitted_at": batch.created_at,
+            "finished_at": batch.finished_at,
+            "url": url,
+            **({"refusal": refusal} if refusal is not None else {}),
+        }
+        return SubmissionStatusSerializer(status).data

@@ -9,14 +9,19 @@ the field at fault in the request (``participants[1].agency``), for the problem 
 """
 
 import json
+from collections import Counter
 from pathlib import PurePath
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
 
-from beyondraid.intake.importing import SourceFile, import_files
+from beyondraid.intake.importing import SourceFile, import_files, queue_batch
 from beyondraid.intake.models import ImportBatch
 from beyondraid.intake.ndjson import SUFFIXES as NDJSON_SUFFIXES
+from beyondraid.intake.problems import ProblemList
+from beyondraid.intake.tasks import run_import
 from beyondraid.standard import access, services
+from beyondraid.standard.loading import LoadResult, Problem
 from beyondraid.standard.models import Agency, Encounter, Operation, Statute
 
 from .models import IntegrationToken
@@ -278,6 +283,88 @@ def submit_files(*, token: IntegrationToken, actor, files: list[SourceFile]):
         submitted_by=actor.get_username(),
         channel=ImportBatch.Channel.API,
     )
+
+
+# A submission larger than this is imported by a task worker, not within its request. 4 MB is
+# about 10,000 encounters with their operations and role assessments as NDJSON (409 bytes each,
+# as bench/api_bench.py writes them), which the API imported at about 1,350 a second
+# (docs/benchmarks.md): seconds, well within a web worker's timeout (GUNICORN_TIMEOUT), whereas
+# a million would hold a request open for far longer than any timeout allows.
+QUEUED_ABOVE_BYTES = 4 * 2**20
+
+
+def is_queued(files: list[SourceFile], *, asked: bool) -> bool:
+    """Whether a submission is imported by a task worker: when its client asked for an answer
+    before the import (``Prefer: respond-async``), or when it is too large to import at once."""
+    return asked or sum(len(source.content) for source in files) > QUEUED_ABOVE_BYTES
+
+
+def queue_submission(*, token: IntegrationToken, actor, files: list[SourceFile]) -> ImportBatch:
+    """Keep a submission with a new batch and queue it for a task worker, which imports it as the
+    upload page's imports are (``intake.tasks.run_import``): all of it or nothing. The batch and
+    its task are written together, so a worker never finds one without the other. Raises
+    ``ImportRefused`` for what is wrong before any row is read (no file, a file too large)."""
+    with transaction.atomic():
+        batch = queue_batch(
+            files,
+            mapping=None,
+            user=None,
+            agency=token.agency,
+            submitted_by=actor.get_username(),
+            channel=ImportBatch.Channel.API,
+        )
+        run_import.enqueue(batch.pk)
+    return batch
+
+
+def submissions_of(token: IntegrationToken):
+    """The submissions a token may follow: its own agency's, whichever of its tokens sent them.
+    Another agency's do not exist for it."""
+    return ImportBatch.objects.filter(agency=token.agency, channel=ImportBatch.Channel.API)
+
+
+def submitted_file_names(batch: ImportBatch) -> list[str]:
+    return list(batch.files.filter(is_mapping=False).values_list("name", flat=True))
+
+
+def submission_summary(batch: ImportBatch, *, done: int, total: int) -> str:
+    """Where a submission is, in words."""
+    status = ImportBatch.Status
+    if batch.status == status.QUEUED:
+        return "Waiting for a task worker to start the import."
+    if batch.status == status.RUNNING:
+        if not total:
+            return "Importing: reading the files."
+        return f"Importing: {done:,} of {total:,} rows written; nothing is kept until all are."
+    if batch.status == status.COMPLETED:
+        result = LoadResult(created=Counter(batch.created), unchanged=Counter(batch.unchanged))
+        return f"Created {result.summary()}."
+    if batch.status == status.UNCHANGED:
+        return "These exact files were imported before; nothing changed."
+    if batch.status == status.REJECTED:
+        return "Nothing was imported; the problems to fix are listed in refusal."
+    if batch.status == status.INTERRUPTED:
+        # The reason: the worker stopped, the connection was lost, the disk was full.
+        return " ".join(batch.problems) or str(batch.get_status_display())
+    if batch.status == status.UNDONE:
+        return "Imported, then undone on the site: its records were removed."
+    return str(batch.get_status_display())
+
+
+def refusal_of(batch: ImportBatch) -> ProblemList[Problem]:
+    """The problems a refused submission's batch lists, each at its file, row and columns again,
+    as the answer to a submission refused at once points at them. A batch refused before it kept
+    the places (the worker stopped on an unexpected error) lists problems of the submission as a
+    whole."""
+    kept = batch.problem_list
+    if len(batch.problem_places) == len(kept.listed):
+        problems = [
+            Problem(file, row, tuple(columns), message)
+            for file, row, columns, message in batch.problem_places
+        ]
+    else:
+        problems = [Problem("", None, (), line) for line in kept.listed]
+    return ProblemList(problems, kept.more, kept.count)
 
 
 def record_types_of_submission(files: list[SourceFile]) -> set[str]:

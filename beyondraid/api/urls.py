@@ -25,6 +25,11 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     *[route for kind in views_records.RECORD_TYPES for route in _record_routes(kind)],
     path("v1/submissions/", views_records.Submissions.as_view(), name="submissions"),
+    path(
+        "v1/submissions/<int:batch>/",
+        views_records.SubmissionStatus.as_view(),
+        name="submission",
+    ),
     # Exports (docs/nibrs.md, docs/htcds.md)
     path("exports/htcds/", views_htcds.htcds_export, name="htcds_export"),
     path("v1/exports/nibrs/", views_nibrs.NibrsExport.as_view(), name="nibrs_export"),

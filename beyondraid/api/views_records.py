@@ -25,14 +25,17 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
-from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from beyondraid.accounts.audit import record_views
 from beyondraid.intake.importing import MAX_FILE_BYTES, ImportRefused, SourceFile
+from beyondraid.intake.interruptions import ImportInterrupted, settle_if_abandoned
+from beyondraid.intake.models import ImportBatch
 from beyondraid.intake.problems import MAX_LISTED_PROBLEMS, ProblemList, list_problems
+from beyondraid.intake.progress import progress_of
 from beyondraid.standard import access
 from beyondraid.standard.loading import Problem
 from beyondraid.standard.models import RoleAssessment
@@ -40,13 +43,30 @@ from beyondraid.standard.models import RoleAssessment
 from . import idempotency
 from . import services as api
 from .authentication import ActsForToken, IntegrationTokenAuthentication, TokenCovers
-from .parsers import JsonParser, NdjsonParser, ndjson_nesting_too_deep
-from .problems import BadInputListed
-from .serializers import ProblemSerializer, SubmissionResultSerializer
+from .models import IntegrationToken
+from .parsers import (
+    JsonParser,
+    NdjsonParser,
+    SubmissionMultiPartParser,
+    ndjson_nesting_too_deep,
+)
+from .problems import BadInputListed, problem_response
+from .serializers import (
+    ProblemSerializer,
+    SubmissionResultSerializer,
+    SubmissionStatusSerializer,
+)
 from .shapes import RECORD_TABLES, serializer_for
 
 PROBLEM = ProblemSerializer
 SUBMISSION_NDJSON = "submission.ndjson"
+RESPOND_ASYNC = "respond-async"
+# How long a client following a queued submission waits before reading its status again: an
+# import writes hundreds to thousands of rows a second, so a few seconds show it move.
+POLL_SECONDS = 5
+# Ids are 64-bit; a larger number in the address names no submission, and is not one the
+# database could compare.
+LARGEST_ID = 2**63 - 1
 COMMON_ERRORS = {
     401: OpenApiResponse(PROBLEM, description="No token, or one invalid, revoked or expired."),
     403: OpenApiResponse(PROBLEM, description="The token's scopes do not cover this."),
@@ -78,6 +98,28 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     OpenApiParameter.HEADER,
     description="A key unique to this write (e.g. a UUID). Sending the same request again with "
     "the same key returns the first answer and writes nothing.",
+)
+PREFER = OpenApiParameter(
+    "Prefer",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="respond-async (RFC 7240): answer 202 at once and import in a task worker, "
+    "whatever the submission's size. Other preferences are ignored.",
+)
+LOCATION = OpenApiParameter(
+    "Location",
+    OpenApiTypes.URI,
+    OpenApiParameter.HEADER,
+    description="The submission's status, to read until it is finished.",
+    response=[202],
+)
+RETRY_AFTER = OpenApiParameter(
+    "Retry-After",
+    OpenApiTypes.INT,
+    OpenApiParameter.HEADER,
+    description="While the submission is queued or running: seconds to wait before reading "
+    "its status again.",
+    response=[200],
 )
 
 
@@ -428,19 +470,37 @@ class _SubmissionFiles(serializers.Serializer):
     )
 
 
+class ImportStopped(APIException):
+    """The database stopped a submission's import (its connection lost, its disk full); nothing
+    was kept, and sending it again later may succeed."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "import_stopped"
+
+
 @extend_schema_view(
     post=extend_schema(
         tags=["submissions"],
         operation_id="submissions_create",
         summary="Submit whole operations with everything about them, as NDJSON lines or the "
         "standard's CSV files, through the importer: all or nothing",
-        parameters=[IDEMPOTENCY_KEY],
+        description="A submission larger than "
+        f"{api.QUEUED_ABOVE_BYTES // 2**20} MB, or sent with Prefer: respond-async, is checked "
+        "for what can be checked at once (the token's scopes, the files' size, JSON nested too "
+        "deep), kept, and imported by a task worker: the answer is 202 with its status address "
+        "(Location), to read until it is finished. A smaller one is imported within the request.",
+        parameters=[IDEMPOTENCY_KEY, PREFER, LOCATION],
         request={
             "application/x-ndjson": OpenApiTypes.STR,
             "multipart/form-data": _SubmissionFiles,
         },
         responses={
             201: OpenApiResponse(SubmissionResultSerializer, description="Imported."),
+            202: OpenApiResponse(
+                SubmissionStatusSerializer,
+                description="Kept and queued for a task worker; read its status at Location "
+                "(url) until it is completed, unchanged or rejected.",
+            ),
             200: OpenApiResponse(
                 SubmissionResultSerializer,
                 description="These exact files were imported before; nothing changed.",
@@ -456,13 +516,18 @@ class _SubmissionFiles(serializers.Serializer):
             413: OpenApiResponse(PROBLEM, description="The submission is too large; split it."),
             415: OpenApiResponse(PROBLEM, description="Neither NDJSON nor multipart files."),
             422: WRITE_ERRORS[422],
+            503: OpenApiResponse(
+                PROBLEM,
+                description="The database stopped the import (its connection lost, its disk "
+                "full); nothing was kept. Send the submission again later.",
+            ),
         },
     )
 )
 class Submissions(ActsForToken, generics.GenericAPIView):
     authentication_classes = [IntegrationTokenAuthentication]
     permission_classes = [TokenCovers]
-    parser_classes = [NdjsonParser, MultiPartParser]
+    parser_classes = [NdjsonParser, SubmissionMultiPartParser]
     serializer_class = SubmissionResultSerializer
     record_type = "operations"
 
@@ -480,13 +545,18 @@ class Submissions(ActsForToken, generics.GenericAPIView):
                 "administrator for one that does.",
             )
         content = b"".join(source.name.encode() + b"\0" + source.content for source in files)
+        asked = _prefers_async(request)
+        if api.is_queued(files, asked=asked):
+            return idempotency.idempotent(
+                request, content, lambda: self._queue(request, files, asked=asked)
+            )
         return idempotency.idempotent(request, content, lambda: self._import(request, files))
 
     def _files(self, request) -> list[SourceFile]:
         files = self._sent(request)
         too_deep = ndjson_nesting_too_deep(files)
         if too_deep:
-            raise _refused(list_problems(too_deep), files)
+            raise _refused(list_problems(too_deep), _names(files))
         return files
 
     def _sent(self, request) -> list[SourceFile]:
@@ -517,17 +587,45 @@ class Submissions(ActsForToken, generics.GenericAPIView):
         try:
             outcome = api.submit_files(token=request.auth, actor=request.user, files=files)
         except ImportRefused as refused:
-            raise _refused(refused.listing, files) from None
+            raise _refused(refused.listing, _names(files)) from None
+        except ImportInterrupted as interrupted:
+            raise ImportStopped(str(interrupted)) from None
         body = SubmissionResultSerializer.of(outcome)
         code = status.HTTP_200_OK if outcome.already_imported_in else status.HTTP_201_CREATED
         return Response(body, status=code)
 
+    def _queue(self, request, files, *, asked: bool) -> Response:
+        try:
+            batch = api.queue_submission(token=request.auth, actor=request.user, files=files)
+        except ImportRefused as refused:
+            raise _refused(refused.listing, _names(files)) from None
+        body = _status_of(request, batch)
+        headers = {"Location": body["url"]}
+        if asked:
+            headers["Preference-Applied"] = RESPOND_ASYNC
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers=headers)
 
-def _refused(listing: ProblemList[Problem], files: list[SourceFile]) -> BadInputListed:
+
+def _prefers_async(request) -> bool:
+    """Whether the client asked for an answer before the work is done: ``Prefer: respond-async``
+    (RFC 7240), among any other preferences, each ``name[=value][; parameter]``, names in any
+    case. A preference the API does not know is ignored, as the RFC asks."""
+    preferences = request.headers.get("Prefer", "").split(",")
+    return any(
+        preference.split(";")[0].split("=")[0].strip().lower() == RESPOND_ASYNC
+        for preference in preferences
+    )
+
+
+def _names(files: list[SourceFile]) -> list[str]:
+    return [source.name for source in files]
+
+
+def _refused(listing: ProblemList[Problem], names: list[str]) -> BadInputListed:
     """The problems of a refused submission, as the importer lists them (``intake.problems``):
     the first of each kind, each at its place (``_place``), the last listed of a kind saying how
-    many more of it were found."""
-    ndjson = len(files) == 1 and files[0].name == SUBMISSION_NDJSON
+    many more of it were found. ``names`` are the submission's files."""
+    ndjson = names == [SUBMISSION_NDJSON]
     more = dict(listing.more)
     entries = []
     for position, problem in enumerate(listing.listed):
@@ -557,3 +655,85 @@ def _place(problem: Problem, ndjson: bool) -> str:
     if problem.columns:
         place += "." + ",".join(problem.columns)
     return place
+
+
+# Following a queued submission ------------------------------------------------------------------
+
+
+def _status_of(request, batch) -> dict:
+    """A submission's status document; a rejected one carries the problem document a submission
+    refused at once is answered with."""
+    done, total = progress_of(batch)
+    refusal = None
+    if batch.status == ImportBatch.Status.REJECTED:
+        refused = _refused(api.refusal_of(batch), api.submitted_file_names(batch))
+        refusal = problem_response(
+            refused.status_code, str(refused.detail), refused.problems, members=refused.members
+        ).data
+    return SubmissionStatusSerializer.of(
+        batch,
+        summary=api.submission_summary(batch, done=done, total=total),
+        done=done,
+        total=total,
+        url=request.build_absolute_uri(reverse("api:submission", args=[batch.pk])),
+        refusal=refusal,
+    )
+
+
+class _MaySubmit(BasePermission):
+    """Following a submission is part of making one: the tokens that may submit (write
+    operations) read the status of their agency's submissions, whether or not they may read."""
+
+    message = (
+        "This token does not send submissions, so it does not follow them; ask your agency's "
+        "administrator for one that writes operations."
+    )
+
+    def has_permission(self, request, view) -> bool:
+        token = request.auth
+        return isinstance(token, IntegrationToken) and token.covers("operations", write=True)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        tags=["submissions"],
+        operation_id="submissions_status",
+        summary="Where a submission is: queued, running (rows done of rows to write), or "
+        "finished, with what it created or why nothing was imported",
+        description="Any submission of the token's agency, queued or imported at once, by the "
+        "batch number its answer gave. Read it again after Retry-After seconds until the status "
+        "is completed, unchanged, rejected or undone.",
+        parameters=[
+            OpenApiParameter(
+                "batch",
+                OpenApiTypes.INT,
+                OpenApiParameter.PATH,
+                description="The submission's import batch (batch in its answer).",
+            ),
+            RETRY_AFTER,
+        ],
+        responses={
+            200: OpenApiResponse(
+                SubmissionStatusSerializer,
+                description="The submission's status. While it is queued or running, "
+                f"Retry-After says when to read it again ({POLL_SECONDS} seconds).",
+            ),
+            **COMMON_ERRORS,
+            404: OpenApiResponse(
+                PROBLEM, description="No such submission among those of this token's agency."
+            ),
+        },
+    )
+)
+class SubmissionStatus(ActsForToken, generics.GenericAPIView):
+    authentication_classes = [IntegrationTokenAuthentication]
+    permission_classes = [_MaySubmit]
+    serializer_class = SubmissionStatusSerializer
+
+    def get(self, request, batch: int):
+        if batch > LARGEST_ID:
+            raise Http404
+        # A batch whose worker died says so here, as on the import pages.
+        found = settle_if_abandoned(get_object_or_404(api.submissions_of(request.auth), pk=batch))
+        headers = {} if found.is_finished else {"Retry-After": str(POLL_SECONDS)}
+        return Response(_status_of(request, found), headers=headers)

@@ -17,18 +17,21 @@ way in. On top of the loader this module adds what an import needs:
 """
 
 import hashlib
+import logging
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from django.db import transaction
-from django.db.models import ProtectedError, Q
+from django.db import DatabaseError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from beyondraid.accounts.audit import acting_as
+from beyondraid.accounts.audit import acting_as, counting_creates
 from beyondraid.accounts.audit import record as audit
 from beyondraid.accounts.models import AuditEntry
 from beyondraid.standard import access
+from beyondraid.standard.deleting import StillReferred, delete_with_dependents, not_referred_to
 from beyondraid.standard.exchange import TABLES_BY_NAME
 from beyondraid.standard.loading import (
     ExchangeLoadError,
@@ -38,8 +41,9 @@ from beyondraid.standard.loading import (
     TableInput,
     load_tables,
 )
-from beyondraid.standard.models import Agency, Encounter
+from beyondraid.standard.models import Agency, Encounter, Operation
 
+from .interruptions import ImportInterrupted, hold, reason_for, reconnect
 from .mapping import Mapping, MappingError
 from .models import (
     ImportBatch,
@@ -53,6 +57,8 @@ from .ndjson import tables_of_ndjson
 from .permissions import may_import
 from .problems import counted, list_problems
 from .sheets import READABLE_SUFFIXES, SPREADSHEET_SUFFIXES, RawTable, SheetError, read_bytes
+
+logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 UNEXPECTED_STOP = (
@@ -220,6 +226,10 @@ def run_queued_batch(batch: ImportBatch, *, progress=None) -> ImportOutcome | No
             _keep_problems(batch, refused)
             _finish(batch, ImportBatch.Status.REJECTED)
         return None
+    except ImportInterrupted as interrupted:
+        # A fault of the server, which the batch now states; the worker's log says it plainly.
+        logger.warning("Import %s stopped: %s", batch.pk, interrupted)
+        return None
     except Exception:
         # The worker logs the error; the steward's page must still end, saying nothing was kept.
         batch.problems = [UNEXPECTED_STOP]
@@ -237,7 +247,8 @@ def run_batch(
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportOutcome:
     batch.status = ImportBatch.Status.RUNNING
-    batch.save(update_fields=["status"])
+    batch.started_at = timezone.now()
+    batch.save(update_fields=["status", "started_at"])
     previous = _same_files_imported_before(batch)
     if previous is not None:
         _finish(batch, ImportBatch.Status.UNCHANGED)
@@ -254,15 +265,19 @@ def run_batch(
             acting_as(user, label=batch.submitted_by or f"import {batch.pk}"),
             transaction.atomic(),
         ):
-            outcome, result = _load(
-                files,
-                mapping,
-                user,
-                batch.agency,
-                dry_run=batch.dry_run,
-                progress=reported,
-                source=_source(batch.channel),
-            )
+            hold(batch)
+            # One audit entry per table with its count, not one per record: the batch's own
+            # tables trace each record to it. A dry run keeps nothing, so it has nothing to count.
+            with nullcontext() if batch.dry_run else counting_creates(f"import {batch.pk}"):
+                outcome, result = _load(
+                    files,
+                    mapping,
+                    user,
+                    batch.agency,
+                    dry_run=batch.dry_run,
+                    progress=reported,
+                    source=_source(batch.channel),
+                )
             outcome.batch = batch
             batch.created = dict(result.created)
             batch.unchanged = dict(result.unchanged)
@@ -297,7 +312,28 @@ def run_batch(
         _keep_problems(batch, refused)
         _finish(batch, ImportBatch.Status.REJECTED)
         raise
+    except DatabaseError as error:
+        reason = reason_for(error)
+        if reason is None:
+            raise
+        _stop(batch, reason)
+        raise ImportInterrupted(reason) from error
     return outcome
+
+
+def _stop(batch: ImportBatch, reason: str) -> None:
+    """Save the batch as interrupted, on a new connection: the import's transaction was rolled
+    back, so nothing it counted was kept."""
+    batch.created, batch.unchanged = {}, {}
+    batch.problems, batch.problems_not_listed, batch.problem_count = [reason], [], 1
+    if not reconnect():
+        return
+    try:
+        _finish(batch, ImportBatch.Status.INTERRUPTED)
+    except DatabaseError:
+        # The database is still away: the batch stays running with nobody holding it, and is
+        # settled as interrupted when it is next shown.
+        reconnect()
 
 
 def _keep_problems(batch: ImportBatch, refused: ImportRefused) -> None:
@@ -305,6 +341,10 @@ def _keep_problems(batch: ImportBatch, refused: ImportRefused) -> None:
     batch.problems = refused.problems
     batch.problems_not_listed = refused.listing.more
     batch.problem_count = refused.listing.count
+    batch.problem_places = [
+        [problem.file, problem.row, list(problem.columns), problem.message]
+        for problem in refused.listing.listed
+    ]
 
 
 def _finish(batch: ImportBatch, status: str) -> None:
@@ -543,18 +583,22 @@ def batches_for(user):
 
 @transaction.atomic
 def undo_batch(batch: ImportBatch, *, user=None) -> dict[str, int]:
-    """Delete everything the batch created, or refuse when records entered since depend on it."""
+    """Delete everything the batch created, or refuse when records entered since depend on it.
+
+    The records go as sets, one statement per table whatever the batch's size
+    (``standard.deleting``), and the audit log says so in as many entries: one per table, with how
+    many of its rows went, beside the entry for the undo itself."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ImportBatch.Status.COMPLETED:
         raise UndoRefused(
             f"Import {batch.pk} is {batch.get_status_display().lower()}; only a completed import "
             "can be undone."
         )
-    operations = [link.operation for link in batch.operations.select_related("operation")]
+    operations = Operation.objects.filter(import_record__batch=batch)
     # Its operations' people, the people it added to operations already there, and those it
     # added outside any operation.
     encounters = Encounter.objects.filter(
-        Q(operation__in=operations) | Q(import_record__batch=batch)
+        Q(operation__import_record__batch=batch) | Q(import_record__batch=batch)
     )
     later = encounters.filter(
         Q(created_at__gt=batch.finished_at)
@@ -571,22 +615,43 @@ def undo_batch(batch: ImportBatch, *, user=None) -> dict[str, int]:
             "entered after the import, or were added to its operations since, which undoing it "
             "would delete. Undo the later imports first, or correct the records one by one."
         )
-    counts = {"operations": len(operations), "encounters": encounters.count()}
-    with acting_as(user, label=f"undo of import {batch.pk}"):
-        encounters.delete()
-        for operation in operations:
-            operation.delete()
-        agencies = [link.agency for link in batch.agencies.select_related("agency")]
-        counts["agencies"] = 0
-        for agency in agencies:
-            # An agency other records still name (a later operation, a provider's offers, a
-            # user's organisation) stays: it is no longer only this import's.
-            try:
-                with transaction.atomic():
-                    agency.delete()
-            except ProtectedError:
-                continue
-            counts["agencies"] += 1
+    label = f"undo of import {batch.pk}"
+    with acting_as(user, label=label):
+        try:
+            done = delete_with_dependents(encounters, operations)
+        except StillReferred as referred:
+            raise UndoRefused(
+                f"Import {batch.pk} cannot be undone: records entered since refer to what it "
+                f"would delete ({referred}). Delete or correct those records first, then undo "
+                "the import."
+            ) from None
+        # An agency other records still name (a later operation, a provider's offers, a user's
+        # organisation) stays: it is no longer only this import's.
+        done += delete_with_dependents(
+            not_referred_to(Agency.objects.filter(import_record__batch=batch))
+        )
+        # One entry per table, as the import logged its creates (``counting_creates``): its id
+        # stays empty, since an id there would be read as a record of that table's.
+        for model, count in done.deleted.items():
+            audit(
+                AuditEntry.Action.DELETE,
+                object_type=model._meta.label_lower,
+                object_label=f"{label}: {count:,} deleted",
+                user=user,
+            )
+        for (model, field_name), count in done.emptied.items():
+            audit(
+                AuditEntry.Action.UPDATE,
+                object_type=model._meta.label_lower,
+                object_label=f"{label}: {field_name} emptied in {count:,}",
+                changed_fields=[field_name],
+                user=user,
+            )
+        counts = {
+            "operations": done.deleted[Operation],
+            "encounters": done.deleted[Encounter],
+            "agencies": done.deleted[Agency],
+        }
         batch.status = ImportBatch.Status.UNDONE
         batch.undone_at = timezone.now()
         batch.undone_by = user

@@ -22,6 +22,7 @@ class ImportBatch(models.Model):
         CHECKED = "checked", "Checked; nothing kept"
         UNCHANGED = "unchanged", "Already imported; nothing changed"
         REJECTED = "rejected", "Nothing imported: problems to fix"
+        INTERRUPTED = "interrupted", "Stopped before the end; nothing kept"
         UNDONE = "undone", "Undone"
 
     class Channel(models.TextChoices):
@@ -30,6 +31,9 @@ class ImportBatch(models.Model):
         API = "api", "API"
 
     created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a worker began running it; empty until then."
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -74,6 +78,11 @@ class ImportBatch(models.Model):
     )
     problem_count = models.PositiveIntegerField(
         default=0, help_text="How many problems were found, listed or not."
+    )
+    problem_places = models.JSONField(
+        default=list,
+        help_text="Where each listed problem is, in the order of problems: [file, row, columns, "
+        "message], for the API to point at each line or cell.",
     )
     undone_at = models.DateTimeField(null=True, blank=True)
     undone_by = models.ForeignKey(

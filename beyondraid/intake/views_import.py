@@ -13,6 +13,7 @@ from beyondraid.standard.exchange import TABLES
 
 from . import importing
 from .forms_import import ConfirmUndoForm, ImportForm
+from .interruptions import settle_if_abandoned
 from .models import ImportBatch
 from .permissions import may_import, may_see_imports
 from .progress import progress_of
@@ -64,7 +65,7 @@ def import_list(request):
     return render(
         request,
         "intake/import_list.html",
-        {"form": form, "batches": batches[:LISTED_BATCHES]},
+        {"form": form, "batches": [settle_if_abandoned(b) for b in batches[:LISTED_BATCHES]]},
     )
 
 
@@ -76,6 +77,7 @@ def import_detail(request, pk: int):
         importing.batches_for(request.user).select_related("agency").prefetch_related("files"),
         pk=pk,
     )
+    batch = settle_if_abandoned(batch)
     done, total = progress_of(batch)
     return render(
         request,

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from beyondraid.intake import importing
+from beyondraid.intake.interruptions import settle_if_abandoned
 from beyondraid.intake.models import ImportBatch
 
 
@@ -53,8 +54,8 @@ class Command(BaseCommand):
                 outcome = importing.import_files(
                     sources, mapping=mapping_source, user=user, dry_run=dry_run, progress=report
                 )
-        except importing.ImportRefused as refused:
-            raise CommandError(str(refused)) from None
+        except (importing.ImportRefused, importing.ImportInterrupted) as stopped:
+            raise CommandError(str(stopped)) from None
         self.stdout.write(outcome.summary())
 
     def source(self, path: Path) -> importing.SourceFile:
@@ -97,12 +98,13 @@ class Command(BaseCommand):
         )
         if not batches:
             self.stdout.write("No imports yet.")
-        for batch in batches:
+        for listed in batches:
+            batch = settle_if_abandoned(listed)
             who = batch.submitter
             names = ", ".join(f.name for f in batch.files.all())
             self.stdout.write(
                 f"{batch.pk:>5}  {batch.created_at:%Y-%m-%d %H:%M}  {who:<12} "
-                f"{batch.get_status_display():<34} {names}"
+                f"{batch.get_status_display():<36} {names}"
             )
 
     def undo(self, number: int, user):

@@ -538,6 +538,7 @@ MATRIX: dict[str, Row] = {
     "api:follow_ups": Row(expected=everyone(401)),
     "api:follow_ups_detail": Row(args=lambda w: [1], expected=everyone(401)),
     "api:submissions": Row(expected=everyone(401)),
+    "api:submission": Row(args=lambda w: [1], expected=everyone(401)),
     "api:nibrs_export": Row(expected=everyone(401)),
     # A provider's caseworkers export their own accepted cases, within consent (docs/htcds.md).
     "api:htcds_export": Row(expected=allowed(("caseworker",))),

@@ -15,6 +15,7 @@ from django.utils import timezone
 from beyondraid.api import tokens
 from beyondraid.api.authentication import IntegrationTokenAuthentication
 from beyondraid.care.tests.builders import administrator_steward
+from beyondraid.intake.models import ImportBatch
 from beyondraid.standard import services
 from beyondraid.standard.models import Statute
 
@@ -50,13 +51,15 @@ class Row:
     methods: tuple[str, ...] = ("get", "post")
     content_type: str = "application/json"
     query: str = ""
+    # Read by the tokens that write its record type, as part of writing (a submission's status).
+    read_with_write: bool = False
 
 
 def _expected(row: Row, token: str, method: str) -> int:
     agency, can_read, can_write, types, revoked = TOKENS[token]
     if revoked:
         return 401
-    write = method != "get"
+    write = method != "get" or row.read_with_write
     if row.record_type not in types or not (can_write if write else can_read):
         return 403
     if row.detail and agency == "b":
@@ -88,6 +91,10 @@ MATRIX = {
     "api:nibrs_export": Row("charges", methods=("get",), query="?from=2020-01-01&to=2020-12-31"),
     # A submission writes operations with their encounters; an empty one is refused.
     "api:submissions": Row("operations", methods=("post",), content_type="application/x-ndjson"),
+    # Following a submission is part of making one: the tokens that submit read its status.
+    "api:submission": Row(
+        "operations", lambda r: [r["submission"]], True, ("get",), read_with_write=True
+    ),
 }
 
 
@@ -130,6 +137,12 @@ def records(world):
             service_type="legal_services",
             offered_on=encounter.encountered_on,
             offered_by=world.agency_a,
+        ).pk,
+        "submission": ImportBatch.objects.create(
+            agency=world.agency_a,
+            channel=ImportBatch.Channel.API,
+            status=ImportBatch.Status.COMPLETED,
+            finished_at=timezone.now(),
         ).pk,
         "follow_up": services.record_follow_up(
             encounter=encounter, due_on=encounter.encountered_on + datetime.timedelta(days=90)
